@@ -1,0 +1,21 @@
+//! Runtime configuration, one module per area.
+//!
+//! - [`system`]: frame-system, timestamp, parachain system and info, weight reclaim.
+//! - [`monetary`]: balances and transaction payment.
+//! - [`governance`]: the council of ministries, and sudo (dev/local genesis only).
+//! - [`collators`]: authorship, collator selection, session, Aura.
+//! - [`xcm_config`]: the XCM and message-queue plumbing a parachain needs.
+//! - [`institutions`]: utility, multisig and proxy for ministries and companies.
+
+pub mod collators;
+pub mod governance;
+pub mod institutions;
+pub mod monetary;
+pub mod system;
+pub mod xcm_config;
+
+pub use frame_support::weights::constants::{
+	BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight,
+};
+pub use governance::GovernanceOrigin;
+pub use system::RuntimeBlockWeights;
