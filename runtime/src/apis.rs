@@ -17,10 +17,11 @@ use sp_runtime::{
 	ApplyExtrinsicResult,
 };
 use sp_version::RuntimeVersion;
+use egov_primitives::runtime_api::{CitizenView, CredentialStatus, Eligibility, EntityView};
 
 use super::{
 	configs::system::ConsensusHook, genesis_config_presets, AccountId, Balance, Block,
-	Executive, InherentDataExt, Nonce, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	Executive, IdentityRegistry, InherentDataExt, Nonce, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -202,6 +203,27 @@ impl_runtime_apis! {
 	impl cumulus_primitives_core::GetParachainInfo<Block> for Runtime {
 		fn parachain_id() -> cumulus_primitives_core::ParaId {
 			super::ParachainInfo::parachain_id()
+		}
+	}
+
+	impl egov_primitives::runtime_api::IdentityRegistryApi<Block, AccountId> for Runtime {
+		fn citizen_by_account(who: AccountId) -> Option<CitizenView<AccountId>> {
+			IdentityRegistry::citizen_view_by_account(&who)
+		}
+		fn citizen(id: egov_primitives::CitizenId) -> Option<CitizenView<AccountId>> {
+			IdentityRegistry::citizen_view(id)
+		}
+		fn eligibility(who: AccountId, day: egov_primitives::Day) -> Eligibility {
+			IdentityRegistry::eligibility(&who, day)
+		}
+		fn entity(id: egov_primitives::EntityId) -> Option<EntityView<AccountId>> {
+			IdentityRegistry::entity_view(id)
+		}
+		fn credential_status(document_hash: sp_core::H256) -> CredentialStatus<AccountId> {
+			IdentityRegistry::credential_status(document_hash)
+		}
+		fn roles_of(who: AccountId) -> Vec<egov_primitives::Role> {
+			IdentityRegistry::roles_of(&who)
 		}
 	}
 

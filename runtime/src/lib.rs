@@ -84,7 +84,11 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 		frame_system::CheckEra<Runtime>,
 		frame_system::CheckNonce<Runtime>,
 		frame_system::CheckWeight<Runtime>,
-		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		// Civic acts a registry asks of a citizen are feeless (`#[pallet::feeless_if]`).
+		pallet_skip_feeless_payment::SkipCheckIfFeeless<
+			Runtime,
+			pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		>,
 		frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	),
 >;
@@ -241,6 +245,8 @@ mod runtime {
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(12)]
+	pub type SkipFeelessPayment = pallet_skip_feeless_payment;
 
 	// Governance: the council of ministries. Sudo exists only in dev/local genesis.
 	#[runtime::pallet_index(15)]
@@ -279,6 +285,10 @@ mod runtime {
 	pub type Multisig = pallet_multisig;
 	#[runtime::pallet_index(42)]
 	pub type Proxy = pallet_proxy;
+
+	// The registry.
+	#[runtime::pallet_index(50)]
+	pub type IdentityRegistry = pallet_identity_registry;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -6,11 +6,13 @@
 //! - [`collators`]: authorship, collator selection, session, Aura.
 //! - [`xcm_config`]: the XCM and message-queue plumbing a parachain needs.
 //! - [`institutions`]: utility, multisig and proxy for ministries and companies.
+//! - [`registry`]: the identity registry and feeless civic acts.
 
 pub mod collators;
 pub mod governance;
 pub mod institutions;
 pub mod monetary;
+pub mod registry;
 pub mod system;
 pub mod xcm_config;
 

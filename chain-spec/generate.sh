@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerates the committed chain specs from the runtime presets compiled into egov-node.
+#   chain-spec/generate.sh            write chain-spec/{dev,local}-{plain,raw}.json
+#   chain-spec/generate.sh --check    fail if the committed files differ from what the
+#                                     node produces now (run by the test command)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+target="${CARGO_TARGET_DIR:-$HOME/.cache/egov-chain/target}"
+node="${EGOV_NODE:-$target/release/egov-node}"
+[ -x "$node" ] || { echo "egov-node not found at $node; build it first" >&2; exit 1; }
+
+out="$here"
+if [ "${1:-}" = "--check" ]; then
+	out="$(mktemp -d)"
+	trap 'rm -rf "$out"' EXIT
+fi
+
+for chain in dev local; do
+	"$node" build-spec --chain "$chain" --disable-default-bootnode 2>/dev/null > "$out/$chain-plain.json"
+	"$node" build-spec --chain "$out/$chain-plain.json" --raw --disable-default-bootnode 2>/dev/null > "$out/$chain-raw.json"
+done
+
+if [ "${1:-}" = "--check" ]; then
+	drift=0
+	for f in dev-plain dev-raw local-plain local-raw; do
+		if ! cmp -s "$out/$f.json" "$here/$f.json"; then
+			echo "chain-spec/$f.json drifted from the runtime: run chain-spec/generate.sh and commit" >&2
+			drift=1
+		fi
+	done
+	[ $drift -eq 0 ] && echo "chain specs: committed files match the runtime"
+	exit $drift
+fi
+echo "chain specs written to $out"

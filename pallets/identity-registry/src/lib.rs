@@ -1,0 +1,1039 @@
+//! # Identity Registry Pallet
+//!
+//! The registry every other egov-chain pallet trusts: who is a citizen, who may act for a
+//! company, who is an authority, and which documents are valid.
+//!
+//! ## Overview
+//!
+//! - **Authorities.** The council of ministries ([`Config::GovernanceOrigin`]) appoints
+//!   accounts to scoped [`Role`]s: civil registry, business registry, credential issuer
+//!   (limited to the [`CredentialKind`]s it was appointed for), land registry, notary,
+//!   court, election commission, election trustee. Other pallets check roles through
+//!   [`egov_primitives::Authorities`] / [`egov_primitives::EnsureRole`], never through
+//!   this pallet's storage.
+//! - **Citizens.** The civil registry binds an account to a salted hash commitment of the
+//!   off-chain civil record. No names, ID numbers or addresses are stored: only the status,
+//!   the district of residence and the day from which the citizen is an adult. One record
+//!   per person: a commitment can be registered once. Each citizen has a stable
+//!   [`CitizenId`]; everything else refers to that id, so rotating the citizen's key
+//!   (recovery after in-person verification) keeps every reference intact.
+//! - **Legal entities.** The business registry registers companies (commitment, status)
+//!   and the citizens who represent them.
+//! - **Credentials.** An issuer records a credential (kind, document hash, issue day,
+//!   optional expiry) about a citizen or entity and may revoke it with a reason. Anyone
+//!   checks a document hash through the runtime API: valid, revoked, expired or unknown.
+//!
+//! Registering a citizen gives the account a "sufficient" reference, so a citizen with no
+//! tokens can still sign the acts the registry asks of them. Those acts are feeless only
+//! while the registry's request is pending, so they cannot be used for spam.
+//!
+//! ### State per citizen (measured, SCALE-encoded, including storage keys)
+//!
+//! | item | key | value |
+//! |---|---|---|
+//! | `Citizens` (twox64concat `u64`) | 48 B | 77 B |
+//! | `CitizenOf` (blake2_128concat `AccountId32`) | 80 B | 8 B |
+//! | `CitizenByCommitment` (blake2_128concat `H256`) | 80 B | 8 B |
+//! | total in this pallet | | **301 B** |
+//!
+//! plus `System::Account` for the citizen's account (80 B key, 80 B value), which exists
+//! for every account that transacts. `tests::state_per_citizen_is_301_bytes` asserts the
+//! figure. No call iterates over citizens, entities or credentials: every call touches a
+//! constant number of entries (bounded by `MaxRepresentatives`/`MaxCredentialKinds`), so
+//! its cost is the same with ten or ten million citizens.
+//!
+//! ## Interface
+//!
+//! ### For the council of ministries ([`Config::GovernanceOrigin`])
+//! - [`Pallet::appoint_authority`], [`Pallet::remove_authority`]
+//!
+//! ### For the civil registry ([`Role::CivilRegistry`])
+//! - [`Pallet::register_citizen`], [`Pallet::update_district`],
+//!   [`Pallet::update_commitment`], [`Pallet::suspend_citizen`], [`Pallet::restore_citizen`],
+//!   [`Pallet::record_death`], [`Pallet::initiate_account_rotation`],
+//!   [`Pallet::cancel_account_rotation`], [`Pallet::remove_citizen`]
+//!
+//! ### For citizens
+//! - [`Pallet::accept_account_rotation`] (feeless while a rotation is pending)
+//!
+//! ### For the business registry ([`Role::BusinessRegistry`])
+//! - [`Pallet::register_entity`], [`Pallet::set_entity_status`],
+//!   [`Pallet::add_representative`], [`Pallet::remove_representative`]
+//!
+//! ### For credential issuers ([`Role::CredentialIssuer`])
+//! - [`Pallet::issue_credential`], [`Pallet::revoke_credential`]
+//!
+//! ### For everyone (runtime API, see [`egov_primitives::runtime_api`])
+//! - citizen and eligibility queries, entity representatives, credential status by hash.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+use alloc::vec::Vec;
+use egov_primitives::{
+	day_of_millis,
+	runtime_api::{CitizenView, CredentialStatus, Eligibility, EntityView},
+	Authorities, CitizenId, CitizenInfo, CitizenRegistry, CitizenStatus, Commitment,
+	CredentialKind, Day, DistrictId, EntityId, RevocationReason, Role, Subject,
+};
+use polkadot_sdk::{
+	frame_support::{self, traits::UnixTime},
+	frame_system, sp_core::H256,
+};
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+const LOG_TARGET: &str = "runtime::identity-registry";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// Appoints and removes authorities: the council of ministries.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Wall-clock time, for the day on which credentials are issued, revoked, expire.
+		type UnixTime: UnixTime;
+
+		/// Most credential kinds one issuer may be appointed for.
+		#[pallet::constant]
+		type MaxCredentialKinds: Get<u32>;
+
+		/// Most representatives one legal entity may have.
+		#[pallet::constant]
+		type MaxRepresentatives: Get<u32>;
+
+		/// Blocks during which a citizen may accept a key rotation with the new key.
+		#[pallet::constant]
+		type RotationWindow: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls, generated by its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The authority record of an account for a role.
+	///
+	/// TWOX-NOTE: `Role` is a small enum chosen by governance, not by users.
+	#[pallet::storage]
+	pub type AuthorityRoles<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		Role,
+		AuthorityRecord<BlockNumberFor<T>, T::MaxCredentialKinds>,
+	>;
+
+	/// The id the next registered citizen gets.
+	#[pallet::storage]
+	pub type NextCitizenId<T> = StorageValue<_, CitizenId, ValueQuery>;
+
+	/// Citizens by stable id.
+	///
+	/// TWOX-NOTE: ids are assigned sequentially by this pallet, not chosen by users.
+	#[pallet::storage]
+	pub type Citizens<T: Config> =
+		StorageMap<_, Twox64Concat, CitizenId, CitizenRecord<T::AccountId, BlockNumberFor<T>>>;
+
+	/// The citizen an account is bound to.
+	#[pallet::storage]
+	pub type CitizenOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, CitizenId>;
+
+	/// The citizen a civil-record commitment is bound to: one record per person.
+	#[pallet::storage]
+	pub type CitizenByCommitment<T> = StorageMap<_, Blake2_128Concat, Commitment, CitizenId>;
+
+	/// Pending key rotations, by the new account that must accept them.
+	#[pallet::storage]
+	pub type PendingRotations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PendingRotation<BlockNumberFor<T>>>;
+
+	/// The new account of a citizen's pending rotation (at most one per citizen).
+	///
+	/// TWOX-NOTE: sequential ids.
+	#[pallet::storage]
+	pub type RotationOf<T: Config> = StorageMap<_, Twox64Concat, CitizenId, T::AccountId>;
+
+	/// The id the next registered legal entity gets.
+	#[pallet::storage]
+	pub type NextEntityId<T> = StorageValue<_, EntityId, ValueQuery>;
+
+	/// Legal entities by stable id.
+	///
+	/// TWOX-NOTE: sequential ids.
+	#[pallet::storage]
+	pub type Entities<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		EntityId,
+		EntityRecord<BlockNumberFor<T>, T::MaxRepresentatives>,
+	>;
+
+	/// The entity a filing commitment is bound to.
+	#[pallet::storage]
+	pub type EntityByCommitment<T> = StorageMap<_, Blake2_128Concat, Commitment, EntityId>;
+
+	/// Credentials by the hash of their document.
+	#[pallet::storage]
+	pub type Credentials<T: Config> =
+		StorageMap<_, Blake2_128Concat, H256, CredentialRecord<T::AccountId>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The council appointed an authority.
+		AuthorityAppointed { who: T::AccountId, role: Role, credential_kinds: Vec<CredentialKind> },
+		/// The council removed an authority.
+		AuthorityRemoved { who: T::AccountId, role: Role },
+		/// A citizen was registered.
+		CitizenRegistered { citizen: CitizenId, account: T::AccountId, district: DistrictId },
+		/// A citizen moved to another district.
+		DistrictUpdated { citizen: CitizenId, district: DistrictId },
+		/// The civil record was corrected; its commitment changed.
+		CommitmentUpdated { citizen: CitizenId, commitment: Commitment },
+		/// A citizen was suspended.
+		CitizenSuspended { citizen: CitizenId },
+		/// A suspended citizen was restored.
+		CitizenRestored { citizen: CitizenId },
+		/// A citizen's death was recorded.
+		CitizenDeceased { citizen: CitizenId },
+		/// The civil registry started a key rotation; the new key must accept it.
+		AccountRotationInitiated { citizen: CitizenId, new_account: T::AccountId, expires_at: BlockNumberFor<T> },
+		/// A pending key rotation was cancelled.
+		AccountRotationCancelled { citizen: CitizenId, new_account: T::AccountId },
+		/// The citizen now signs with `new`; every reference to the citizen is unchanged.
+		AccountRotated { citizen: CitizenId, old: T::AccountId, new: T::AccountId },
+		/// A citizen record registered in error was removed.
+		CitizenRemoved { citizen: CitizenId, account: T::AccountId },
+		/// A legal entity was registered.
+		EntityRegistered { entity: EntityId, representatives: Vec<CitizenId> },
+		/// A legal entity's status changed.
+		EntityStatusChanged { entity: EntityId, status: EntityStatus },
+		/// A citizen may now act for an entity.
+		RepresentativeAdded { entity: EntityId, citizen: CitizenId },
+		/// A citizen may no longer act for an entity.
+		RepresentativeRemoved { entity: EntityId, citizen: CitizenId },
+		/// A credential was issued.
+		CredentialIssued { document_hash: H256, issuer: T::AccountId, subject: Subject, kind: CredentialKind },
+		/// A credential was revoked.
+		CredentialRevoked { document_hash: H256, issuer: T::AccountId, reason: RevocationReason },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account already holds this role.
+		AlreadyAppointed,
+		/// The account does not hold this role.
+		NotAnAuthority,
+		/// Credential kinds are given for credential issuers, and only for them.
+		CredentialKindsMismatch,
+		/// The same credential kind was listed twice.
+		DuplicateCredentialKind,
+		/// The account is already bound to a citizen.
+		AlreadyACitizen,
+		/// This civil-record commitment is already registered: one record per person.
+		CommitmentInUse,
+		/// No citizen has this id.
+		CitizenNotFound,
+		/// The citizen is recorded as deceased; the record is closed.
+		CitizenDeceased,
+		/// Only an active citizen can be suspended.
+		CitizenNotActive,
+		/// Only a suspended citizen can be restored.
+		CitizenNotSuspended,
+		/// The new value equals the current one.
+		Unchanged,
+		/// The account is awaiting a key rotation already.
+		RotationPending,
+		/// There is no key rotation for this account or citizen.
+		NoPendingRotation,
+		/// The rotation's acceptance window has passed.
+		RotationExpired,
+		/// No legal entity has this id.
+		EntityNotFound,
+		/// This filing commitment is already registered.
+		EntityCommitmentInUse,
+		/// A representative must be an active citizen.
+		RepresentativeNotActive,
+		/// The citizen already represents this entity.
+		AlreadyARepresentative,
+		/// The citizen does not represent this entity.
+		NotARepresentative,
+		/// The entity has the most representatives allowed.
+		TooManyRepresentatives,
+		/// A dissolved entity cannot change.
+		EntityDissolved,
+		/// A credential with this document hash is already recorded.
+		CredentialExists,
+		/// No credential with this document hash is recorded.
+		CredentialNotFound,
+		/// The issuer is not appointed for this kind of credential.
+		KindNotInScope,
+		/// The subject of the credential is not registered.
+		SubjectNotFound,
+		/// The issue day is after today.
+		IssuedInFuture,
+		/// The expiry day is before the issue day.
+		ExpiryBeforeIssue,
+		/// Only the issuer of a credential may revoke it.
+		NotTheIssuer,
+		/// The credential is revoked already.
+		AlreadyRevoked,
+		/// An id counter is exhausted.
+		IdOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Appoint `who` to `role`.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. `credential_kinds` must be non-empty for
+		/// [`Role::CredentialIssuer`] and empty for every other role.
+		///
+		/// Emits `AuthorityAppointed`. O(K) in the number of kinds.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::appoint_authority(credential_kinds.len() as u32))]
+		pub fn appoint_authority(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			role: Role,
+			credential_kinds: BoundedVec<CredentialKind, T::MaxCredentialKinds>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(!AuthorityRoles::<T>::contains_key(&who, role), Error::<T>::AlreadyAppointed);
+			ensure!(
+				credential_kinds.is_empty() != (role == Role::CredentialIssuer),
+				Error::<T>::CredentialKindsMismatch
+			);
+			let mut sorted = credential_kinds.clone().into_inner();
+			sorted.sort();
+			ensure!(sorted.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateCredentialKind);
+
+			let record = AuthorityRecord {
+				appointed_at: frame_system::Pallet::<T>::block_number(),
+				credential_kinds: credential_kinds.clone(),
+			};
+			AuthorityRoles::<T>::insert(&who, role, record);
+			Self::deposit_event(Event::AuthorityAppointed {
+				who,
+				role,
+				credential_kinds: credential_kinds.into_inner(),
+			});
+			Ok(())
+		}
+
+		/// Remove `who` from `role`. What it did while appointed stays valid.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits `AuthorityRemoved`. O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_authority())]
+		pub fn remove_authority(origin: OriginFor<T>, who: T::AccountId, role: Role) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(AuthorityRoles::<T>::contains_key(&who, role), Error::<T>::NotAnAuthority);
+			AuthorityRoles::<T>::remove(&who, role);
+			Self::deposit_event(Event::AuthorityRemoved { who, role });
+			Ok(())
+		}
+
+		/// Register a citizen: bind `account` to the civil record whose salted hash is
+		/// `commitment`.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. The account gets a sufficient
+		/// reference so it can sign civic acts without holding tokens.
+		///
+		/// Emits `CitizenRegistered`. O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_citizen())]
+		pub fn register_citizen(
+			origin: OriginFor<T>,
+			account: T::AccountId,
+			commitment: Commitment,
+			district: DistrictId,
+			adult_from: Day,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			ensure!(!CitizenOf::<T>::contains_key(&account), Error::<T>::AlreadyACitizen);
+			ensure!(!PendingRotations::<T>::contains_key(&account), Error::<T>::RotationPending);
+			ensure!(
+				!CitizenByCommitment::<T>::contains_key(commitment),
+				Error::<T>::CommitmentInUse
+			);
+			let citizen = NextCitizenId::<T>::get();
+			let next = citizen.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+
+			NextCitizenId::<T>::put(next);
+			Citizens::<T>::insert(
+				citizen,
+				CitizenRecord {
+					account: account.clone(),
+					commitment,
+					status: CitizenStatus::Active,
+					district,
+					adult_from,
+					registered_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			CitizenOf::<T>::insert(&account, citizen);
+			CitizenByCommitment::<T>::insert(commitment, citizen);
+			frame_system::Pallet::<T>::inc_sufficients(&account);
+			Self::deposit_event(Event::CitizenRegistered { citizen, account, district });
+			Ok(())
+		}
+
+		/// Record that a citizen now resides in `district`.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `DistrictUpdated`. O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::update_district())]
+		pub fn update_district(
+			origin: OriginFor<T>,
+			citizen: CitizenId,
+			district: DistrictId,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			Self::mutate_living_citizen(citizen, |record| {
+				ensure!(record.district != district, Error::<T>::Unchanged);
+				record.district = district;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::DistrictUpdated { citizen, district });
+			Ok(())
+		}
+
+		/// Replace the commitment after the off-chain civil record was corrected (e.g. a
+		/// change of name).
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `CommitmentUpdated`. O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::update_commitment())]
+		pub fn update_commitment(
+			origin: OriginFor<T>,
+			citizen: CitizenId,
+			commitment: Commitment,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			ensure!(
+				!CitizenByCommitment::<T>::contains_key(commitment),
+				Error::<T>::CommitmentInUse
+			);
+			let old = Self::mutate_living_citizen(citizen, |record| {
+				Ok(core::mem::replace(&mut record.commitment, commitment))
+			})?;
+			CitizenByCommitment::<T>::remove(old);
+			CitizenByCommitment::<T>::insert(commitment, citizen);
+			Self::deposit_event(Event::CommitmentUpdated { citizen, commitment });
+			Ok(())
+		}
+
+		/// Suspend an active citizen: they can no longer vote or act.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `CitizenSuspended`. O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::suspend_citizen())]
+		pub fn suspend_citizen(origin: OriginFor<T>, citizen: CitizenId) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			Self::mutate_living_citizen(citizen, |record| {
+				ensure!(record.status == CitizenStatus::Active, Error::<T>::CitizenNotActive);
+				record.status = CitizenStatus::Suspended;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CitizenSuspended { citizen });
+			Ok(())
+		}
+
+		/// Restore a suspended citizen.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `CitizenRestored`. O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::restore_citizen())]
+		pub fn restore_citizen(origin: OriginFor<T>, citizen: CitizenId) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			Self::mutate_living_citizen(citizen, |record| {
+				ensure!(record.status == CitizenStatus::Suspended, Error::<T>::CitizenNotSuspended);
+				record.status = CitizenStatus::Active;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CitizenRestored { citizen });
+			Ok(())
+		}
+
+		/// Record a citizen's death. The record is kept (closed) for history; a pending
+		/// key rotation is cancelled.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `CitizenDeceased`. O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::record_death())]
+		pub fn record_death(origin: OriginFor<T>, citizen: CitizenId) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			Self::mutate_living_citizen(citizen, |record| {
+				record.status = CitizenStatus::Deceased;
+				Ok(())
+			})?;
+			Self::clear_rotation(citizen);
+			Self::deposit_event(Event::CitizenDeceased { citizen });
+			Ok(())
+		}
+
+		/// Start replacing a citizen's account with `new_account`, after verifying the
+		/// person in person. The citizen completes it by calling
+		/// [`Pallet::accept_account_rotation`] with the new key (feeless), which proves they
+		/// hold it. A previous pending rotation of the citizen is replaced.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `AccountRotationInitiated`. O(1).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::initiate_account_rotation())]
+		pub fn initiate_account_rotation(
+			origin: OriginFor<T>,
+			citizen: CitizenId,
+			new_account: T::AccountId,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			let record = Citizens::<T>::get(citizen).ok_or(Error::<T>::CitizenNotFound)?;
+			ensure!(record.status != CitizenStatus::Deceased, Error::<T>::CitizenDeceased);
+			ensure!(!CitizenOf::<T>::contains_key(&new_account), Error::<T>::AlreadyACitizen);
+			ensure!(!PendingRotations::<T>::contains_key(&new_account), Error::<T>::RotationPending);
+
+			Self::clear_rotation(citizen);
+			let expires_at =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::RotationWindow::get());
+			PendingRotations::<T>::insert(&new_account, PendingRotation { citizen, expires_at });
+			RotationOf::<T>::insert(citizen, &new_account);
+			// The new key must be able to sign its acceptance without holding tokens.
+			frame_system::Pallet::<T>::inc_sufficients(&new_account);
+			Self::deposit_event(Event::AccountRotationInitiated { citizen, new_account, expires_at });
+			Ok(())
+		}
+
+		/// Cancel a citizen's pending key rotation.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `AccountRotationCancelled`. O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::cancel_account_rotation())]
+		pub fn cancel_account_rotation(origin: OriginFor<T>, citizen: CitizenId) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			let new_account = Self::clear_rotation(citizen).ok_or(Error::<T>::NoPendingRotation)?;
+			Self::deposit_event(Event::AccountRotationCancelled { citizen, new_account });
+			Ok(())
+		}
+
+		/// Accept a key rotation the civil registry started for this (new) account. The
+		/// citizen's record, id and everything referring to it carry over unchanged.
+		///
+		/// Origin: signed by the new account. Feeless while the rotation is pending and
+		/// unexpired, so a citizen without tokens can complete it, once.
+		///
+		/// Emits `AccountRotated`. O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::accept_account_rotation())]
+		#[pallet::feeless_if(|origin: &OriginFor<T>| -> bool {
+			match ensure_signed(origin.clone()) {
+				Ok(who) => PendingRotations::<T>::get(&who).is_some_and(|p| {
+					frame_system::Pallet::<T>::block_number() <= p.expires_at
+				}),
+				Err(_) => false,
+			}
+		})]
+		pub fn accept_account_rotation(origin: OriginFor<T>) -> DispatchResult {
+			let new = ensure_signed(origin)?;
+			let pending = PendingRotations::<T>::get(&new).ok_or(Error::<T>::NoPendingRotation)?;
+			ensure!(
+				frame_system::Pallet::<T>::block_number() <= pending.expires_at,
+				Error::<T>::RotationExpired
+			);
+			let citizen = pending.citizen;
+			let mut record = Citizens::<T>::get(citizen).ok_or(Error::<T>::CitizenNotFound)?;
+			ensure!(record.status != CitizenStatus::Deceased, Error::<T>::CitizenDeceased);
+
+			let old = core::mem::replace(&mut record.account, new.clone());
+			PendingRotations::<T>::remove(&new);
+			RotationOf::<T>::remove(citizen);
+			Citizens::<T>::insert(citizen, record);
+			CitizenOf::<T>::remove(&old);
+			CitizenOf::<T>::insert(&new, citizen);
+			// The new account keeps the reference taken at initiation; the old one's goes.
+			frame_system::Pallet::<T>::dec_sufficients(&old);
+			Self::deposit_event(Event::AccountRotated { citizen, old, new });
+			Ok(())
+		}
+
+		/// Remove a citizen record registered in error. Credentials and other records that
+		/// name the citizen's id are kept for history; the id is never reused.
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Emits `CitizenRemoved`. O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::remove_citizen())]
+		pub fn remove_citizen(origin: OriginFor<T>, citizen: CitizenId) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			let record = Citizens::<T>::take(citizen).ok_or(Error::<T>::CitizenNotFound)?;
+			CitizenOf::<T>::remove(&record.account);
+			CitizenByCommitment::<T>::remove(record.commitment);
+			Self::clear_rotation(citizen);
+			frame_system::Pallet::<T>::dec_sufficients(&record.account);
+			Self::deposit_event(Event::CitizenRemoved { citizen, account: record.account });
+			Ok(())
+		}
+
+		/// Register a legal entity whose filing's salted hash is `commitment`, with the
+		/// citizens who represent it.
+		///
+		/// Origin: a signed [`Role::BusinessRegistry`]. Every representative must be an
+		/// active citizen, listed once.
+		///
+		/// Emits `EntityRegistered`. O(R) in the number of representatives.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::register_entity(representatives.len() as u32))]
+		pub fn register_entity(
+			origin: OriginFor<T>,
+			commitment: Commitment,
+			representatives: BoundedVec<CitizenId, T::MaxRepresentatives>,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::BusinessRegistry)?;
+			ensure!(
+				!EntityByCommitment::<T>::contains_key(commitment),
+				Error::<T>::EntityCommitmentInUse
+			);
+			for (i, citizen) in representatives.iter().enumerate() {
+				Self::ensure_active_citizen(*citizen)?;
+				ensure!(
+					!representatives[..i].contains(citizen),
+					Error::<T>::AlreadyARepresentative
+				);
+			}
+			let entity = NextEntityId::<T>::get();
+			let next = entity.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+
+			NextEntityId::<T>::put(next);
+			EntityByCommitment::<T>::insert(commitment, entity);
+			Entities::<T>::insert(
+				entity,
+				EntityRecord {
+					commitment,
+					status: EntityStatus::Active,
+					representatives: representatives.clone(),
+					registered_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			Self::deposit_event(Event::EntityRegistered {
+				entity,
+				representatives: representatives.into_inner(),
+			});
+			Ok(())
+		}
+
+		/// Set a legal entity's status. Dissolution is final.
+		///
+		/// Origin: a signed [`Role::BusinessRegistry`]. Emits `EntityStatusChanged`. O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_entity_status())]
+		pub fn set_entity_status(
+			origin: OriginFor<T>,
+			entity: EntityId,
+			status: EntityStatus,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::BusinessRegistry)?;
+			Self::mutate_open_entity(entity, |record| {
+				ensure!(record.status != status, Error::<T>::Unchanged);
+				record.status = status;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::EntityStatusChanged { entity, status });
+			Ok(())
+		}
+
+		/// Let an active citizen act for a legal entity.
+		///
+		/// Origin: a signed [`Role::BusinessRegistry`]. Emits `RepresentativeAdded`.
+		/// O(R) in the number of representatives.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::add_representative())]
+		pub fn add_representative(
+			origin: OriginFor<T>,
+			entity: EntityId,
+			citizen: CitizenId,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::BusinessRegistry)?;
+			Self::ensure_active_citizen(citizen)?;
+			Self::mutate_open_entity(entity, |record| {
+				ensure!(
+					!record.representatives.contains(&citizen),
+					Error::<T>::AlreadyARepresentative
+				);
+				record
+					.representatives
+					.try_push(citizen)
+					.map_err(|_| Error::<T>::TooManyRepresentatives.into())
+			})?;
+			Self::deposit_event(Event::RepresentativeAdded { entity, citizen });
+			Ok(())
+		}
+
+		/// Stop a citizen from acting for a legal entity.
+		///
+		/// Origin: a signed [`Role::BusinessRegistry`]. Emits `RepresentativeRemoved`.
+		/// O(R) in the number of representatives.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::remove_representative())]
+		pub fn remove_representative(
+			origin: OriginFor<T>,
+			entity: EntityId,
+			citizen: CitizenId,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::BusinessRegistry)?;
+			Self::mutate_open_entity(entity, |record| {
+				let pos = record
+					.representatives
+					.iter()
+					.position(|c| *c == citizen)
+					.ok_or(Error::<T>::NotARepresentative)?;
+				record.representatives.remove(pos);
+				Ok(())
+			})?;
+			Self::deposit_event(Event::RepresentativeRemoved { entity, citizen });
+			Ok(())
+		}
+
+		/// Record a credential about `subject`: a document whose hash is `document_hash`,
+		/// of `kind`, issued on `issued_on`, valid through `expires_on` if given.
+		///
+		/// Origin: a signed [`Role::CredentialIssuer`] appointed for `kind`. `issued_on`
+		/// may be in the past (documents issued before the registry went live), not in
+		/// the future.
+		///
+		/// Emits `CredentialIssued`. O(K) in the issuer's number of kinds.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::issue_credential())]
+		pub fn issue_credential(
+			origin: OriginFor<T>,
+			document_hash: H256,
+			subject: Subject,
+			kind: CredentialKind,
+			issued_on: Day,
+			expires_on: Option<Day>,
+		) -> DispatchResult {
+			let issuer = ensure_signed(origin)?;
+			let authority = AuthorityRoles::<T>::get(&issuer, Role::CredentialIssuer)
+				.ok_or(DispatchError::BadOrigin)?;
+			ensure!(authority.credential_kinds.contains(&kind), Error::<T>::KindNotInScope);
+			ensure!(!Credentials::<T>::contains_key(document_hash), Error::<T>::CredentialExists);
+			ensure!(issued_on <= Self::today(), Error::<T>::IssuedInFuture);
+			ensure!(expires_on.is_none_or(|e| e >= issued_on), Error::<T>::ExpiryBeforeIssue);
+			let subject_exists = match subject {
+				Subject::Citizen(id) => Citizens::<T>::contains_key(id),
+				Subject::Entity(id) => Entities::<T>::contains_key(id),
+			};
+			ensure!(subject_exists, Error::<T>::SubjectNotFound);
+
+			Credentials::<T>::insert(
+				document_hash,
+				CredentialRecord {
+					issuer: issuer.clone(),
+					subject,
+					kind,
+					issued_on,
+					expires_on,
+					revoked: None,
+				},
+			);
+			Self::deposit_event(Event::CredentialIssued { document_hash, issuer, subject, kind });
+			Ok(())
+		}
+
+		/// Revoke a credential this issuer issued, giving a reason.
+		///
+		/// Origin: the signed [`Role::CredentialIssuer`] that issued it.
+		/// Emits `CredentialRevoked`. O(1).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::revoke_credential())]
+		pub fn revoke_credential(
+			origin: OriginFor<T>,
+			document_hash: H256,
+			reason: RevocationReason,
+		) -> DispatchResult {
+			let issuer = Self::ensure_role(origin, Role::CredentialIssuer)?;
+			let today = Self::today();
+			Credentials::<T>::try_mutate(document_hash, |maybe| -> DispatchResult {
+				let record = maybe.as_mut().ok_or(Error::<T>::CredentialNotFound)?;
+				ensure!(record.issuer == issuer, Error::<T>::NotTheIssuer);
+				ensure!(record.revoked.is_none(), Error::<T>::AlreadyRevoked);
+				record.revoked = Some((reason, today));
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CredentialRevoked { document_hash, issuer, reason });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The signer, if it holds `role`; `BadOrigin` otherwise.
+	fn ensure_role(
+		origin: frame_system::pallet_prelude::OriginFor<T>,
+		role: Role,
+	) -> Result<T::AccountId, frame_support::sp_runtime::DispatchError> {
+		let who = frame_system::ensure_signed(origin)?;
+		if AuthorityRoles::<T>::contains_key(&who, role) {
+			Ok(who)
+		} else {
+			Err(frame_support::sp_runtime::DispatchError::BadOrigin)
+		}
+	}
+
+	/// Applies `f` to a citizen's record unless the citizen is deceased; nothing is
+	/// written if `f` fails.
+	fn mutate_living_citizen<R>(
+		citizen: CitizenId,
+		f: impl FnOnce(
+			&mut CitizenRecord<T::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>,
+		) -> Result<R, frame_support::sp_runtime::DispatchError>,
+	) -> Result<R, frame_support::sp_runtime::DispatchError> {
+		Citizens::<T>::try_mutate(citizen, |maybe| {
+			let record = maybe.as_mut().ok_or(Error::<T>::CitizenNotFound)?;
+			frame_support::ensure!(
+				record.status != CitizenStatus::Deceased,
+				Error::<T>::CitizenDeceased
+			);
+			f(record)
+		})
+	}
+
+	/// Applies `f` to an entity's record unless it is dissolved; nothing is written if
+	/// `f` fails.
+	fn mutate_open_entity(
+		entity: EntityId,
+		f: impl FnOnce(
+			&mut EntityRecord<frame_system::pallet_prelude::BlockNumberFor<T>, T::MaxRepresentatives>,
+		) -> frame_support::dispatch::DispatchResult,
+	) -> frame_support::dispatch::DispatchResult {
+		Entities::<T>::try_mutate(entity, |maybe| {
+			let record = maybe.as_mut().ok_or(Error::<T>::EntityNotFound)?;
+			frame_support::ensure!(
+				record.status != EntityStatus::Dissolved,
+				Error::<T>::EntityDissolved
+			);
+			f(record)
+		})
+	}
+
+	fn ensure_active_citizen(citizen: CitizenId) -> frame_support::dispatch::DispatchResult {
+		let record = Citizens::<T>::get(citizen).ok_or(Error::<T>::RepresentativeNotActive)?;
+		frame_support::ensure!(
+			record.status == CitizenStatus::Active,
+			Error::<T>::RepresentativeNotActive
+		);
+		Ok(())
+	}
+
+	/// Drops the citizen's pending rotation, if any, returning the new account it named.
+	fn clear_rotation(citizen: CitizenId) -> Option<T::AccountId> {
+		let new_account = RotationOf::<T>::take(citizen)?;
+		PendingRotations::<T>::remove(&new_account);
+		frame_system::Pallet::<T>::dec_sufficients(&new_account);
+		Some(new_account)
+	}
+
+	/// Today's date (UTC), from the block's timestamp.
+	pub fn today() -> Day {
+		day_of_millis(T::UnixTime::now().as_millis().try_into().unwrap_or(u64::MAX))
+	}
+
+	fn view(id: CitizenId, record: CitizenRecord<T::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>) -> CitizenView<T::AccountId> {
+		CitizenView {
+			id,
+			account: record.account,
+			status: record.status,
+			district: record.district,
+			adult_from: record.adult_from,
+			commitment: record.commitment,
+		}
+	}
+
+	/// Runtime API: the citizen bound to `who`.
+	pub fn citizen_view_by_account(who: &T::AccountId) -> Option<CitizenView<T::AccountId>> {
+		let id = CitizenOf::<T>::get(who)?;
+		Citizens::<T>::get(id).map(|r| Self::view(id, r))
+	}
+
+	/// Runtime API: the citizen with id `id`.
+	pub fn citizen_view(id: CitizenId) -> Option<CitizenView<T::AccountId>> {
+		Citizens::<T>::get(id).map(|r| Self::view(id, r))
+	}
+
+	/// Runtime API: may `who` take part in a civic act on `day`?
+	pub fn eligibility(who: &T::AccountId, day: Day) -> Eligibility {
+		let Some(record) = CitizenOf::<T>::get(who).and_then(Citizens::<T>::get) else {
+			return Eligibility::NotACitizen;
+		};
+		match record.status {
+			CitizenStatus::Suspended => Eligibility::Suspended,
+			CitizenStatus::Deceased => Eligibility::Deceased,
+			CitizenStatus::Active if record.adult_from > day =>
+				Eligibility::Minor { adult_from: record.adult_from },
+			CitizenStatus::Active => Eligibility::Eligible { district: record.district },
+		}
+	}
+
+	/// Runtime API: an entity with its representatives' current accounts.
+	pub fn entity_view(id: EntityId) -> Option<EntityView<T::AccountId>> {
+		let record = Entities::<T>::get(id)?;
+		Some(EntityView {
+			id,
+			active: record.status == EntityStatus::Active,
+			commitment: record.commitment,
+			representatives: record
+				.representatives
+				.iter()
+				.filter_map(|c| Citizens::<T>::get(c).map(|r| r.account))
+				.collect(),
+		})
+	}
+
+	/// Runtime API: the status of the credential with this document hash, today.
+	pub fn credential_status(document_hash: H256) -> CredentialStatus<T::AccountId> {
+		let Some(c) = Credentials::<T>::get(document_hash) else {
+			return CredentialStatus::Unknown;
+		};
+		let today = Self::today();
+		match (c.revoked, c.expires_on) {
+			(Some((reason, revoked_on)), _) => CredentialStatus::Revoked {
+				issuer: c.issuer,
+				subject: c.subject,
+				kind: c.kind,
+				reason,
+				revoked_on,
+			},
+			(None, Some(expires_on)) if expires_on < today => CredentialStatus::Expired {
+				issuer: c.issuer,
+				subject: c.subject,
+				kind: c.kind,
+				expired_on: expires_on,
+			},
+			(None, expires_on) => CredentialStatus::Valid {
+				issuer: c.issuer,
+				subject: c.subject,
+				kind: c.kind,
+				issued_on: c.issued_on,
+				expires_on,
+			},
+		}
+	}
+
+	/// Runtime API: the roles `who` holds. Bounded by the number of roles.
+	pub fn roles_of(who: &T::AccountId) -> Vec<Role> {
+		AuthorityRoles::<T>::iter_key_prefix(who).collect()
+	}
+
+	/// Invariants: indices agree with records, and counters are ahead of every id.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let next_citizen = NextCitizenId::<T>::get();
+		for (id, record) in Citizens::<T>::iter() {
+			ensure!(id < next_citizen, "citizen id not below NextCitizenId");
+			ensure!(CitizenOf::<T>::get(&record.account) == Some(id), "CitizenOf disagrees");
+			ensure!(
+				CitizenByCommitment::<T>::get(record.commitment) == Some(id),
+				"CitizenByCommitment disagrees"
+			);
+		}
+		for (account, id) in CitizenOf::<T>::iter() {
+			ensure!(
+				Citizens::<T>::get(id).is_some_and(|r| r.account == account),
+				"dangling CitizenOf"
+			);
+		}
+		for (new_account, pending) in PendingRotations::<T>::iter() {
+			ensure!(RotationOf::<T>::get(pending.citizen) == Some(new_account), "rotation index");
+		}
+		let next_entity = NextEntityId::<T>::get();
+		for (id, record) in Entities::<T>::iter() {
+			ensure!(id < next_entity, "entity id not below NextEntityId");
+			ensure!(
+				EntityByCommitment::<T>::get(record.commitment) == Some(id),
+				"EntityByCommitment disagrees"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> Authorities<T::AccountId> for Pallet<T> {
+	fn has_role(who: &T::AccountId, role: Role) -> bool {
+		AuthorityRoles::<T>::contains_key(who, role)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_role(who: &T::AccountId, role: Role) {
+		let credential_kinds = if role == Role::CredentialIssuer {
+			polkadot_sdk::frame_support::BoundedVec::truncate_from(alloc::vec![CredentialKind::Diploma])
+		} else {
+			Default::default()
+		};
+		AuthorityRoles::<T>::insert(
+			who,
+			role,
+			AuthorityRecord { appointed_at: frame_system::Pallet::<T>::block_number(), credential_kinds },
+		);
+	}
+}
+
+impl<T: Config> CitizenRegistry<T::AccountId> for Pallet<T> {
+	fn citizen_by_account(who: &T::AccountId) -> Option<CitizenInfo<T::AccountId>> {
+		let id = CitizenOf::<T>::get(who)?;
+		Self::citizen(id)
+	}
+
+	fn citizen(id: CitizenId) -> Option<CitizenInfo<T::AccountId>> {
+		Citizens::<T>::get(id).map(|r| CitizenInfo {
+			id,
+			account: r.account,
+			status: r.status,
+			district: r.district,
+			adult_from: r.adult_from,
+		})
+	}
+
+	fn is_representative(entity: EntityId, who: &T::AccountId) -> bool {
+		let Some(citizen) = CitizenOf::<T>::get(who) else { return false };
+		Entities::<T>::get(entity).is_some_and(|e| {
+			e.status == EntityStatus::Active && e.representatives.contains(&citizen)
+		}) && Citizens::<T>::get(citizen).is_some_and(|c| c.status == CitizenStatus::Active)
+	}
+
+	fn entity_is_active(entity: EntityId) -> bool {
+		Entities::<T>::get(entity).is_some_and(|e| e.status == EntityStatus::Active)
+	}
+}

@@ -1,0 +1,4 @@
+# Sourced by the scripts: one persistent target dir outside the work tree, shared by the
+# node build, the tests and CI, so nothing is built twice.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/egov-chain/target}"
+export EGOV_NODE="${EGOV_NODE:-$CARGO_TARGET_DIR/release/egov-node}"
