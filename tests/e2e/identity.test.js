@@ -1,0 +1,126 @@
+// The identity registry through the client a ministry or citizen uses: the council
+// appoints authorities, the civil registry registers a citizen, a university issues a
+// diploma, anyone verifies it, the university revokes it, and a citizen completes a key
+// rotation feelessly with a key that holds no tokens.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { startDevNode, sendAndWait } from '../lib/dev-node.js';
+import { passMotion } from '../lib/council.js';
+
+let node;
+let api;
+let k;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode();
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  k = Object.fromEntries(
+    ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]),
+  );
+});
+
+after(async () => {
+  if (node) await node.stop();
+});
+
+const today = () => Math.floor(Date.now() / 86_400_000);
+
+test('council appoints the civil registry and a university', async () => {
+  const appoint = api.tx.utility.batchAll([
+    api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'CivilRegistry', []),
+    api.tx.identityRegistry.appointAuthority(k.eve.address, 'CredentialIssuer', ['Diploma']),
+  ]);
+  // A single ministry cannot appoint anyone.
+  await assert.rejects(
+    sendAndWait(api.tx.identityRegistry.appointAuthority(k.dave.address, 'Court', []), k.alice),
+    /BadOrigin/,
+  );
+  const events = await passMotion(api, [k.alice, k.bob, k.charlie], appoint);
+  const appointed = events.filter(({ event }) => api.events.identityRegistry.AuthorityAppointed.is(event));
+  assert.equal(appointed.length, 2);
+  const roles = await api.call.identityRegistryApi.rolesOf(k.ferdie.address);
+  assert.deepEqual(roles.toJSON(), ['CivilRegistry']);
+});
+
+let citizenId;
+
+test('the civil registry registers a citizen, with no personal data on chain', async () => {
+  // The civil record stays off chain; only its salted hash is bound.
+  const record = stringToU8a(JSON.stringify({ name: 'Dave Example', born: '1990-05-01', idNo: 'X1234567' }));
+  const salt = stringToU8a('per-person random salt kept by the registry and the citizen');
+  const commitment = blake2AsHex(u8aConcat(salt, record));
+  const { events } = await sendAndWait(
+    api.tx.identityRegistry.registerCitizen(k.dave.address, commitment, 7, today() - 5000),
+    k.ferdie,
+  );
+  const registered = events.find(({ event }) => api.events.identityRegistry.CitizenRegistered.is(event));
+  assert.ok(registered);
+  citizenId = registered.event.data.citizen.toNumber();
+
+  const view = (await api.call.identityRegistryApi.citizenByAccount(k.dave.address)).unwrap();
+  assert.equal(view.id.toNumber(), citizenId);
+  assert.equal(view.commitment.toHex(), commitment);
+  assert.equal(view.status.toString(), 'Active');
+  const stored = JSON.stringify((await api.query.identityRegistry.citizens(citizenId)).toJSON());
+  assert.ok(!stored.includes('Dave') && !stored.includes('X1234567'), 'no personal data in storage');
+
+  const eligibility = await api.call.identityRegistryApi.eligibility(k.dave.address, today());
+  assert.deepEqual(eligibility.toJSON(), { eligible: { district: 7 } });
+  // The same person cannot be registered twice.
+  await assert.rejects(
+    sendAndWait(api.tx.identityRegistry.registerCitizen(k.charlie.address, commitment, 7, 0), k.ferdie),
+    /identityRegistry.CommitmentInUse/,
+  );
+});
+
+test('a university issues a diploma; anyone verifies it; it is revoked', async () => {
+  const pdf = stringToU8a('%PDF-1.7 Diploma: Master of Public Administration, 2025');
+  const documentHash = blake2AsHex(pdf);
+  const status = async () => (await api.call.identityRegistryApi.credentialStatus(documentHash)).toJSON();
+
+  assert.deepEqual(await status(), { unknown: null });
+  await sendAndWait(
+    api.tx.identityRegistry.issueCredential(documentHash, { Citizen: citizenId }, 'Diploma', today(), null),
+    k.eve,
+  );
+  const valid = await status();
+  assert.ok(valid.valid, `expected valid, got ${JSON.stringify(valid)}`);
+  assert.equal(valid.valid.issuer, k.eve.address);
+  assert.deepEqual(valid.valid.subject, { citizen: citizenId });
+
+  // Only the issuer may revoke.
+  await assert.rejects(
+    sendAndWait(api.tx.identityRegistry.revokeCredential(documentHash, 'Fraud'), k.ferdie),
+    /BadOrigin/,
+  );
+  const { events } = await sendAndWait(api.tx.identityRegistry.revokeCredential(documentHash, 'Fraud'), k.eve);
+  assert.ok(events.some(({ event }) => api.events.identityRegistry.CredentialRevoked.is(event)));
+  const revoked = await status();
+  assert.ok(revoked.revoked, `expected revoked, got ${JSON.stringify(revoked)}`);
+  assert.equal(revoked.revoked.reason, 'Fraud');
+});
+
+test('a citizen accepts a key rotation with a new key that holds no tokens, feelessly', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const fresh = keyring.addFromMnemonic(mnemonicGenerate());
+  await sendAndWait(api.tx.identityRegistry.initiateAccountRotation(citizenId, fresh.address), k.ferdie);
+  const before = (await api.query.system.account(fresh.address)).data.free.toBigInt();
+  assert.equal(before, 0n);
+
+  const { events } = await sendAndWait(api.tx.identityRegistry.acceptAccountRotation(), fresh);
+  const rotated = events.find(({ event }) => api.events.identityRegistry.AccountRotated.is(event));
+  assert.ok(rotated);
+  assert.ok(
+    events.some(({ event }) => api.events.skipFeelessPayment.FeeSkipped.is(event)),
+    'the payment extension was skipped',
+  );
+  assert.equal((await api.query.system.account(fresh.address)).data.free.toBigInt(), 0n, 'no fee was taken');
+  const view = (await api.call.identityRegistryApi.citizenByAccount(fresh.address)).unwrap();
+  assert.equal(view.id.toNumber(), citizenId, 'same citizen, new key');
+  assert.ok((await api.call.identityRegistryApi.citizenByAccount(k.dave.address)).isNone);
+});
