@@ -1,5 +1,18 @@
-#[cfg(all(feature = "std", feature = "metadata-hash"))]
+//! Builds the runtime's WASM blob.
+//!
+//! Our target dir lives outside the work tree, so wasm-builder would not find the
+//! workspace's `Cargo.lock` by walking up from `OUT_DIR` and would resolve dependency
+//! versions afresh. Pointing it at the workspace keeps the WASM build pinned to the lock.
+
+#[cfg(feature = "std")]
 fn main() {
+	let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
+	build_wasm();
+}
+
+#[cfg(all(feature = "std", feature = "metadata-hash"))]
+fn build_wasm() {
 	// The metadata hash lets offline signers check what they sign (RFC-78).
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
 		.enable_metadata_hash("EGOV", 12)
@@ -7,7 +20,7 @@ fn main() {
 }
 
 #[cfg(all(feature = "std", not(feature = "metadata-hash")))]
-fn main() {
+fn build_wasm() {
 	substrate_wasm_builder::WasmBuilder::build_using_defaults();
 }
 

@@ -16,7 +16,6 @@ use crate::{
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
-use sp_core::crypto::UncheckedFrom;
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::AccountIdConversion;
@@ -160,7 +159,7 @@ fn production() -> serde_json::Value {
 	genesis(GenesisParams {
 		collators: PRODUCTION_MINISTRIES
 			.iter()
-			.map(|m| (AccountId::from(m.account), AuraId::unchecked_from(m.aura)))
+			.map(|m| (AccountId::from(m.account), AuraId::from(sp_core::sr25519::Public::from_raw(m.aura))))
 			.collect(),
 		council: accounts,
 		endowed,

@@ -18,6 +18,8 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 extern crate alloc;
 
 pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 
@@ -25,6 +27,7 @@ use alloc::vec::Vec;
 use polkadot_sdk::*;
 use smallvec::smallvec;
 
+use frame_support::instances::Instance1;
 use frame_support::weights::{
 	constants::WEIGHT_REF_TIME_PER_SECOND, Weight, WeightToFeeCoefficient,
 	WeightToFeeCoefficients, WeightToFeePolynomial,

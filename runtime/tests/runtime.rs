@@ -3,7 +3,8 @@
 use codec::Encode;
 use egov_runtime::{
 	genesis_config_presets::{get_preset, preset_names, PRODUCTION_RUNTIME_PRESET},
-	AccountId, Balances, CollatorSelection, Council, CouncilMembership, Runtime, RuntimeCall,
+	AccountId, Balances, CollatorSelection, Council, CouncilMembership, IdentityRegistry, Runtime,
+	RuntimeCall,
 	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Session, Sudo, System, UNIT,
 };
 use polkadot_sdk::{
@@ -183,5 +184,54 @@ fn only_governance_changes_the_council() {
 		);
 		assert_ok!(CouncilMembership::add_member(RuntimeOrigin::root(), dave.clone().into()));
 		assert!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().contains(&dave));
+	});
+}
+
+/// The figure in the identity pallet's docs: bytes of state (keys and values) that one
+/// more citizen adds to the pallet, with the runtime's real 32-byte accounts.
+#[test]
+fn state_per_citizen_is_301_bytes() {
+	use polkadot_sdk::{
+		frame_support::{traits::StorageInfoTrait, BoundedVec},
+		sp_core::{twox_128, H256},
+		sp_io,
+	};
+	use egov_primitives::Role;
+	fn pallet_bytes() -> usize {
+		let prefix = twox_128(b"IdentityRegistry");
+		let mut total = 0;
+		let mut key = prefix.to_vec();
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			if !next.starts_with(&prefix) {
+				break;
+			}
+			total += next.len() + sp_io::storage::get(&next).map_or(0, |v| v.len());
+			key = next;
+		}
+		total
+	}
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let registry = account(Sr25519Keyring::Ferdie);
+		assert_ok!(IdentityRegistry::appoint_authority(
+			RuntimeOrigin::root(),
+			registry.clone(),
+			Role::CivilRegistry,
+			BoundedVec::default()
+		));
+		let register = |who: Sr25519Keyring, n: u8| {
+			assert_ok!(IdentityRegistry::register_citizen(
+				RuntimeOrigin::signed(registry.clone()),
+				account(who),
+				H256::repeat_byte(n),
+				1,
+				0
+			));
+		};
+		// The first registration also creates the id counter; measure the second.
+		register(Sr25519Keyring::Dave, 1);
+		let before = pallet_bytes();
+		register(Sr25519Keyring::Eve, 2);
+		assert_eq!(pallet_bytes() - before, 301);
+		assert!(!IdentityRegistry::storage_info().is_empty());
 	});
 }

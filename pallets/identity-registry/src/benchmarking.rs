@@ -6,7 +6,7 @@ use alloc::vec;
 use egov_primitives::{CitizenStatus, Commitment, CredentialKind, RevocationReason, Role, Subject};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
-	frame_support::{traits::Get, BoundedVec},
+	frame_support::{traits::{EnsureOrigin, Get}, BoundedVec},
 	frame_system::{self, RawOrigin},
 	sp_core::H256,
 };

@@ -37,8 +37,8 @@
 //! | total in this pallet | | **301 B** |
 //!
 //! plus `System::Account` for the citizen's account (80 B key, 80 B value), which exists
-//! for every account that transacts. `tests::state_per_citizen_is_301_bytes` asserts the
-//! figure. No call iterates over citizens, entities or credentials: every call touches a
+//! for every account that transacts. The runtime test `state_per_citizen_is_301_bytes` asserts the
+//! figure (with 32-byte accounts). No call iterates over citizens, entities or credentials: every call touches a
 //! constant number of entries (bounded by `MaxRepresentatives`/`MaxCredentialKinds`), so
 //! its cost is the same with ten or ten million citizens.
 //!
@@ -387,6 +387,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			Self::ensure_role(origin, Role::CivilRegistry)?;
 			ensure!(!CitizenOf::<T>::contains_key(&account), Error::<T>::AlreadyACitizen);
+			Self::reap_expired_rotation(&account);
 			ensure!(!PendingRotations::<T>::contains_key(&account), Error::<T>::RotationPending);
 			ensure!(
 				!CitizenByCommitment::<T>::contains_key(commitment),
@@ -446,10 +447,11 @@ pub mod pallet {
 			commitment: Commitment,
 		) -> DispatchResult {
 			Self::ensure_role(origin, Role::CivilRegistry)?;
-			ensure!(
-				!CitizenByCommitment::<T>::contains_key(commitment),
-				Error::<T>::CommitmentInUse
-			);
+			match CitizenByCommitment::<T>::get(commitment) {
+				Some(owner) if owner == citizen => return Err(Error::<T>::Unchanged.into()),
+				Some(_) => return Err(Error::<T>::CommitmentInUse.into()),
+				None => {},
+			}
 			let old = Self::mutate_living_citizen(citizen, |record| {
 				Ok(core::mem::replace(&mut record.commitment, commitment))
 			})?;
@@ -525,6 +527,7 @@ pub mod pallet {
 			let record = Citizens::<T>::get(citizen).ok_or(Error::<T>::CitizenNotFound)?;
 			ensure!(record.status != CitizenStatus::Deceased, Error::<T>::CitizenDeceased);
 			ensure!(!CitizenOf::<T>::contains_key(&new_account), Error::<T>::AlreadyACitizen);
+			Self::reap_expired_rotation(&new_account);
 			ensure!(!PendingRotations::<T>::contains_key(&new_account), Error::<T>::RotationPending);
 
 			Self::clear_rotation(citizen);
@@ -591,7 +594,10 @@ pub mod pallet {
 		}
 
 		/// Remove a citizen record registered in error. Credentials and other records that
-		/// name the citizen's id are kept for history; the id is never reused.
+		/// name the citizen's id are kept for history; the id is never reused. Entities the
+		/// citizen represented no longer count them (`is_representative` is false); the
+		/// business registry frees their slot with `remove_representative`. The account's
+		/// sufficient reference is released: an account with no balance is reaped.
 		///
 		/// Origin: a signed [`Role::CivilRegistry`]. Emits `CitizenRemoved`. O(1).
 		#[pallet::call_index(11)]
@@ -772,9 +778,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Revoke a credential this issuer issued, giving a reason.
+		/// Revoke a credential, giving a reason.
 		///
-		/// Origin: the signed [`Role::CredentialIssuer`] that issued it.
+		/// Origin: the signed [`Role::CredentialIssuer`] that issued it, or
+		/// [`Config::GovernanceOrigin`] (e.g. for credentials of an issuer since removed).
 		/// Emits `CredentialRevoked`. O(1).
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::revoke_credential())]
@@ -783,14 +790,20 @@ pub mod pallet {
 			document_hash: H256,
 			reason: RevocationReason,
 		) -> DispatchResult {
-			let issuer = Self::ensure_role(origin, Role::CredentialIssuer)?;
+			// `None`: governance acts; `Some(who)`: an issuer, who must be the credential's.
+			let revoker = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(Self::ensure_role(origin, Role::CredentialIssuer)?),
+			};
 			let today = Self::today();
-			Credentials::<T>::try_mutate(document_hash, |maybe| -> DispatchResult {
+			let issuer = Credentials::<T>::try_mutate(document_hash, |maybe| {
 				let record = maybe.as_mut().ok_or(Error::<T>::CredentialNotFound)?;
-				ensure!(record.issuer == issuer, Error::<T>::NotTheIssuer);
+				if let Some(who) = &revoker {
+					ensure!(record.issuer == *who, Error::<T>::NotTheIssuer);
+				}
 				ensure!(record.revoked.is_none(), Error::<T>::AlreadyRevoked);
 				record.revoked = Some((reason, today));
-				Ok(())
+				Ok::<_, DispatchError>(record.issuer.clone())
 			})?;
 			Self::deposit_event(Event::CredentialRevoked { document_hash, issuer, reason });
 			Ok(())
@@ -855,6 +868,16 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::RepresentativeNotActive
 		);
 		Ok(())
+	}
+
+	/// Drops the rotation awaiting `account` if its window has passed, so an abandoned
+	/// request does not reserve the account forever.
+	fn reap_expired_rotation(account: &T::AccountId) {
+		if let Some(pending) = PendingRotations::<T>::get(account) {
+			if frame_system::Pallet::<T>::block_number() > pending.expires_at {
+				Self::clear_rotation(pending.citizen);
+			}
+		}
 	}
 
 	/// Drops the citizen's pending rotation, if any, returning the new account it named.
@@ -951,9 +974,11 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Runtime API: the roles `who` holds. Bounded by the number of roles.
+	/// Runtime API: the roles `who` holds, in `Role` order. Bounded by the number of roles.
 	pub fn roles_of(who: &T::AccountId) -> Vec<Role> {
-		AuthorityRoles::<T>::iter_key_prefix(who).collect()
+		let mut roles: Vec<Role> = AuthorityRoles::<T>::iter_key_prefix(who).collect();
+		roles.sort();
+		roles
 	}
 
 	/// Invariants: indices agree with records, and counters are ahead of every id.

@@ -192,6 +192,10 @@ fn update_commitment_works_and_rejects() {
 			Error::<Test>::CommitmentInUse
 		);
 		assert_noop!(
+			Registry::update_commitment(RuntimeOrigin::signed(CIVIL), a, commitment(1)),
+			Error::<Test>::Unchanged
+		);
+		assert_noop!(
 			Registry::update_commitment(RuntimeOrigin::signed(CIVIL), 42, commitment(5)),
 			Error::<Test>::CitizenNotFound
 		);
@@ -364,6 +368,12 @@ fn key_rotation_rejections() {
 		// Too late: the window closed.
 		System::set_block_number(2 + ROTATION_WINDOW);
 		assert_noop!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)), Error::<Test>::RotationExpired);
+		// An expired request no longer reserves its account: it can be used again.
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 1, 20));
+		assert_eq!(PendingRotations::<Test>::get(20).map(|p| p.citizen), Some(1));
+		assert_eq!(RotationOf::<Test>::get(id), None);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
+		check_invariants();
 	});
 }
 
@@ -646,6 +656,34 @@ fn revoke_credential_rejections() {
 }
 
 #[test]
+fn governance_revokes_a_removed_issuers_credential() {
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			Subject::Citizen(id),
+			CredentialKind::Diploma,
+			TODAY,
+			None
+		));
+		assert_ok!(Registry::remove_authority(RuntimeOrigin::root(), UNIVERSITY, Role::CredentialIssuer));
+		// A removed issuer has no power left, not even over its own credentials.
+		assert_noop!(
+			Registry::revoke_credential(RuntimeOrigin::signed(UNIVERSITY), doc(1), RevocationReason::Fraud),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Registry::revoke_credential(RuntimeOrigin::root(), doc(1), RevocationReason::Withdrawn));
+		assert_eq!(
+			last_event(),
+			Event::CredentialRevoked { document_hash: doc(1), issuer: UNIVERSITY, reason: RevocationReason::Withdrawn }
+				.into()
+		);
+		assert!(matches!(Registry::credential_status(doc(1)), CredentialStatus::Revoked { .. }));
+	});
+}
+
+#[test]
 fn eligibility_follows_the_record() {
 	new_test_ext().execute_with(|| {
 		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::NotACitizen);
@@ -698,16 +736,16 @@ fn origin_matrix() {
 			Call::add_representative { entity: 0, citizen: id },
 			Call::remove_representative { entity: 0, citizen: id },
 		];
-		let issuer: Vec<Call> = vec![
-			Call::issue_credential {
-				document_hash: doc(2),
-				subject: Subject::Citizen(id),
-				kind: CredentialKind::Diploma,
-				issued_on: TODAY,
-				expires_on: None,
-			},
-			Call::revoke_credential { document_hash: doc(1), reason: RevocationReason::Fraud },
-		];
+		let issuer: Vec<Call> = vec![Call::issue_credential {
+			document_hash: doc(2),
+			subject: Subject::Citizen(id),
+			kind: CredentialKind::Diploma,
+			issued_on: TODAY,
+			expires_on: None,
+		}];
+		// Governance may also revoke, so root is not among the origins that must fail.
+		let revoke: Vec<Call> =
+			vec![Call::revoke_credential { document_hash: doc(1), reason: RevocationReason::Fraud }];
 
 		use polkadot_sdk::frame_support::traits::UnfilteredDispatchable;
 		let must_fail = |calls: &[Call], origins: &[RuntimeOrigin]| {
@@ -726,7 +764,8 @@ fn origin_matrix() {
 		must_fail(&governance, &[none.clone(), signed(NOBODY), signed(CIVIL), signed(10)]);
 		must_fail(&civil, &[none.clone(), root.clone(), signed(NOBODY), signed(BUSINESS), signed(UNIVERSITY), signed(NOTARY), signed(10)]);
 		must_fail(&business, &[none.clone(), root.clone(), signed(NOBODY), signed(CIVIL), signed(UNIVERSITY), signed(10)]);
-		must_fail(&issuer, &[none, root, signed(NOBODY), signed(CIVIL), signed(BUSINESS), signed(NOTARY), signed(10)]);
+		must_fail(&issuer, &[none.clone(), root, signed(NOBODY), signed(CIVIL), signed(BUSINESS), signed(NOTARY), signed(10)]);
+		must_fail(&revoke, &[none, signed(NOBODY), signed(CIVIL), signed(BUSINESS), signed(NOTARY), signed(10)]);
 		// A citizen's own act: the registry's power is not needed, but a signature is.
 		assert_noop!(
 			Registry::accept_account_rotation(RuntimeOrigin::none()),

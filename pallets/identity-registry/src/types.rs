@@ -5,11 +5,11 @@ use egov_primitives::{
 	CitizenId, CitizenStatus, Commitment, CredentialKind, Day, DistrictId, RevocationReason,
 	Subject,
 };
-use polkadot_sdk::{frame_support::BoundedVec, sp_runtime::RuntimeDebug};
+use polkadot_sdk::frame_support::BoundedVec;
 use scale_info::TypeInfo;
 
 /// An appointed authority's record for one role.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxKinds))]
 pub struct AuthorityRecord<BlockNumber, MaxKinds: polkadot_sdk::frame_support::traits::Get<u32>> {
 	/// When the council appointed it.
@@ -20,7 +20,7 @@ pub struct AuthorityRecord<BlockNumber, MaxKinds: polkadot_sdk::frame_support::t
 
 /// A citizen's on-chain record. Holds no personal data: `commitment` binds the off-chain
 /// civil record (salted hash); the rest is what on-chain rules need.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct CitizenRecord<AccountId, BlockNumber> {
 	/// The account the citizen signs with now.
 	pub account: AccountId,
@@ -38,7 +38,7 @@ pub struct CitizenRecord<AccountId, BlockNumber> {
 
 /// A key rotation the civil registry started and the citizen has yet to accept with the
 /// new key.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct PendingRotation<BlockNumber> {
 	/// Whose account is being replaced.
 	pub citizen: CitizenId,
@@ -57,7 +57,7 @@ pub struct PendingRotation<BlockNumber> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum EntityStatus {
 	/// Trading; its representatives may act for it.
@@ -69,7 +69,7 @@ pub enum EntityStatus {
 }
 
 /// A legal entity's record.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxReps))]
 pub struct EntityRecord<BlockNumber, MaxReps: polkadot_sdk::frame_support::traits::Get<u32>> {
 	/// Salted hash commitment of the company filing.
@@ -83,7 +83,7 @@ pub struct EntityRecord<BlockNumber, MaxReps: polkadot_sdk::frame_support::trait
 }
 
 /// A recorded credential, keyed by the hash of its document.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct CredentialRecord<AccountId> {
 	/// The authority that issued it.
 	pub issuer: AccountId,

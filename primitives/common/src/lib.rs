@@ -21,7 +21,6 @@ use core::marker::PhantomData;
 use polkadot_sdk::{
 	frame_support::traits::{EnsureOrigin, Get},
 	frame_system::RawOrigin,
-	sp_runtime::RuntimeDebug,
 };
 use scale_info::TypeInfo;
 
@@ -65,7 +64,7 @@ pub fn day_of_millis(ms: u64) -> Day {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum Role {
 	/// Registers citizens and maintains their records.
@@ -97,7 +96,7 @@ pub enum Role {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum CitizenStatus {
 	/// May act and vote.
@@ -109,7 +108,7 @@ pub enum CitizenStatus {
 }
 
 /// What other pallets may know about a citizen.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct CitizenInfo<AccountId> {
 	/// The stable id.
 	pub id: CitizenId,
@@ -143,7 +142,7 @@ impl<AccountId> CitizenInfo<AccountId> {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum CredentialKind {
 	/// A school or university diploma.
@@ -171,7 +170,7 @@ pub enum CredentialKind {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum RevocationReason {
 	/// Issued in error (wrong subject, wrong data).
@@ -197,7 +196,7 @@ pub enum RevocationReason {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum Subject {
 	/// A citizen, by stable id.

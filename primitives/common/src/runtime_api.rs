@@ -4,11 +4,11 @@
 use crate::{CitizenId, CitizenStatus, CredentialKind, Day, DistrictId, EntityId, RevocationReason, Role, Subject};
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
-use polkadot_sdk::{sp_core::H256, sp_runtime::RuntimeDebug};
+use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
 /// A citizen as the public may see it: no personal data, only what on-chain rules use.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub struct CitizenView<AccountId> {
 	pub id: CitizenId,
 	pub account: AccountId,
@@ -20,7 +20,7 @@ pub struct CitizenView<AccountId> {
 }
 
 /// Whether a citizen may take part in a civic act on a given day, and if not, why.
-#[derive(Clone, Copy, Eq, PartialEq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub enum Eligibility {
 	/// Active and adult on that day, residing in `district`.
 	Eligible { district: DistrictId },
@@ -35,7 +35,7 @@ pub enum Eligibility {
 }
 
 /// A legal entity and who may act for it.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub struct EntityView<AccountId> {
 	pub id: EntityId,
 	pub active: bool,
@@ -45,7 +45,7 @@ pub struct EntityView<AccountId> {
 }
 
 /// The answer to "is this document valid?".
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub enum CredentialStatus<AccountId> {
 	/// No credential with this document hash was ever recorded.
 	Unknown,

@@ -6,8 +6,8 @@
 //! governance origin: it appoints authorities and manages collators.
 
 use crate::{
-	AccountId, BlockNumber, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
-	RuntimeBlockWeights, DAYS,
+	configs::RuntimeBlockWeights, AccountId, BlockNumber, Council, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, DAYS,
 };
 use frame_support::{
 	parameter_types,
