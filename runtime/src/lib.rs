@@ -24,7 +24,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 
 use alloc::vec::Vec;
-use polkadot_sdk::*;
+use polkadot_sdk::{staging_parachain_info as parachain_info, *};
 use smallvec::smallvec;
 
 use frame_support::instances::Instance1;
@@ -37,8 +37,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -206,12 +204,6 @@ pub const UNINCLUDED_SEGMENT_CAPACITY: u32 = 3;
 pub const BLOCK_PROCESSING_VELOCITY: u32 = 1;
 /// Relay chain slot duration, in milliseconds.
 pub const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6000;
-
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 // Pallets grouped by area, with index gaps so each area can grow in place.
 #[frame_support::runtime]

@@ -88,7 +88,9 @@ use egov_primitives::{
 };
 use polkadot_sdk::{
 	frame_support::{self, traits::UnixTime},
-	frame_system, sp_core::H256,
+	frame_system,
+	sp_core::H256,
+	sp_runtime::Saturating,
 };
 pub use pallet::*;
 pub use types::*;
@@ -110,10 +112,11 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// The overarching event type.
 		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
 
 		/// Appoints and removes authorities: the council of ministries.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;

@@ -8,6 +8,8 @@
 //! - [`institutions`]: utility, multisig and proxy for ministries and companies.
 //! - [`registry`]: the identity registry and feeless civic acts.
 
+use polkadot_sdk::*;
+
 pub mod collators;
 pub mod governance;
 pub mod institutions;

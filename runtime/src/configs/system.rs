@@ -17,7 +17,7 @@ use frame_support::{
 	weights::Weight,
 };
 use frame_system::limits::{BlockLength, BlockWeights};
-use polkadot_sdk::*;
+use polkadot_sdk::{staging_parachain_info as parachain_info, *};
 use sp_version::RuntimeVersion;
 
 parameter_types! {
