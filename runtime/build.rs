@@ -6,22 +6,22 @@
 
 #[cfg(feature = "std")]
 fn main() {
-    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
-    build_wasm();
+	let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
+	build_wasm();
 }
 
 #[cfg(all(feature = "std", feature = "metadata-hash"))]
 fn build_wasm() {
-    // The metadata hash lets offline signers check what they sign (RFC-78).
-    substrate_wasm_builder::WasmBuilder::init_with_defaults()
-        .enable_metadata_hash("EGOV", 12)
-        .build();
+	// The metadata hash lets offline signers check what they sign (RFC-78).
+	substrate_wasm_builder::WasmBuilder::init_with_defaults()
+		.enable_metadata_hash("EGOV", 12)
+		.build();
 }
 
 #[cfg(all(feature = "std", not(feature = "metadata-hash")))]
 fn build_wasm() {
-    substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	substrate_wasm_builder::WasmBuilder::build_using_defaults();
 }
 
 #[cfg(not(feature = "std"))]

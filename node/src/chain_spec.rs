@@ -2,9 +2,9 @@
 
 use egov_runtime::genesis_config_presets::{PARACHAIN_ID, PRODUCTION_RUNTIME_PRESET};
 use polkadot_sdk::{
-    polkadot_omni_node_lib::chain_spec::{ChainSpec, Extensions, GenericChainSpec, LoadSpec},
-    sc_chain_spec::{ChainType, Properties},
-    sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	polkadot_omni_node_lib::chain_spec::{ChainSpec, Extensions, GenericChainSpec, LoadSpec},
+	sc_chain_spec::{ChainType, Properties},
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 };
 
 /// Resolves `--chain` values: `dev`, `local` and `production` name built-in specs;
@@ -12,77 +12,69 @@ use polkadot_sdk::{
 pub struct EgovChainSpecLoader;
 
 impl LoadSpec for EgovChainSpecLoader {
-    fn load_spec(&self, id: &str) -> Result<Box<dyn ChainSpec>, String> {
-        Ok(match id {
-            "" | "dev" => Box::new(development()?),
-            "local" => Box::new(local_testnet()?),
-            "production" => Box::new(production()?),
-            path => Box::new(GenericChainSpec::from_json_file(path.into())?),
-        })
-    }
+	fn load_spec(&self, id: &str) -> Result<Box<dyn ChainSpec>, String> {
+		Ok(match id {
+			"" | "dev" => Box::new(development()?),
+			"local" => Box::new(local_testnet()?),
+			"production" => Box::new(production()?),
+			path => Box::new(GenericChainSpec::from_json_file(path.into())?),
+		})
+	}
 }
 
 fn properties() -> Properties {
-    let mut properties = Properties::new();
-    properties.insert("tokenSymbol".into(), "EGOV".into());
-    properties.insert("tokenDecimals".into(), 12.into());
-    properties.insert("ss58Format".into(), 42.into());
-    properties
+	let mut properties = Properties::new();
+	properties.insert("tokenSymbol".into(), "EGOV".into());
+	properties.insert("tokenDecimals".into(), 12.into());
+	properties.insert("ss58Format".into(), 42.into());
+	properties
 }
 
 fn wasm() -> Result<&'static [u8], String> {
-    egov_runtime::WASM_BINARY
-        .ok_or_else(|| "this node was built without the runtime WASM (SKIP_WASM_BUILD)".into())
+	egov_runtime::WASM_BINARY
+		.ok_or_else(|| "this node was built without the runtime WASM (SKIP_WASM_BUILD)".into())
 }
 
 fn spec(
-    name: &str,
-    id: &str,
-    chain_type: ChainType,
-    relay_chain: &str,
-    preset: &str,
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	relay_chain: &str,
+	preset: &str,
 ) -> Result<GenericChainSpec, String> {
-    Ok(
-        GenericChainSpec::builder(wasm()?, Extensions::new(relay_chain.into(), PARACHAIN_ID))
-            .with_name(name)
-            .with_id(id)
-            .with_chain_type(chain_type)
-            .with_protocol_id(id)
-            .with_genesis_config_preset_name(preset)
-            .with_properties(properties())
-            .build(),
-    )
+	Ok(GenericChainSpec::builder(wasm()?, Extensions::new(relay_chain.into(), PARACHAIN_ID))
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_protocol_id(id)
+		.with_genesis_config_preset_name(preset)
+		.with_properties(properties())
+		.build())
 }
 
 /// One machine, one collator (Alice), sudo for demos and tests.
 pub fn development() -> Result<GenericChainSpec, String> {
-    spec(
-        "egov-chain Development",
-        "egov_dev",
-        ChainType::Development,
-        "westend-local",
-        DEV_RUNTIME_PRESET,
-    )
+	spec(
+		"egov-chain Development",
+		"egov_dev",
+		ChainType::Development,
+		"westend-local",
+		DEV_RUNTIME_PRESET,
+	)
 }
 
 /// A relay chain on one machine with three ministry collators.
 pub fn local_testnet() -> Result<GenericChainSpec, String> {
-    spec(
-        "egov-chain Local Testnet",
-        "egov_local",
-        ChainType::Local,
-        "westend-local",
-        LOCAL_TESTNET_RUNTIME_PRESET,
-    )
+	spec(
+		"egov-chain Local Testnet",
+		"egov_local",
+		ChainType::Local,
+		"westend-local",
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// Template of a live network: named ministries as council and collators, no sudo.
 pub fn production() -> Result<GenericChainSpec, String> {
-    spec(
-        "egov-chain",
-        "egov",
-        ChainType::Live,
-        "polkadot",
-        PRODUCTION_RUNTIME_PRESET,
-    )
+	spec("egov-chain", "egov", ChainType::Live, "polkadot", PRODUCTION_RUNTIME_PRESET)
 }

@@ -8,35 +8,33 @@
 mod chain_spec;
 
 use polkadot_sdk::polkadot_omni_node_lib::{
-    run, runtime::DefaultRuntimeResolver, CliConfig as CliConfigT, RunConfig, NODE_VERSION,
+	run, runtime::DefaultRuntimeResolver, CliConfig as CliConfigT, RunConfig, NODE_VERSION,
 };
 
 struct CliConfig;
 
 impl CliConfigT for CliConfig {
-    fn impl_version() -> String {
-        let commit_hash = option_env!("EGOV_GIT_COMMIT").unwrap_or("unknown");
-        format!("{}-{}", NODE_VERSION, commit_hash)
-    }
+	fn impl_version() -> String {
+		let commit_hash = option_env!("EGOV_GIT_COMMIT").unwrap_or("unknown");
+		format!("{}-{}", NODE_VERSION, commit_hash)
+	}
 
-    fn author() -> String {
-        env!("CARGO_PKG_AUTHORS").into()
-    }
+	fn author() -> String {
+		env!("CARGO_PKG_AUTHORS").into()
+	}
 
-    fn support_url() -> String {
-        "https://example.invalid/egov-chain/issues".into()
-    }
+	fn support_url() -> String {
+		"https://example.invalid/egov-chain/issues".into()
+	}
 
-    fn copyright_start_year() -> u16 {
-        2026
-    }
+	fn copyright_start_year() -> u16 {
+		2026
+	}
 }
 
 fn main() -> color_eyre::eyre::Result<()> {
-    color_eyre::install()?;
-    let config = RunConfig::new(
-        Box::new(DefaultRuntimeResolver),
-        Box::new(chain_spec::EgovChainSpecLoader),
-    );
-    Ok(run::<CliConfig>(config)?)
+	color_eyre::install()?;
+	let config =
+		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::EgovChainSpecLoader));
+	Ok(run::<CliConfig>(config)?)
 }

@@ -10,9 +10,9 @@
 //!   the genesis of a real network.
 
 use crate::{
-    configs::collators::PotId, AccountId, AuraId, BalancesConfig, CollatorSelectionConfig,
-    CouncilMembershipConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
-    SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	configs::collators::PotId, AccountId, AuraId, BalancesConfig, CollatorSelectionConfig,
+	CouncilMembershipConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
@@ -31,190 +31,176 @@ const COLLATOR_ENDOWMENT: u128 = 1_000 * UNIT;
 
 /// A ministry in the production template: its name, its account and its collator key.
 struct Ministry {
-    #[allow(dead_code)]
-    name: &'static str,
-    account: [u8; 32],
-    aura: [u8; 32],
+	#[allow(dead_code)]
+	name: &'static str,
+	account: [u8; 32],
+	aura: [u8; 32],
 }
 
 /// The ministries of the production template (public keys only).
 const PRODUCTION_MINISTRIES: [Ministry; 5] = [
-    Ministry {
-        name: "Ministry of the Interior (civil registry)",
-        account: hex_literal::hex!(
-            "da5202f495b35f2bdca6584eacf2b7323e253098a358cca43e9597b2c24bfe5b"
-        ),
-        aura: hex_literal::hex!("c2b67a5703db21be72f36109083da6be844c76d555766a91244c1dee23da840b"),
-    },
-    Ministry {
-        name: "Ministry of Justice (land registry, courts)",
-        account: hex_literal::hex!(
-            "08e546e4967239093c962268062a52ac51c947b8feb750eafde122c02b315659"
-        ),
-        aura: hex_literal::hex!("c0d372aaea64f0b7a4211a7fda56c70970ac0e5f396d4d3777529258636c703c"),
-    },
-    Ministry {
-        name: "Ministry of Finance (business registry, treasury)",
-        account: hex_literal::hex!(
-            "f6272cefc2d64d91b61fced36997d4e059c539d0686822abf56f3b846eef1e30"
-        ),
-        aura: hex_literal::hex!("e29460b355c3ff313b6113147ccc5a36ff490c333ce2377773db530e90adf91c"),
-    },
-    Ministry {
-        name: "Ministry of Education (credentials)",
-        account: hex_literal::hex!(
-            "faa34c26eddd3e9bd6fbc1cfd794e1fdaa3505d88869e2f3e15e3db0bfa06a12"
-        ),
-        aura: hex_literal::hex!("c4522de3b5066a29a13df2ce6992bd1e54c265701f3d2ce6cad76308824c4e21"),
-    },
-    Ministry {
-        name: "Ministry of Digital Affairs (election commission)",
-        account: hex_literal::hex!(
-            "7cd259f04733ac3462b19e8a9833fbd546d0684e137e7a02e781c79d3d176e38"
-        ),
-        aura: hex_literal::hex!("9a64976bda494394e4bdf7136af1be15e58e65b6b8d58c42ff15f859d9cf8f16"),
-    },
+	Ministry {
+		name: "Ministry of the Interior (civil registry)",
+		account: hex_literal::hex!(
+			"da5202f495b35f2bdca6584eacf2b7323e253098a358cca43e9597b2c24bfe5b"
+		),
+		aura: hex_literal::hex!("c2b67a5703db21be72f36109083da6be844c76d555766a91244c1dee23da840b"),
+	},
+	Ministry {
+		name: "Ministry of Justice (land registry, courts)",
+		account: hex_literal::hex!(
+			"08e546e4967239093c962268062a52ac51c947b8feb750eafde122c02b315659"
+		),
+		aura: hex_literal::hex!("c0d372aaea64f0b7a4211a7fda56c70970ac0e5f396d4d3777529258636c703c"),
+	},
+	Ministry {
+		name: "Ministry of Finance (business registry, treasury)",
+		account: hex_literal::hex!(
+			"f6272cefc2d64d91b61fced36997d4e059c539d0686822abf56f3b846eef1e30"
+		),
+		aura: hex_literal::hex!("e29460b355c3ff313b6113147ccc5a36ff490c333ce2377773db530e90adf91c"),
+	},
+	Ministry {
+		name: "Ministry of Education (credentials)",
+		account: hex_literal::hex!(
+			"faa34c26eddd3e9bd6fbc1cfd794e1fdaa3505d88869e2f3e15e3db0bfa06a12"
+		),
+		aura: hex_literal::hex!("c4522de3b5066a29a13df2ce6992bd1e54c265701f3d2ce6cad76308824c4e21"),
+	},
+	Ministry {
+		name: "Ministry of Digital Affairs (election commission)",
+		account: hex_literal::hex!(
+			"7cd259f04733ac3462b19e8a9833fbd546d0684e137e7a02e781c79d3d176e38"
+		),
+		aura: hex_literal::hex!("9a64976bda494394e4bdf7136af1be15e58e65b6b8d58c42ff15f859d9cf8f16"),
+	},
 ];
 
 /// Everything a preset decides.
 struct GenesisParams {
-    collators: Vec<(AccountId, AuraId)>,
-    council: Vec<AccountId>,
-    endowed: Vec<(AccountId, u128)>,
-    sudo: Option<AccountId>,
+	collators: Vec<(AccountId, AuraId)>,
+	council: Vec<AccountId>,
+	endowed: Vec<(AccountId, u128)>,
+	sudo: Option<AccountId>,
 }
 
 fn genesis(params: GenesisParams) -> serde_json::Value {
-    let GenesisParams {
-        collators,
-        council,
-        endowed,
-        sudo,
-    } = params;
-    let config = RuntimeGenesisConfig {
-        balances: BalancesConfig {
-            balances: endowed,
-            ..Default::default()
-        },
-        parachain_info: ParachainInfoConfig {
-            parachain_id: PARACHAIN_ID.into(),
-            ..Default::default()
-        },
-        collator_selection: CollatorSelectionConfig {
-            invulnerables: collators.iter().map(|(acc, _)| acc.clone()).collect(),
-            candidacy_bond: EXISTENTIAL_DEPOSIT * 16,
-            ..Default::default()
-        },
-        session: SessionConfig {
-            keys: collators
-                .into_iter()
-                .map(|(acc, aura)| (acc.clone(), acc, SessionKeys { aura }))
-                .collect(),
-            ..Default::default()
-        },
-        council_membership: CouncilMembershipConfig {
-            members: council.try_into().unwrap_or_default(),
-            ..Default::default()
-        },
-        polkadot_xcm: PolkadotXcmConfig {
-            safe_xcm_version: Some(xcm::prelude::XCM_VERSION),
-            ..Default::default()
-        },
-        sudo: SudoConfig { key: sudo },
-        ..Default::default()
-    };
-    serde_json::to_value(config).unwrap_or_default()
+	let GenesisParams { collators, council, endowed, sudo } = params;
+	let config = RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: endowed, ..Default::default() },
+		parachain_info: ParachainInfoConfig {
+			parachain_id: PARACHAIN_ID.into(),
+			..Default::default()
+		},
+		collator_selection: CollatorSelectionConfig {
+			invulnerables: collators.iter().map(|(acc, _)| acc.clone()).collect(),
+			candidacy_bond: EXISTENTIAL_DEPOSIT * 16,
+			..Default::default()
+		},
+		session: SessionConfig {
+			keys: collators
+				.into_iter()
+				.map(|(acc, aura)| (acc.clone(), acc, SessionKeys { aura }))
+				.collect(),
+			..Default::default()
+		},
+		council_membership: CouncilMembershipConfig {
+			members: council.try_into().unwrap_or_default(),
+			..Default::default()
+		},
+		polkadot_xcm: PolkadotXcmConfig {
+			safe_xcm_version: Some(xcm::prelude::XCM_VERSION),
+			..Default::default()
+		},
+		sudo: SudoConfig { key: sudo },
+		..Default::default()
+	};
+	serde_json::to_value(config).unwrap_or_default()
 }
 
 fn dev_account(k: Sr25519Keyring) -> AccountId {
-    k.to_account_id()
+	k.to_account_id()
 }
 
 fn dev_collator(k: Sr25519Keyring) -> (AccountId, AuraId) {
-    (k.to_account_id(), k.public().into())
+	(k.to_account_id(), k.public().into())
 }
 
 /// Every well-known dev account, endowed so tests and demos can pay fees.
 fn dev_endowment() -> Vec<(AccountId, u128)> {
-    Sr25519Keyring::iter()
-        .map(|k| (k.to_account_id(), 1_000_000 * UNIT))
-        .collect()
+	Sr25519Keyring::iter().map(|k| (k.to_account_id(), 1_000_000 * UNIT)).collect()
 }
 
 fn development() -> serde_json::Value {
-    genesis(GenesisParams {
-        collators: vec![dev_collator(Sr25519Keyring::Alice)],
-        council: vec![
-            dev_account(Sr25519Keyring::Alice),
-            dev_account(Sr25519Keyring::Bob),
-            dev_account(Sr25519Keyring::Charlie),
-        ],
-        endowed: dev_endowment(),
-        sudo: Some(dev_account(Sr25519Keyring::Alice)),
-    })
+	genesis(GenesisParams {
+		collators: vec![dev_collator(Sr25519Keyring::Alice)],
+		council: vec![
+			dev_account(Sr25519Keyring::Alice),
+			dev_account(Sr25519Keyring::Bob),
+			dev_account(Sr25519Keyring::Charlie),
+		],
+		endowed: dev_endowment(),
+		sudo: Some(dev_account(Sr25519Keyring::Alice)),
+	})
 }
 
 fn local_testnet() -> serde_json::Value {
-    genesis(GenesisParams {
-        collators: vec![
-            dev_collator(Sr25519Keyring::Alice),
-            dev_collator(Sr25519Keyring::Bob),
-            dev_collator(Sr25519Keyring::Charlie),
-        ],
-        council: vec![
-            dev_account(Sr25519Keyring::Alice),
-            dev_account(Sr25519Keyring::Bob),
-            dev_account(Sr25519Keyring::Charlie),
-        ],
-        endowed: dev_endowment(),
-        sudo: Some(dev_account(Sr25519Keyring::Alice)),
-    })
+	genesis(GenesisParams {
+		collators: vec![
+			dev_collator(Sr25519Keyring::Alice),
+			dev_collator(Sr25519Keyring::Bob),
+			dev_collator(Sr25519Keyring::Charlie),
+		],
+		council: vec![
+			dev_account(Sr25519Keyring::Alice),
+			dev_account(Sr25519Keyring::Bob),
+			dev_account(Sr25519Keyring::Charlie),
+		],
+		endowed: dev_endowment(),
+		sudo: Some(dev_account(Sr25519Keyring::Alice)),
+	})
 }
 
 fn production() -> serde_json::Value {
-    let accounts: Vec<AccountId> = PRODUCTION_MINISTRIES
-        .iter()
-        .map(|m| AccountId::from(m.account))
-        .collect();
-    // The collator reward pot must exist so that fee shares can be paid into it.
-    let pot: AccountId = PotId::get().into_account_truncating();
-    let mut endowed: Vec<(AccountId, u128)> = accounts
-        .iter()
-        .map(|a| (a.clone(), COLLATOR_ENDOWMENT))
-        .collect();
-    endowed.push((pot, EXISTENTIAL_DEPOSIT));
-    genesis(GenesisParams {
-        collators: PRODUCTION_MINISTRIES
-            .iter()
-            .map(|m| {
-                (
-                    AccountId::from(m.account),
-                    AuraId::from(sp_core::sr25519::Public::from_raw(m.aura)),
-                )
-            })
-            .collect(),
-        council: accounts,
-        endowed,
-        sudo: None,
-    })
+	let accounts: Vec<AccountId> =
+		PRODUCTION_MINISTRIES.iter().map(|m| AccountId::from(m.account)).collect();
+	// The collator reward pot must exist so that fee shares can be paid into it.
+	let pot: AccountId = PotId::get().into_account_truncating();
+	let mut endowed: Vec<(AccountId, u128)> =
+		accounts.iter().map(|a| (a.clone(), COLLATOR_ENDOWMENT)).collect();
+	endowed.push((pot, EXISTENTIAL_DEPOSIT));
+	genesis(GenesisParams {
+		collators: PRODUCTION_MINISTRIES
+			.iter()
+			.map(|m| {
+				(
+					AccountId::from(m.account),
+					AuraId::from(sp_core::sr25519::Public::from_raw(m.aura)),
+				)
+			})
+			.collect(),
+		council: accounts,
+		endowed,
+		sudo: None,
+	})
 }
 
 /// Provides the JSON representation of a predefined genesis config for the given `id`.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
-    let patch = match id.as_ref() {
-        sp_genesis_builder::DEV_RUNTIME_PRESET => development(),
-        sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
-        PRODUCTION_RUNTIME_PRESET => production(),
-        _ => return None,
-    };
-    serde_json::to_string(&patch).ok().map(|s| s.into_bytes())
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+		PRODUCTION_RUNTIME_PRESET => production(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(|s| s.into_bytes())
 }
 
 /// List of the supported genesis presets.
 pub fn preset_names() -> Vec<PresetId> {
-    vec![
-        PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
-        PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
-        PresetId::from(PRODUCTION_RUNTIME_PRESET),
-    ]
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_RUNTIME_PRESET),
+	]
 }

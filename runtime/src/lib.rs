@@ -17,9 +17,11 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
-pub mod apis;
+// Declared before `apis` so that its `list_benchmarks!`/`add_benchmarks!` are in scope there.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
@@ -28,13 +30,13 @@ use polkadot_sdk::{staging_parachain_info as parachain_info, *};
 use smallvec::smallvec;
 
 use frame_support::weights::{
-    constants::WEIGHT_REF_TIME_PER_SECOND, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
-    WeightToFeePolynomial,
+	constants::WEIGHT_REF_TIME_PER_SECOND, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
+	WeightToFeePolynomial,
 };
 use sp_runtime::{
-    generic, impl_opaque_keys,
-    traits::{BlakeTwo256, IdentifyAccount, Verify},
-    MultiSignature,
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiSignature,
 };
 use sp_version::RuntimeVersion;
 
@@ -74,91 +76,91 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// `CheckMetadataHash` lets offline signers verify the call they sign against the
 /// runtime's metadata; `StorageWeightReclaim` refunds unused proof size.
 pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
-    Runtime,
-    (
-        frame_system::AuthorizeCall<Runtime>,
-        frame_system::CheckNonZeroSender<Runtime>,
-        frame_system::CheckSpecVersion<Runtime>,
-        frame_system::CheckTxVersion<Runtime>,
-        frame_system::CheckGenesis<Runtime>,
-        frame_system::CheckEra<Runtime>,
-        frame_system::CheckNonce<Runtime>,
-        frame_system::CheckWeight<Runtime>,
-        // Civic acts a registry asks of a citizen are feeless (`#[pallet::feeless_if]`).
-        pallet_skip_feeless_payment::SkipCheckIfFeeless<
-            Runtime,
-            pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
-        >,
-        frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
-    ),
+	Runtime,
+	(
+		frame_system::AuthorizeCall<Runtime>,
+		frame_system::CheckNonZeroSender<Runtime>,
+		frame_system::CheckSpecVersion<Runtime>,
+		frame_system::CheckTxVersion<Runtime>,
+		frame_system::CheckGenesis<Runtime>,
+		frame_system::CheckEra<Runtime>,
+		frame_system::CheckNonce<Runtime>,
+		frame_system::CheckWeight<Runtime>,
+		// Civic acts a registry asks of a citizen are feeless (`#[pallet::feeless_if]`).
+		pallet_skip_feeless_payment::SkipCheckIfFeeless<
+			Runtime,
+			pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		>,
+		frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	),
 >;
 
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
-    generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<
-    Runtime,
-    Block,
-    frame_system::ChainContext<Runtime>,
-    Runtime,
-    AllPalletsWithSystem,
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
 >;
 
 /// Converts a weight to a fee: 1 unit of extrinsic base weight costs one milli-unit
 /// (a tenth of a cent-sized fee), so spam costs money while civic acts stay affordable.
 pub struct WeightToFee;
 impl WeightToFeePolynomial for WeightToFee {
-    type Balance = Balance;
-    fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
-        let p = MILLIUNIT / 10;
-        let q = 100 * Balance::from(configs::ExtrinsicBaseWeight::get().ref_time());
-        smallvec![WeightToFeeCoefficient {
-            degree: 1,
-            negative: false,
-            coeff_frac: Perbill::from_rational(p % q, q),
-            coeff_integer: p / q,
-        }]
-    }
+	type Balance = Balance;
+	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
+		let p = MILLIUNIT / 10;
+		let q = 100 * Balance::from(configs::ExtrinsicBaseWeight::get().ref_time());
+		smallvec![WeightToFeeCoefficient {
+			degree: 1,
+			negative: false,
+			coeff_frac: Perbill::from_rational(p % q, q),
+			coeff_integer: p / q,
+		}]
+	}
 }
 
 /// Opaque types, used by the CLI to instantiate machinery that does not need to know the
 /// specifics of the runtime.
 pub mod opaque {
-    use super::*;
-    pub use polkadot_sdk::sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
-    use polkadot_sdk::sp_runtime::{
-        generic,
-        traits::{BlakeTwo256, Hash as HashT},
-    };
+	use super::*;
+	pub use polkadot_sdk::sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+	use polkadot_sdk::sp_runtime::{
+		generic,
+		traits::{BlakeTwo256, Hash as HashT},
+	};
 
-    /// Opaque block header type.
-    pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
-    /// Opaque block type.
-    pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-    /// Opaque block identifier type.
-    pub type BlockId = generic::BlockId<Block>;
-    /// Opaque block hash type.
-    pub type Hash = <BlakeTwo256 as HashT>::Output;
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as HashT>::Output;
 }
 
 impl_opaque_keys! {
-    pub struct SessionKeys {
-        pub aura: Aura,
-    }
+	pub struct SessionKeys {
+		pub aura: Aura,
+	}
 }
 
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
-    spec_name: alloc::borrow::Cow::Borrowed("egov-chain"),
-    impl_name: alloc::borrow::Cow::Borrowed("egov-chain"),
-    authoring_version: 1,
-    spec_version: 1,
-    impl_version: 0,
-    apis: apis::RUNTIME_API_VERSIONS,
-    transaction_version: 1,
-    system_version: 1,
+	spec_name: alloc::borrow::Cow::Borrowed("egov-chain"),
+	impl_name: alloc::borrow::Cow::Borrowed("egov-chain"),
+	authoring_version: 1,
+	spec_version: 1,
+	impl_version: 0,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
 };
 
 /// Target block time. Blocks are produced once per relay-chain slot.
@@ -191,8 +193,8 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 /// We allow for 2 seconds of compute with a 6 second average block time.
 const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
-    WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2),
-    cumulus_primitives_core::relay_chain::MAX_POV_SIZE as u64,
+	WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2),
+	cumulus_primitives_core::relay_chain::MAX_POV_SIZE as u64,
 );
 
 /// Maximum number of blocks simultaneously accepted by the runtime, not yet included into
@@ -207,85 +209,85 @@ pub const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6000;
 // Pallets grouped by area, with index gaps so each area can grow in place.
 #[frame_support::runtime]
 mod runtime {
-    #[runtime::runtime]
-    #[runtime::derive(
-        RuntimeCall,
-        RuntimeEvent,
-        RuntimeError,
-        RuntimeOrigin,
-        RuntimeFreezeReason,
-        RuntimeHoldReason,
-        RuntimeSlashReason,
-        RuntimeLockId,
-        RuntimeTask,
-        RuntimeViewFunction
-    )]
-    pub struct Runtime;
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
 
-    // System support.
-    #[runtime::pallet_index(0)]
-    pub type System = frame_system;
-    #[runtime::pallet_index(1)]
-    pub type ParachainSystem = cumulus_pallet_parachain_system;
-    #[runtime::pallet_index(2)]
-    pub type Timestamp = pallet_timestamp;
-    #[runtime::pallet_index(3)]
-    pub type ParachainInfo = parachain_info;
-    #[runtime::pallet_index(4)]
-    pub type WeightReclaim = cumulus_pallet_weight_reclaim;
+	// System support.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type ParachainSystem = cumulus_pallet_parachain_system;
+	#[runtime::pallet_index(2)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(3)]
+	pub type ParachainInfo = parachain_info;
+	#[runtime::pallet_index(4)]
+	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
 
-    // Monetary.
-    #[runtime::pallet_index(10)]
-    pub type Balances = pallet_balances;
-    #[runtime::pallet_index(11)]
-    pub type TransactionPayment = pallet_transaction_payment;
-    #[runtime::pallet_index(12)]
-    pub type SkipFeelessPayment = pallet_skip_feeless_payment;
+	// Monetary.
+	#[runtime::pallet_index(10)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(11)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(12)]
+	pub type SkipFeelessPayment = pallet_skip_feeless_payment;
 
-    // Governance: the council of ministries. Sudo exists only in dev/local genesis.
-    #[runtime::pallet_index(15)]
-    pub type Sudo = pallet_sudo;
-    #[runtime::pallet_index(16)]
-    pub type Council = pallet_collective<Instance1>;
-    #[runtime::pallet_index(17)]
-    pub type CouncilMembership = pallet_membership<Instance1>;
+	// Governance: the council of ministries. Sudo exists only in dev/local genesis.
+	#[runtime::pallet_index(15)]
+	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(16)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(17)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
 
-    // Collator support. The order of these 4 is important and shall not change.
-    #[runtime::pallet_index(20)]
-    pub type Authorship = pallet_authorship;
-    #[runtime::pallet_index(21)]
-    pub type CollatorSelection = pallet_collator_selection;
-    #[runtime::pallet_index(22)]
-    pub type Session = pallet_session;
-    #[runtime::pallet_index(23)]
-    pub type Aura = pallet_aura;
-    #[runtime::pallet_index(24)]
-    pub type AuraExt = cumulus_pallet_aura_ext;
+	// Collator support. The order of these 4 is important and shall not change.
+	#[runtime::pallet_index(20)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(21)]
+	pub type CollatorSelection = pallet_collator_selection;
+	#[runtime::pallet_index(22)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(23)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(24)]
+	pub type AuraExt = cumulus_pallet_aura_ext;
 
-    // XCM helpers.
-    #[runtime::pallet_index(30)]
-    pub type XcmpQueue = cumulus_pallet_xcmp_queue;
-    #[runtime::pallet_index(31)]
-    pub type PolkadotXcm = pallet_xcm;
-    #[runtime::pallet_index(32)]
-    pub type CumulusXcm = cumulus_pallet_xcm;
-    #[runtime::pallet_index(33)]
-    pub type MessageQueue = pallet_message_queue;
+	// XCM helpers.
+	#[runtime::pallet_index(30)]
+	pub type XcmpQueue = cumulus_pallet_xcmp_queue;
+	#[runtime::pallet_index(31)]
+	pub type PolkadotXcm = pallet_xcm;
+	#[runtime::pallet_index(32)]
+	pub type CumulusXcm = cumulus_pallet_xcm;
+	#[runtime::pallet_index(33)]
+	pub type MessageQueue = pallet_message_queue;
 
-    // Institutions acting together: batches, shared accounts, delegation.
-    #[runtime::pallet_index(40)]
-    pub type Utility = pallet_utility;
-    #[runtime::pallet_index(41)]
-    pub type Multisig = pallet_multisig;
-    #[runtime::pallet_index(42)]
-    pub type Proxy = pallet_proxy;
+	// Institutions acting together: batches, shared accounts, delegation.
+	#[runtime::pallet_index(40)]
+	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(41)]
+	pub type Multisig = pallet_multisig;
+	#[runtime::pallet_index(42)]
+	pub type Proxy = pallet_proxy;
 
-    // The registry.
-    #[runtime::pallet_index(50)]
-    pub type IdentityRegistry = pallet_identity_registry;
+	// The registry.
+	#[runtime::pallet_index(50)]
+	pub type IdentityRegistry = pallet_identity_registry;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {
-    Runtime = Runtime,
-    BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
+	Runtime = Runtime,
+	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
 }

@@ -2,301 +2,249 @@
 
 use codec::Encode;
 use egov_runtime::{
-    genesis_config_presets::{get_preset, preset_names, PRODUCTION_RUNTIME_PRESET},
-    AccountId, Balances, CollatorSelection, Council, CouncilMembership, IdentityRegistry, Runtime,
-    RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Session, System, UNIT,
+	genesis_config_presets::{get_preset, preset_names, PRODUCTION_RUNTIME_PRESET},
+	AccountId, Balances, CollatorSelection, Council, CouncilMembership, IdentityRegistry, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, Session, System, UNIT,
 };
 use polkadot_sdk::{
-    frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
-    pallet_balances, pallet_collator_selection, pallet_collective, pallet_sudo,
-    sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
-    sp_io::TestExternalities,
-    sp_keyring::Sr25519Keyring,
-    sp_runtime::{traits::Hash, BuildStorage, DispatchError},
+	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
+	pallet_balances, pallet_collator_selection, pallet_collective, pallet_sudo,
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{traits::Hash, BuildStorage, DispatchError},
 };
 
 fn config_of(preset: &str) -> RuntimeGenesisConfig {
-    let json = get_preset(&preset.into()).unwrap_or_else(|| panic!("preset {preset} exists"));
-    serde_json::from_slice(&json).unwrap_or_else(|e| panic!("preset {preset} decodes: {e}"))
+	let json = get_preset(&preset.into()).unwrap_or_else(|| panic!("preset {preset} exists"));
+	serde_json::from_slice(&json).unwrap_or_else(|e| panic!("preset {preset} decodes: {e}"))
 }
 
 fn ext_of(preset: &str) -> TestExternalities {
-    let storage = config_of(preset)
-        .build_storage()
-        .expect("genesis storage builds");
-    let mut ext = TestExternalities::new(storage);
-    ext.execute_with(|| System::set_block_number(1));
-    ext
+	let storage = config_of(preset).build_storage().expect("genesis storage builds");
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
 }
 
 fn account(k: Sr25519Keyring) -> AccountId {
-    k.to_account_id()
+	k.to_account_id()
 }
 
 #[test]
 fn every_genesis_preset_builds() {
-    let names: Vec<String> = preset_names()
-        .iter()
-        .map(|p| String::from_utf8_lossy(p.as_ref()).into_owned())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            DEV_RUNTIME_PRESET,
-            LOCAL_TESTNET_RUNTIME_PRESET,
-            PRODUCTION_RUNTIME_PRESET
-        ]
-    );
-    for name in &names {
-        ext_of(name).execute_with(|| {
-            assert!(!pallet_collator_selection::Invulnerables::<Runtime>::get().is_empty());
-            assert!(
-                !CouncilMembership::members().is_empty(),
-                "{name} has a council"
-            );
-            assert_eq!(
-                pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
-                CouncilMembership::members().into_inner(),
-                "{name}: the council is initialised from its membership"
-            );
-            assert_eq!(
-                Session::validators().len(),
-                pallet_collator_selection::Invulnerables::<Runtime>::get().len()
-            );
-        });
-    }
+	let names: Vec<String> = preset_names()
+		.iter()
+		.map(|p| String::from_utf8_lossy(p.as_ref()).into_owned())
+		.collect();
+	assert_eq!(
+		names,
+		[DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET]
+	);
+	for name in &names {
+		ext_of(name).execute_with(|| {
+			assert!(!pallet_collator_selection::Invulnerables::<Runtime>::get().is_empty());
+			assert!(!CouncilMembership::members().is_empty(), "{name} has a council");
+			assert_eq!(
+				pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+				CouncilMembership::members().into_inner(),
+				"{name}: the council is initialised from its membership"
+			);
+			assert_eq!(
+				Session::validators().len(),
+				pallet_collator_selection::Invulnerables::<Runtime>::get().len()
+			);
+		});
+	}
 }
 
 #[test]
 fn unknown_preset_is_refused() {
-    assert!(get_preset(&"no-such-preset".into()).is_none());
+	assert!(get_preset(&"no-such-preset".into()).is_none());
 }
 
 #[test]
 fn production_preset_has_no_sudo() {
-    let config = config_of(PRODUCTION_RUNTIME_PRESET);
-    assert_eq!(config.sudo.key, None);
-    let json: serde_json::Value =
-        serde_json::from_slice(&get_preset(&PRODUCTION_RUNTIME_PRESET.into()).unwrap()).unwrap();
-    assert!(
-        json["sudo"]["key"].is_null(),
-        "production preset JSON: {}",
-        json["sudo"]
-    );
-    ext_of(PRODUCTION_RUNTIME_PRESET).execute_with(|| {
-        assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
-        // Every ministry collates and sits on the council.
-        let council = CouncilMembership::members().into_inner();
-        let collators = pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner();
-        assert_eq!(council.len(), 5);
-        let mut sorted_council = council.clone();
-        sorted_council.sort();
-        let mut sorted_collators = collators.clone();
-        sorted_collators.sort();
-        assert_eq!(sorted_council, sorted_collators);
-        // No dev key holds power in production.
-        for k in Sr25519Keyring::iter() {
-            assert!(!council.contains(&k.to_account_id()));
-        }
-    });
+	let config = config_of(PRODUCTION_RUNTIME_PRESET);
+	assert_eq!(config.sudo.key, None);
+	let json: serde_json::Value =
+		serde_json::from_slice(&get_preset(&PRODUCTION_RUNTIME_PRESET.into()).unwrap()).unwrap();
+	assert!(json["sudo"]["key"].is_null(), "production preset JSON: {}", json["sudo"]);
+	ext_of(PRODUCTION_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		// Every ministry collates and sits on the council.
+		let council = CouncilMembership::members().into_inner();
+		let collators = pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner();
+		assert_eq!(council.len(), 5);
+		let mut sorted_council = council.clone();
+		sorted_council.sort();
+		let mut sorted_collators = collators.clone();
+		sorted_collators.sort();
+		assert_eq!(sorted_council, sorted_collators);
+		// No dev key holds power in production.
+		for k in Sr25519Keyring::iter() {
+			assert!(!council.contains(&k.to_account_id()));
+		}
+	});
 }
 
 #[test]
 fn dev_and_local_presets_have_sudo() {
-    for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
-        ext_of(preset).execute_with(|| {
-            assert_eq!(
-                pallet_sudo::Key::<Runtime>::get(),
-                Some(account(Sr25519Keyring::Alice))
-            )
-        });
-    }
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		ext_of(preset).execute_with(|| {
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)))
+		});
+	}
 }
 
 #[test]
 fn local_testnet_has_three_ministry_collators() {
-    ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-        let collators = pallet_collator_selection::Invulnerables::<Runtime>::get();
-        assert_eq!(collators.len(), 3);
-    });
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let collators = pallet_collator_selection::Invulnerables::<Runtime>::get();
+		assert_eq!(collators.len(), 3);
+	});
 }
 
 #[test]
 fn balance_transfer_executes() {
-    ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-        let alice = account(Sr25519Keyring::Alice);
-        let dave = account(Sr25519Keyring::Dave);
-        let before = Balances::free_balance(&dave);
-        assert_ok!(Balances::transfer_keep_alive(
-            RuntimeOrigin::signed(alice.clone()),
-            dave.clone().into(),
-            5 * UNIT
-        ));
-        assert_eq!(Balances::free_balance(&dave), before + 5 * UNIT);
-        System::assert_last_event(RuntimeEvent::Balances(pallet_balances::Event::Transfer {
-            from: alice.clone(),
-            to: dave.clone(),
-            amount: 5 * UNIT,
-        }));
-        // Overdrawing is refused and changes nothing.
-        let total = Balances::total_issuance();
-        assert!(Balances::transfer_keep_alive(
-            RuntimeOrigin::signed(dave.clone()),
-            alice.into(),
-            before + 6 * UNIT
-        )
-        .is_err());
-        assert_eq!(Balances::total_issuance(), total);
-        assert_eq!(Balances::free_balance(&dave), before + 5 * UNIT);
-    });
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let dave = account(Sr25519Keyring::Dave);
+		let before = Balances::free_balance(&dave);
+		assert_ok!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(alice.clone()),
+			dave.clone().into(),
+			5 * UNIT
+		));
+		assert_eq!(Balances::free_balance(&dave), before + 5 * UNIT);
+		System::assert_last_event(RuntimeEvent::Balances(pallet_balances::Event::Transfer {
+			from: alice.clone(),
+			to: dave.clone(),
+			amount: 5 * UNIT,
+		}));
+		// Overdrawing is refused and changes nothing.
+		let total = Balances::total_issuance();
+		assert!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(dave.clone()),
+			alice.into(),
+			before + 6 * UNIT
+		)
+		.is_err());
+		assert_eq!(Balances::total_issuance(), total);
+		assert_eq!(Balances::free_balance(&dave), before + 5 * UNIT);
+	});
 }
 
 #[test]
 fn council_motion_executes_a_governance_call() {
-    ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-        let [alice, bob, charlie] = [
-            Sr25519Keyring::Alice,
-            Sr25519Keyring::Bob,
-            Sr25519Keyring::Charlie,
-        ]
-        .map(account);
-        let call = RuntimeCall::CollatorSelection(
-            pallet_collator_selection::Call::set_desired_candidates { max: 7 },
-        );
-        // A single ministry cannot act for the council.
-        assert_noop!(
-            CollatorSelection::set_desired_candidates(RuntimeOrigin::signed(alice.clone()), 7),
-            DispatchError::BadOrigin
-        );
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let [alice, bob, charlie] =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie].map(account);
+		let call = RuntimeCall::CollatorSelection(
+			pallet_collator_selection::Call::set_desired_candidates { max: 7 },
+		);
+		// A single ministry cannot act for the council.
+		assert_noop!(
+			CollatorSelection::set_desired_candidates(RuntimeOrigin::signed(alice.clone()), 7),
+			DispatchError::BadOrigin
+		);
 
-        let len = call.encoded_size() as u32;
-        let weight = call.get_dispatch_info().call_weight;
-        let hash = polkadot_sdk::sp_runtime::traits::BlakeTwo256::hash_of(&call);
-        assert_ok!(Council::propose(
-            RuntimeOrigin::signed(alice.clone()),
-            2,
-            Box::new(call),
-            len
-        ));
-        assert_ok!(Council::vote(
-            RuntimeOrigin::signed(alice.clone()),
-            hash,
-            0,
-            true
-        ));
-        // Two of three ministries reach the two-thirds governance threshold.
-        assert_ok!(Council::vote(RuntimeOrigin::signed(bob), hash, 0, true));
-        assert_ok!(Council::close(
-            RuntimeOrigin::signed(charlie),
-            hash,
-            0,
-            weight,
-            len
-        ));
-        assert_eq!(
-            pallet_collator_selection::DesiredCandidates::<Runtime>::get(),
-            7
-        );
-        assert!(System::events().iter().any(|r| matches!(
-            r.event,
-            RuntimeEvent::Council(pallet_collective::Event::Executed { result: Ok(()), .. })
-        )));
-    });
+		let len = call.encoded_size() as u32;
+		let weight = call.get_dispatch_info().call_weight;
+		let hash = polkadot_sdk::sp_runtime::traits::BlakeTwo256::hash_of(&call);
+		assert_ok!(Council::propose(RuntimeOrigin::signed(alice.clone()), 2, Box::new(call), len));
+		assert_ok!(Council::vote(RuntimeOrigin::signed(alice.clone()), hash, 0, true));
+		// Two of three ministries reach the two-thirds governance threshold.
+		assert_ok!(Council::vote(RuntimeOrigin::signed(bob), hash, 0, true));
+		assert_ok!(Council::close(RuntimeOrigin::signed(charlie), hash, 0, weight, len));
+		assert_eq!(pallet_collator_selection::DesiredCandidates::<Runtime>::get(), 7);
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Council(pallet_collective::Event::Executed { result: Ok(()), .. })
+		)));
+	});
 }
 
 #[test]
 fn council_motion_below_two_thirds_cannot_act() {
-    ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-        let alice = account(Sr25519Keyring::Alice);
-        let call = RuntimeCall::CollatorSelection(
-            pallet_collator_selection::Call::set_desired_candidates { max: 9 },
-        );
-        let len = call.encoded_size() as u32;
-        // Threshold 1 executes at once, with a one-member origin: below two thirds.
-        assert_ok!(Council::propose(
-            RuntimeOrigin::signed(alice),
-            1,
-            Box::new(call),
-            len
-        ));
-        assert_ne!(
-            pallet_collator_selection::DesiredCandidates::<Runtime>::get(),
-            9
-        );
-        assert!(System::events().iter().any(|r| matches!(
-            r.event,
-            RuntimeEvent::Council(pallet_collective::Event::Executed {
-                result: Err(DispatchError::BadOrigin),
-                ..
-            })
-        )));
-    });
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let call = RuntimeCall::CollatorSelection(
+			pallet_collator_selection::Call::set_desired_candidates { max: 9 },
+		);
+		let len = call.encoded_size() as u32;
+		// Threshold 1 executes at once, with a one-member origin: below two thirds.
+		assert_ok!(Council::propose(RuntimeOrigin::signed(alice), 1, Box::new(call), len));
+		assert_ne!(pallet_collator_selection::DesiredCandidates::<Runtime>::get(), 9);
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Council(pallet_collective::Event::Executed {
+				result: Err(DispatchError::BadOrigin),
+				..
+			})
+		)));
+	});
 }
 
 #[test]
 fn only_governance_changes_the_council() {
-    ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-        let dave = account(Sr25519Keyring::Dave);
-        assert_noop!(
-            CouncilMembership::add_member(RuntimeOrigin::signed(dave.clone()), dave.clone().into()),
-            DispatchError::BadOrigin
-        );
-        assert_ok!(CouncilMembership::add_member(
-            RuntimeOrigin::root(),
-            dave.clone().into()
-        ));
-        assert!(
-            pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
-                .contains(&dave)
-        );
-    });
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let dave = account(Sr25519Keyring::Dave);
+		assert_noop!(
+			CouncilMembership::add_member(RuntimeOrigin::signed(dave.clone()), dave.clone().into()),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(CouncilMembership::add_member(RuntimeOrigin::root(), dave.clone().into()));
+		assert!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
+			.contains(&dave));
+	});
 }
 
 /// The figure in the identity pallet's docs: bytes of state (keys and values) that one
 /// more citizen adds to the pallet, with the runtime's real 32-byte accounts.
 #[test]
 fn state_per_citizen_is_301_bytes() {
-    use egov_primitives::Role;
-    use polkadot_sdk::{
-        frame_support::{traits::StorageInfoTrait, BoundedVec},
-        sp_core::H256,
-        sp_io::{self, hashing::twox_128},
-    };
-    fn pallet_bytes() -> usize {
-        let prefix = twox_128(b"IdentityRegistry");
-        let mut total = 0;
-        let mut key = prefix.to_vec();
-        while let Some(next) = sp_io::storage::next_key(&key) {
-            if !next.starts_with(&prefix) {
-                break;
-            }
-            total += next.len() + sp_io::storage::get(&next).map_or(0, |v| v.len());
-            key = next;
-        }
-        total
-    }
-    ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-        let registry = account(Sr25519Keyring::Ferdie);
-        assert_ok!(IdentityRegistry::appoint_authority(
-            RuntimeOrigin::root(),
-            registry.clone(),
-            Role::CivilRegistry,
-            BoundedVec::default()
-        ));
-        let register = |who: Sr25519Keyring, n: u8| {
-            assert_ok!(IdentityRegistry::register_citizen(
-                RuntimeOrigin::signed(registry.clone()),
-                account(who),
-                H256::repeat_byte(n),
-                1,
-                0
-            ));
-        };
-        // The first registration also creates the id counter; measure the second.
-        register(Sr25519Keyring::Dave, 1);
-        let before = pallet_bytes();
-        register(Sr25519Keyring::Eve, 2);
-        assert_eq!(pallet_bytes() - before, 301);
-        assert!(!IdentityRegistry::storage_info().is_empty());
-    });
+	use egov_primitives::Role;
+	use polkadot_sdk::{
+		frame_support::{traits::StorageInfoTrait, BoundedVec},
+		sp_core::H256,
+		sp_io::{self, hashing::twox_128},
+	};
+	fn pallet_bytes() -> usize {
+		let prefix = twox_128(b"IdentityRegistry");
+		let mut total = 0;
+		let mut key = prefix.to_vec();
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			if !next.starts_with(&prefix) {
+				break;
+			}
+			total += next.len() + sp_io::storage::get(&next).map_or(0, |v| v.len());
+			key = next;
+		}
+		total
+	}
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let registry = account(Sr25519Keyring::Ferdie);
+		assert_ok!(IdentityRegistry::appoint_authority(
+			RuntimeOrigin::root(),
+			registry.clone(),
+			Role::CivilRegistry,
+			BoundedVec::default()
+		));
+		let register = |who: Sr25519Keyring, n: u8| {
+			assert_ok!(IdentityRegistry::register_citizen(
+				RuntimeOrigin::signed(registry.clone()),
+				account(who),
+				H256::repeat_byte(n),
+				1,
+				0
+			));
+		};
+		// The first registration also creates the id counter; measure the second.
+		register(Sr25519Keyring::Dave, 1);
+		let before = pallet_bytes();
+		register(Sr25519Keyring::Eve, 2);
+		assert_eq!(pallet_bytes() - before, 301);
+		assert!(!IdentityRegistry::storage_info().is_empty());
+	});
 }

@@ -5,372 +5,337 @@ use super::*;
 use alloc::vec;
 use egov_primitives::{CitizenStatus, Commitment, CredentialKind, RevocationReason, Role, Subject};
 use polkadot_sdk::{
-    frame_benchmarking::v2::*,
-    frame_support::{
-        traits::{EnsureOrigin, Get},
-        BoundedVec,
-    },
-    frame_system::{self, RawOrigin},
-    sp_core::H256,
+	frame_benchmarking::v2::*,
+	frame_support::{
+		traits::{EnsureOrigin, Get},
+		BoundedVec,
+	},
+	frame_system::{self, RawOrigin},
+	sp_core::H256,
 };
 
 fn authority<T: Config>(role: Role, index: u32) -> T::AccountId {
-    let who: T::AccountId = account("authority", index, 0);
-    let credential_kinds = if role == Role::CredentialIssuer {
-        BoundedVec::truncate_from(vec![CredentialKind::Diploma])
-    } else {
-        Default::default()
-    };
-    AuthorityRoles::<T>::insert(
-        &who,
-        role,
-        AuthorityRecord {
-            appointed_at: frame_system::Pallet::<T>::block_number(),
-            credential_kinds,
-        },
-    );
-    who
+	let who: T::AccountId = account("authority", index, 0);
+	let credential_kinds = if role == Role::CredentialIssuer {
+		BoundedVec::truncate_from(vec![CredentialKind::Diploma])
+	} else {
+		Default::default()
+	};
+	AuthorityRoles::<T>::insert(
+		&who,
+		role,
+		AuthorityRecord {
+			appointed_at: frame_system::Pallet::<T>::block_number(),
+			credential_kinds,
+		},
+	);
+	who
 }
 
 fn commitment(n: u32) -> Commitment {
-    H256::from_low_u64_be(n as u64 + 1)
+	let mut bytes = [0u8; 32];
+	bytes[28..].copy_from_slice(&n.saturating_add(1).to_be_bytes());
+	H256(bytes)
 }
 
 /// Registers a citizen through the call itself, so every index is in place.
 fn citizen<T: Config>(n: u32) -> (CitizenId, T::AccountId) {
-    let registry = authority::<T>(Role::CivilRegistry, 1_000);
-    let who: T::AccountId = account("citizen", n, 0);
-    let id = NextCitizenId::<T>::get();
-    Pallet::<T>::register_citizen(
-        RawOrigin::Signed(registry).into(),
-        who.clone(),
-        commitment(n),
-        1,
-        0,
-    )
-    .expect("benchmark citizen registers");
-    (id, who)
+	let registry = authority::<T>(Role::CivilRegistry, 1_000);
+	let who: T::AccountId = account("citizen", n, 0);
+	let id = NextCitizenId::<T>::get();
+	Pallet::<T>::register_citizen(
+		RawOrigin::Signed(registry).into(),
+		who.clone(),
+		commitment(n),
+		1,
+		0,
+	)
+	.expect("benchmark citizen registers");
+	(id, who)
 }
 
 /// An entity with the most representatives allowed (or `reps` of them).
 fn entity<T: Config>(reps: u32) -> EntityId {
-    let registry = authority::<T>(Role::BusinessRegistry, 1_001);
-    let ids: Vec<CitizenId> = (0..reps).map(|i| citizen::<T>(10_000 + i).0).collect();
-    let id = NextEntityId::<T>::get();
-    Pallet::<T>::register_entity(
-        RawOrigin::Signed(registry).into(),
-        commitment(900_000),
-        BoundedVec::truncate_from(ids),
-    )
-    .expect("benchmark entity registers");
-    id
+	let registry = authority::<T>(Role::BusinessRegistry, 1_001);
+	let ids: Vec<CitizenId> = (0..reps).map(|i| citizen::<T>(10_000 + i).0).collect();
+	let id = NextEntityId::<T>::get();
+	Pallet::<T>::register_entity(
+		RawOrigin::Signed(registry).into(),
+		commitment(900_000),
+		BoundedVec::truncate_from(ids),
+	)
+	.expect("benchmark entity registers");
+	id
 }
 
 #[benchmarks]
 mod benchmarks {
-    use super::*;
+	use super::*;
 
-    #[benchmark]
-    fn appoint_authority(
-        k: Linear<1, { T::MaxCredentialKinds::get() }>,
-    ) -> Result<(), BenchmarkError> {
-        let origin =
-            T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-        let who: T::AccountId = account("issuer", 0, 0);
-        let kinds: Vec<CredentialKind> = (0..k).map(|i| CredentialKind::Other(i as u16)).collect();
-        let kinds = BoundedVec::truncate_from(kinds);
+	#[benchmark]
+	fn appoint_authority(
+		k: Linear<1, { T::MaxCredentialKinds::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("issuer", 0, 0);
+		let kinds: Vec<CredentialKind> = (0..k).map(|i| CredentialKind::Other(i as u16)).collect();
+		let kinds = BoundedVec::truncate_from(kinds);
 
-        #[extrinsic_call]
-        _(
-            origin as T::RuntimeOrigin,
-            who.clone(),
-            Role::CredentialIssuer,
-            kinds,
-        );
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), Role::CredentialIssuer, kinds);
 
-        assert!(AuthorityRoles::<T>::contains_key(
-            &who,
-            Role::CredentialIssuer
-        ));
-        Ok(())
-    }
+		assert!(AuthorityRoles::<T>::contains_key(&who, Role::CredentialIssuer));
+		Ok(())
+	}
 
-    #[benchmark]
-    fn remove_authority() -> Result<(), BenchmarkError> {
-        let origin =
-            T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-        let who = authority::<T>(Role::Court, 0);
+	#[benchmark]
+	fn remove_authority() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = authority::<T>(Role::Court, 0);
 
-        #[extrinsic_call]
-        _(origin as T::RuntimeOrigin, who.clone(), Role::Court);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), Role::Court);
 
-        assert!(!AuthorityRoles::<T>::contains_key(&who, Role::Court));
-        Ok(())
-    }
+		assert!(!AuthorityRoles::<T>::contains_key(&who, Role::Court));
+		Ok(())
+	}
 
-    #[benchmark]
-    fn register_citizen() {
-        let registry = authority::<T>(Role::CivilRegistry, 0);
-        let who: T::AccountId = account("citizen", 0, 0);
+	#[benchmark]
+	fn register_citizen() {
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		let who: T::AccountId = account("citizen", 0, 0);
 
-        #[extrinsic_call]
-        _(
-            RawOrigin::Signed(registry),
-            who.clone(),
-            commitment(0),
-            3,
-            6_000,
-        );
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), who.clone(), commitment(0), 3, 6_000);
 
-        assert!(CitizenOf::<T>::contains_key(&who));
-    }
+		assert!(CitizenOf::<T>::contains_key(&who));
+	}
 
-    #[benchmark]
-    fn update_district() {
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
+	#[benchmark]
+	fn update_district() {
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id, 2);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id, 2);
 
-        assert_eq!(Citizens::<T>::get(id).map(|r| r.district), Some(2));
-    }
+		assert_eq!(Citizens::<T>::get(id).map(|r| r.district), Some(2));
+	}
 
-    #[benchmark]
-    fn update_commitment() {
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
+	#[benchmark]
+	fn update_commitment() {
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id, commitment(77));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id, commitment(77));
 
-        assert_eq!(CitizenByCommitment::<T>::get(commitment(77)), Some(id));
-    }
+		assert_eq!(CitizenByCommitment::<T>::get(commitment(77)), Some(id));
+	}
 
-    #[benchmark]
-    fn suspend_citizen() {
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
+	#[benchmark]
+	fn suspend_citizen() {
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id);
 
-        assert_eq!(
-            Citizens::<T>::get(id).map(|r| r.status),
-            Some(CitizenStatus::Suspended)
-        );
-    }
+		assert_eq!(Citizens::<T>::get(id).map(|r| r.status), Some(CitizenStatus::Suspended));
+	}
 
-    #[benchmark]
-    fn restore_citizen() {
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
-        Citizens::<T>::mutate(id, |r| {
-            if let Some(r) = r {
-                r.status = CitizenStatus::Suspended
-            }
-        });
+	#[benchmark]
+	fn restore_citizen() {
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		Citizens::<T>::mutate(id, |r| {
+			if let Some(r) = r {
+				r.status = CitizenStatus::Suspended
+			}
+		});
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id);
 
-        assert_eq!(
-            Citizens::<T>::get(id).map(|r| r.status),
-            Some(CitizenStatus::Active)
-        );
-    }
+		assert_eq!(Citizens::<T>::get(id).map(|r| r.status), Some(CitizenStatus::Active));
+	}
 
-    #[benchmark]
-    fn record_death() {
-        // Worst case: a pending rotation must be cancelled too.
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
-        let new: T::AccountId = account("new", 0, 0);
-        Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry.clone()).into(), id, new)
-            .expect("rotation starts");
+	#[benchmark]
+	fn record_death() {
+		// Worst case: a pending rotation must be cancelled too.
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		let new: T::AccountId = account("new", 0, 0);
+		Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry.clone()).into(), id, new)
+			.expect("rotation starts");
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id);
 
-        assert_eq!(
-            Citizens::<T>::get(id).map(|r| r.status),
-            Some(CitizenStatus::Deceased)
-        );
-    }
+		assert_eq!(Citizens::<T>::get(id).map(|r| r.status), Some(CitizenStatus::Deceased));
+	}
 
-    #[benchmark]
-    fn initiate_account_rotation() {
-        // Worst case: a previous pending rotation is replaced.
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
-        let first: T::AccountId = account("new", 0, 0);
-        Pallet::<T>::initiate_account_rotation(
-            RawOrigin::Signed(registry.clone()).into(),
-            id,
-            first,
-        )
-        .expect("rotation starts");
-        let new: T::AccountId = account("new", 1, 0);
+	#[benchmark]
+	fn initiate_account_rotation() {
+		// Worst case: a previous pending rotation is replaced.
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		let first: T::AccountId = account("new", 0, 0);
+		Pallet::<T>::initiate_account_rotation(
+			RawOrigin::Signed(registry.clone()).into(),
+			id,
+			first,
+		)
+		.expect("rotation starts");
+		let new: T::AccountId = account("new", 1, 0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id, new.clone());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id, new.clone());
 
-        assert!(PendingRotations::<T>::contains_key(&new));
-    }
+		assert!(PendingRotations::<T>::contains_key(&new));
+	}
 
-    #[benchmark]
-    fn cancel_account_rotation() {
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
-        let new: T::AccountId = account("new", 0, 0);
-        Pallet::<T>::initiate_account_rotation(
-            RawOrigin::Signed(registry.clone()).into(),
-            id,
-            new.clone(),
-        )
-        .expect("rotation starts");
+	#[benchmark]
+	fn cancel_account_rotation() {
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		let new: T::AccountId = account("new", 0, 0);
+		Pallet::<T>::initiate_account_rotation(
+			RawOrigin::Signed(registry.clone()).into(),
+			id,
+			new.clone(),
+		)
+		.expect("rotation starts");
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id);
 
-        assert!(!PendingRotations::<T>::contains_key(&new));
-    }
+		assert!(!PendingRotations::<T>::contains_key(&new));
+	}
 
-    #[benchmark]
-    fn accept_account_rotation() {
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
-        let new: T::AccountId = account("new", 0, 0);
-        Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry).into(), id, new.clone())
-            .expect("rotation starts");
+	#[benchmark]
+	fn accept_account_rotation() {
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		let new: T::AccountId = account("new", 0, 0);
+		Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry).into(), id, new.clone())
+			.expect("rotation starts");
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(new.clone()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new.clone()));
 
-        assert_eq!(CitizenOf::<T>::get(&new), Some(id));
-    }
+		assert_eq!(CitizenOf::<T>::get(&new), Some(id));
+	}
 
-    #[benchmark]
-    fn remove_citizen() {
-        let (id, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::CivilRegistry, 0);
-        let new: T::AccountId = account("new", 0, 0);
-        Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry.clone()).into(), id, new)
-            .expect("rotation starts");
+	#[benchmark]
+	fn remove_citizen() {
+		let (id, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		let new: T::AccountId = account("new", 0, 0);
+		Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry.clone()).into(), id, new)
+			.expect("rotation starts");
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id);
 
-        assert!(!Citizens::<T>::contains_key(id));
-    }
+		assert!(!Citizens::<T>::contains_key(id));
+	}
 
-    #[benchmark]
-    fn register_entity(r: Linear<0, { T::MaxRepresentatives::get() }>) {
-        let ids: Vec<CitizenId> = (0..r).map(|i| citizen::<T>(i).0).collect();
-        let registry = authority::<T>(Role::BusinessRegistry, 0);
+	#[benchmark]
+	fn register_entity(r: Linear<0, { T::MaxRepresentatives::get() }>) {
+		let ids: Vec<CitizenId> = (0..r).map(|i| citizen::<T>(i).0).collect();
+		let registry = authority::<T>(Role::BusinessRegistry, 0);
 
-        #[extrinsic_call]
-        _(
-            RawOrigin::Signed(registry),
-            commitment(500),
-            BoundedVec::truncate_from(ids),
-        );
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), commitment(500), BoundedVec::truncate_from(ids));
 
-        assert!(EntityByCommitment::<T>::contains_key(commitment(500)));
-    }
+		assert!(EntityByCommitment::<T>::contains_key(commitment(500)));
+	}
 
-    #[benchmark]
-    fn set_entity_status() {
-        let id = entity::<T>(T::MaxRepresentatives::get());
-        let registry = authority::<T>(Role::BusinessRegistry, 0);
+	#[benchmark]
+	fn set_entity_status() {
+		let id = entity::<T>(T::MaxRepresentatives::get());
+		let registry = authority::<T>(Role::BusinessRegistry, 0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id, EntityStatus::Suspended);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id, EntityStatus::Suspended);
 
-        assert_eq!(
-            Entities::<T>::get(id).map(|e| e.status),
-            Some(EntityStatus::Suspended)
-        );
-    }
+		assert_eq!(Entities::<T>::get(id).map(|e| e.status), Some(EntityStatus::Suspended));
+	}
 
-    #[benchmark]
-    fn add_representative() {
-        let id = entity::<T>(T::MaxRepresentatives::get().saturating_sub(1));
-        let (citizen, _) = citizen::<T>(0);
-        let registry = authority::<T>(Role::BusinessRegistry, 0);
+	#[benchmark]
+	fn add_representative() {
+		let id = entity::<T>(T::MaxRepresentatives::get().saturating_sub(1));
+		let (citizen, _) = citizen::<T>(0);
+		let registry = authority::<T>(Role::BusinessRegistry, 0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id, citizen);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id, citizen);
 
-        assert!(Entities::<T>::get(id).is_some_and(|e| e.representatives.contains(&citizen)));
-    }
+		assert!(Entities::<T>::get(id).is_some_and(|e| e.representatives.contains(&citizen)));
+	}
 
-    #[benchmark]
-    fn remove_representative() {
-        let id = entity::<T>(T::MaxRepresentatives::get());
-        let last = Entities::<T>::get(id)
-            .and_then(|e| e.representatives.last().copied())
-            .unwrap_or_default();
-        let registry = authority::<T>(Role::BusinessRegistry, 0);
+	#[benchmark]
+	fn remove_representative() {
+		let id = entity::<T>(T::MaxRepresentatives::get());
+		let last = Entities::<T>::get(id)
+			.and_then(|e| e.representatives.last().copied())
+			.unwrap_or_default();
+		let registry = authority::<T>(Role::BusinessRegistry, 0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(registry), id, last);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), id, last);
 
-        assert!(Entities::<T>::get(id).is_some_and(|e| !e.representatives.contains(&last)));
-    }
+		assert!(Entities::<T>::get(id).is_some_and(|e| !e.representatives.contains(&last)));
+	}
 
-    #[benchmark]
-    fn issue_credential() {
-        let (id, _) = citizen::<T>(0);
-        let issuer: T::AccountId = account("issuer", 0, 0);
-        // Worst case: the issuer's scope is full and the kind is its last.
-        let kinds: Vec<CredentialKind> = (0..T::MaxCredentialKinds::get())
-            .map(|i| CredentialKind::Other(i as u16))
-            .collect();
-        let kind = kinds.last().copied().unwrap_or(CredentialKind::Diploma);
-        AuthorityRoles::<T>::insert(
-            &issuer,
-            Role::CredentialIssuer,
-            AuthorityRecord {
-                appointed_at: 0u32.into(),
-                credential_kinds: BoundedVec::truncate_from(kinds),
-            },
-        );
-        let document = H256::repeat_byte(7);
+	#[benchmark]
+	fn issue_credential() {
+		let (id, _) = citizen::<T>(0);
+		let issuer: T::AccountId = account("issuer", 0, 0);
+		// Worst case: the issuer's scope is full and the kind is its last.
+		let kinds: Vec<CredentialKind> = (0..T::MaxCredentialKinds::get())
+			.map(|i| CredentialKind::Other(i as u16))
+			.collect();
+		let kind = kinds.last().copied().unwrap_or(CredentialKind::Diploma);
+		AuthorityRoles::<T>::insert(
+			&issuer,
+			Role::CredentialIssuer,
+			AuthorityRecord {
+				appointed_at: 0u32.into(),
+				credential_kinds: BoundedVec::truncate_from(kinds),
+			},
+		);
+		let document = H256::repeat_byte(7);
 
-        #[extrinsic_call]
-        _(
-            RawOrigin::Signed(issuer),
-            document,
-            Subject::Citizen(id),
-            kind,
-            0,
-            Some(100),
-        );
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), document, Subject::Citizen(id), kind, 0, Some(100));
 
-        assert!(Credentials::<T>::contains_key(document));
-    }
+		assert!(Credentials::<T>::contains_key(document));
+	}
 
-    #[benchmark]
-    fn revoke_credential() {
-        let (id, _) = citizen::<T>(0);
-        let issuer = authority::<T>(Role::CredentialIssuer, 0);
-        let document = H256::repeat_byte(7);
-        Pallet::<T>::issue_credential(
-            RawOrigin::Signed(issuer.clone()).into(),
-            document,
-            Subject::Citizen(id),
-            CredentialKind::Diploma,
-            0,
-            None,
-        )
-        .expect("credential issues");
+	#[benchmark]
+	fn revoke_credential() {
+		let (id, _) = citizen::<T>(0);
+		let issuer = authority::<T>(Role::CredentialIssuer, 0);
+		let document = H256::repeat_byte(7);
+		Pallet::<T>::issue_credential(
+			RawOrigin::Signed(issuer.clone()).into(),
+			document,
+			Subject::Citizen(id),
+			CredentialKind::Diploma,
+			0,
+			None,
+		)
+		.expect("credential issues");
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(issuer), document, RevocationReason::Fraud);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), document, RevocationReason::Fraud);
 
-        assert!(Credentials::<T>::get(document).is_some_and(|c| c.revoked.is_some()));
-    }
+		assert!(Credentials::<T>::get(document).is_some_and(|c| c.revoked.is_some()));
+	}
 
-    impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

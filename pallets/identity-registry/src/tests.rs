@@ -3,1061 +3,845 @@
 
 use crate::{mock::*, *};
 use egov_primitives::{
-    runtime_api::{CredentialStatus, Eligibility},
-    Authorities, CitizenId, CitizenRegistry, CitizenStatus, CredentialKind, RevocationReason, Role,
-    Subject,
+	runtime_api::{CredentialStatus, Eligibility},
+	Authorities, CitizenId, CitizenRegistry, CitizenStatus, CredentialKind, RevocationReason, Role,
+	Subject,
 };
 use polkadot_sdk::{
-    frame_support::{assert_noop, assert_ok, dispatch::CheckIfFeeless, BoundedVec},
-    frame_system,
-    sp_core::H256,
-    sp_runtime::DispatchError,
+	frame_support::{assert_noop, assert_ok, dispatch::CheckIfFeeless, BoundedVec},
+	frame_system,
+	sp_core::H256,
+	sp_runtime::DispatchError,
 };
 
 fn commitment(n: u8) -> H256 {
-    H256::repeat_byte(n)
+	H256::repeat_byte(n)
 }
 
 fn doc(n: u8) -> H256 {
-    H256::from_low_u64_be(1_000 + n as u64)
+	H256::from_low_u64_be(1_000 + n as u64)
 }
 
 /// Registers `account` as an adult citizen of district 7; returns the id.
 fn register(account: u64, n: u8) -> CitizenId {
-    let id = NextCitizenId::<Test>::get();
-    assert_ok!(Registry::register_citizen(
-        RuntimeOrigin::signed(CIVIL),
-        account,
-        commitment(n),
-        7,
-        TODAY - 365
-    ));
-    id
+	let id = NextCitizenId::<Test>::get();
+	assert_ok!(Registry::register_citizen(
+		RuntimeOrigin::signed(CIVIL),
+		account,
+		commitment(n),
+		7,
+		TODAY - 365
+	));
+	id
 }
 
 fn reps(
-    ids: &[CitizenId],
+	ids: &[CitizenId],
 ) -> BoundedVec<CitizenId, polkadot_sdk::frame_support::traits::ConstU32<3>> {
-    BoundedVec::truncate_from(ids.to_vec())
+	BoundedVec::truncate_from(ids.to_vec())
 }
 
 fn last_event() -> RuntimeEvent {
-    System::events().pop().expect("an event was emitted").event
+	System::events().pop().expect("an event was emitted").event
 }
 
 fn check_invariants() {
-    Registry::do_try_state().expect("invariants hold");
+	Registry::do_try_state().expect("invariants hold");
 }
 
 // ---------------------------------------------------------------- authorities
 
 #[test]
 fn appoint_authority_works() {
-    new_test_ext().execute_with(|| {
-        assert_ok!(Registry::appoint_authority(
-            RuntimeOrigin::root(),
-            NOBODY,
-            Role::Court,
-            kinds(&[])
-        ));
-        assert!(<Registry as Authorities<u64>>::has_role(
-            &NOBODY,
-            Role::Court
-        ));
-        assert_eq!(
-            last_event(),
-            Event::AuthorityAppointed {
-                who: NOBODY,
-                role: Role::Court,
-                credential_kinds: vec![]
-            }
-            .into()
-        );
-        assert_eq!(Registry::roles_of(&NOBODY), vec![Role::Court]);
-    });
+	new_test_ext().execute_with(|| {
+		assert_ok!(Registry::appoint_authority(
+			RuntimeOrigin::root(),
+			NOBODY,
+			Role::Court,
+			kinds(&[])
+		));
+		assert!(<Registry as Authorities<u64>>::has_role(&NOBODY, Role::Court));
+		assert_eq!(
+			last_event(),
+			Event::AuthorityAppointed { who: NOBODY, role: Role::Court, credential_kinds: vec![] }
+				.into()
+		);
+		assert_eq!(Registry::roles_of(&NOBODY), vec![Role::Court]);
+	});
 }
 
 #[test]
 fn appoint_authority_rejections() {
-    new_test_ext().execute_with(|| {
-        assert_noop!(
-            Registry::appoint_authority(
-                RuntimeOrigin::root(),
-                CIVIL,
-                Role::CivilRegistry,
-                kinds(&[])
-            ),
-            Error::<Test>::AlreadyAppointed
-        );
-        assert_noop!(
-            Registry::appoint_authority(
-                RuntimeOrigin::root(),
-                NOBODY,
-                Role::CredentialIssuer,
-                kinds(&[])
-            ),
-            Error::<Test>::CredentialKindsMismatch
-        );
-        assert_noop!(
-            Registry::appoint_authority(
-                RuntimeOrigin::root(),
-                NOBODY,
-                Role::Court,
-                kinds(&[CredentialKind::Diploma])
-            ),
-            Error::<Test>::CredentialKindsMismatch
-        );
-        assert_noop!(
-            Registry::appoint_authority(
-                RuntimeOrigin::root(),
-                NOBODY,
-                Role::CredentialIssuer,
-                kinds(&[CredentialKind::Permit, CredentialKind::Permit])
-            ),
-            Error::<Test>::DuplicateCredentialKind
-        );
-    });
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Registry::appoint_authority(
+				RuntimeOrigin::root(),
+				CIVIL,
+				Role::CivilRegistry,
+				kinds(&[])
+			),
+			Error::<Test>::AlreadyAppointed
+		);
+		assert_noop!(
+			Registry::appoint_authority(
+				RuntimeOrigin::root(),
+				NOBODY,
+				Role::CredentialIssuer,
+				kinds(&[])
+			),
+			Error::<Test>::CredentialKindsMismatch
+		);
+		assert_noop!(
+			Registry::appoint_authority(
+				RuntimeOrigin::root(),
+				NOBODY,
+				Role::Court,
+				kinds(&[CredentialKind::Diploma])
+			),
+			Error::<Test>::CredentialKindsMismatch
+		);
+		assert_noop!(
+			Registry::appoint_authority(
+				RuntimeOrigin::root(),
+				NOBODY,
+				Role::CredentialIssuer,
+				kinds(&[CredentialKind::Permit, CredentialKind::Permit])
+			),
+			Error::<Test>::DuplicateCredentialKind
+		);
+	});
 }
 
 #[test]
 fn remove_authority_works_and_ends_its_powers() {
-    new_test_ext().execute_with(|| {
-        assert_ok!(Registry::remove_authority(
-            RuntimeOrigin::root(),
-            CIVIL,
-            Role::CivilRegistry
-        ));
-        assert_eq!(
-            last_event(),
-            Event::AuthorityRemoved {
-                who: CIVIL,
-                role: Role::CivilRegistry
-            }
-            .into()
-        );
-        assert_noop!(
-            Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 10, commitment(1), 7, 0),
-            DispatchError::BadOrigin
-        );
-        assert_noop!(
-            Registry::remove_authority(RuntimeOrigin::root(), CIVIL, Role::CivilRegistry),
-            Error::<Test>::NotAnAuthority
-        );
-    });
+	new_test_ext().execute_with(|| {
+		assert_ok!(Registry::remove_authority(RuntimeOrigin::root(), CIVIL, Role::CivilRegistry));
+		assert_eq!(
+			last_event(),
+			Event::AuthorityRemoved { who: CIVIL, role: Role::CivilRegistry }.into()
+		);
+		assert_noop!(
+			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 10, commitment(1), 7, 0),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Registry::remove_authority(RuntimeOrigin::root(), CIVIL, Role::CivilRegistry),
+			Error::<Test>::NotAnAuthority
+		);
+	});
 }
 
 // ---------------------------------------------------------------- citizens
 
 #[test]
 fn register_citizen_works() {
-    new_test_ext().execute_with(|| {
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 0);
-        let id = register(10, 1);
-        assert_eq!(id, 0);
-        assert_eq!(
-            last_event(),
-            Event::CitizenRegistered {
-                citizen: 0,
-                account: 10,
-                district: 7
-            }
-            .into()
-        );
-        let record = Citizens::<Test>::get(0).unwrap();
-        assert_eq!(record.account, 10);
-        assert_eq!(record.commitment, commitment(1));
-        assert_eq!(record.status, CitizenStatus::Active);
-        assert_eq!(CitizenOf::<Test>::get(10), Some(0));
-        assert_eq!(CitizenByCommitment::<Test>::get(commitment(1)), Some(0));
-        // A citizen without tokens can still sign civic acts.
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 1);
-        assert_eq!(register(11, 2), 1);
-        check_invariants();
-    });
+	new_test_ext().execute_with(|| {
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 0);
+		let id = register(10, 1);
+		assert_eq!(id, 0);
+		assert_eq!(
+			last_event(),
+			Event::CitizenRegistered { citizen: 0, account: 10, district: 7 }.into()
+		);
+		let record = Citizens::<Test>::get(0).unwrap();
+		assert_eq!(record.account, 10);
+		assert_eq!(record.commitment, commitment(1));
+		assert_eq!(record.status, CitizenStatus::Active);
+		assert_eq!(CitizenOf::<Test>::get(10), Some(0));
+		assert_eq!(CitizenByCommitment::<Test>::get(commitment(1)), Some(0));
+		// A citizen without tokens can still sign civic acts.
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 1);
+		assert_eq!(register(11, 2), 1);
+		check_invariants();
+	});
 }
 
 #[test]
 fn register_citizen_rejections() {
-    new_test_ext().execute_with(|| {
-        register(10, 1);
-        // One account, one citizen.
-        assert_noop!(
-            Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 10, commitment(2), 7, 0),
-            Error::<Test>::AlreadyACitizen
-        );
-        // One record per person.
-        assert_noop!(
-            Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 11, commitment(1), 7, 0),
-            Error::<Test>::CommitmentInUse
-        );
-        // An account awaiting a rotation is reserved.
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            0,
-            12
-        ));
-        assert_noop!(
-            Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 12, commitment(3), 7, 0),
-            Error::<Test>::RotationPending
-        );
-    });
+	new_test_ext().execute_with(|| {
+		register(10, 1);
+		// One account, one citizen.
+		assert_noop!(
+			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 10, commitment(2), 7, 0),
+			Error::<Test>::AlreadyACitizen
+		);
+		// One record per person.
+		assert_noop!(
+			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 11, commitment(1), 7, 0),
+			Error::<Test>::CommitmentInUse
+		);
+		// An account awaiting a rotation is reserved.
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 0, 12));
+		assert_noop!(
+			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 12, commitment(3), 7, 0),
+			Error::<Test>::RotationPending
+		);
+	});
 }
 
 #[test]
 fn update_district_works_and_rejects() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::update_district(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            9
-        ));
-        assert_eq!(
-            last_event(),
-            Event::DistrictUpdated {
-                citizen: id,
-                district: 9
-            }
-            .into()
-        );
-        assert_eq!(Citizens::<Test>::get(id).unwrap().district, 9);
-        assert_noop!(
-            Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 9),
-            Error::<Test>::Unchanged
-        );
-        assert_noop!(
-            Registry::update_district(RuntimeOrigin::signed(CIVIL), 42, 9),
-            Error::<Test>::CitizenNotFound
-        );
-        assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), id));
-        assert_noop!(
-            Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 3),
-            Error::<Test>::CitizenDeceased
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 9));
+		assert_eq!(last_event(), Event::DistrictUpdated { citizen: id, district: 9 }.into());
+		assert_eq!(Citizens::<Test>::get(id).unwrap().district, 9);
+		assert_noop!(
+			Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 9),
+			Error::<Test>::Unchanged
+		);
+		assert_noop!(
+			Registry::update_district(RuntimeOrigin::signed(CIVIL), 42, 9),
+			Error::<Test>::CitizenNotFound
+		);
+		assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), id));
+		assert_noop!(
+			Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 3),
+			Error::<Test>::CitizenDeceased
+		);
+	});
 }
 
 #[test]
 fn update_commitment_works_and_rejects() {
-    new_test_ext().execute_with(|| {
-        let a = register(10, 1);
-        register(11, 2);
-        assert_noop!(
-            Registry::update_commitment(RuntimeOrigin::signed(CIVIL), a, commitment(2)),
-            Error::<Test>::CommitmentInUse
-        );
-        assert_noop!(
-            Registry::update_commitment(RuntimeOrigin::signed(CIVIL), a, commitment(1)),
-            Error::<Test>::Unchanged
-        );
-        assert_noop!(
-            Registry::update_commitment(RuntimeOrigin::signed(CIVIL), 42, commitment(5)),
-            Error::<Test>::CitizenNotFound
-        );
-        assert_ok!(Registry::update_commitment(
-            RuntimeOrigin::signed(CIVIL),
-            a,
-            commitment(5)
-        ));
-        assert_eq!(
-            last_event(),
-            Event::CommitmentUpdated {
-                citizen: a,
-                commitment: commitment(5)
-            }
-            .into()
-        );
-        assert_eq!(CitizenByCommitment::<Test>::get(commitment(5)), Some(a));
-        assert_eq!(CitizenByCommitment::<Test>::get(commitment(1)), None);
-        check_invariants();
-    });
+	new_test_ext().execute_with(|| {
+		let a = register(10, 1);
+		register(11, 2);
+		assert_noop!(
+			Registry::update_commitment(RuntimeOrigin::signed(CIVIL), a, commitment(2)),
+			Error::<Test>::CommitmentInUse
+		);
+		assert_noop!(
+			Registry::update_commitment(RuntimeOrigin::signed(CIVIL), a, commitment(1)),
+			Error::<Test>::Unchanged
+		);
+		assert_noop!(
+			Registry::update_commitment(RuntimeOrigin::signed(CIVIL), 42, commitment(5)),
+			Error::<Test>::CitizenNotFound
+		);
+		assert_ok!(Registry::update_commitment(RuntimeOrigin::signed(CIVIL), a, commitment(5)));
+		assert_eq!(
+			last_event(),
+			Event::CommitmentUpdated { citizen: a, commitment: commitment(5) }.into()
+		);
+		assert_eq!(CitizenByCommitment::<Test>::get(commitment(5)), Some(a));
+		assert_eq!(CitizenByCommitment::<Test>::get(commitment(1)), None);
+		check_invariants();
+	});
 }
 
 #[test]
 fn suspend_and_restore() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_noop!(
-            Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), id),
-            Error::<Test>::CitizenNotSuspended
-        );
-        assert_ok!(Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), id));
-        assert_eq!(last_event(), Event::CitizenSuspended { citizen: id }.into());
-        assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::Suspended);
-        assert_noop!(
-            Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), id),
-            Error::<Test>::CitizenNotActive
-        );
-        assert_ok!(Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), id));
-        assert_eq!(last_event(), Event::CitizenRestored { citizen: id }.into());
-        assert_eq!(
-            Registry::eligibility(&10, TODAY),
-            Eligibility::Eligible { district: 7 }
-        );
-        assert_noop!(
-            Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), 42),
-            Error::<Test>::CitizenNotFound
-        );
-        assert_noop!(
-            Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), 42),
-            Error::<Test>::CitizenNotFound
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_noop!(
+			Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), id),
+			Error::<Test>::CitizenNotSuspended
+		);
+		assert_ok!(Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), id));
+		assert_eq!(last_event(), Event::CitizenSuspended { citizen: id }.into());
+		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::Suspended);
+		assert_noop!(
+			Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), id),
+			Error::<Test>::CitizenNotActive
+		);
+		assert_ok!(Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), id));
+		assert_eq!(last_event(), Event::CitizenRestored { citizen: id }.into());
+		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::Eligible { district: 7 });
+		assert_noop!(
+			Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), 42),
+			Error::<Test>::CitizenNotFound
+		);
+		assert_noop!(
+			Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), 42),
+			Error::<Test>::CitizenNotFound
+		);
+	});
 }
 
 #[test]
 fn record_death_closes_the_record() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            20
-        ));
-        assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), id));
-        assert_eq!(last_event(), Event::CitizenDeceased { citizen: id }.into());
-        assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::Deceased);
-        // The pending rotation went with it, and its sufficient reference.
-        assert!(PendingRotations::<Test>::get(20).is_none());
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 0);
-        for call in [
-            Registry::record_death(RuntimeOrigin::signed(CIVIL), id),
-            Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), id),
-            Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), id),
-            Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 21),
-        ] {
-            assert_eq!(call, Err(Error::<Test>::CitizenDeceased.into()));
-        }
-        assert_noop!(
-            Registry::record_death(RuntimeOrigin::signed(CIVIL), 42),
-            Error::<Test>::CitizenNotFound
-        );
-        check_invariants();
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), id));
+		assert_eq!(last_event(), Event::CitizenDeceased { citizen: id }.into());
+		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::Deceased);
+		// The pending rotation went with it, and its sufficient reference.
+		assert!(PendingRotations::<Test>::get(20).is_none());
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 0);
+		for call in [
+			Registry::record_death(RuntimeOrigin::signed(CIVIL), id),
+			Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), id),
+			Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), id),
+			Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 21),
+		] {
+			assert_eq!(call, Err(Error::<Test>::CitizenDeceased.into()));
+		}
+		assert_noop!(
+			Registry::record_death(RuntimeOrigin::signed(CIVIL), 42),
+			Error::<Test>::CitizenNotFound
+		);
+		check_invariants();
+	});
 }
 
 #[test]
 fn remove_citizen_works_and_rejects() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            20
-        ));
-        assert_ok!(Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), id));
-        assert_eq!(
-            last_event(),
-            Event::CitizenRemoved {
-                citizen: id,
-                account: 10
-            }
-            .into()
-        );
-        assert!(Citizens::<Test>::get(id).is_none());
-        assert!(CitizenOf::<Test>::get(10).is_none());
-        assert!(CitizenByCommitment::<Test>::get(commitment(1)).is_none());
-        assert!(PendingRotations::<Test>::get(20).is_none());
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 0);
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 0);
-        assert_noop!(
-            Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), id),
-            Error::<Test>::CitizenNotFound
-        );
-        // The id is never reused.
-        assert_eq!(register(10, 1), id + 1);
-        check_invariants();
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		assert_ok!(Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), id));
+		assert_eq!(last_event(), Event::CitizenRemoved { citizen: id, account: 10 }.into());
+		assert!(Citizens::<Test>::get(id).is_none());
+		assert!(CitizenOf::<Test>::get(10).is_none());
+		assert!(CitizenByCommitment::<Test>::get(commitment(1)).is_none());
+		assert!(PendingRotations::<Test>::get(20).is_none());
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 0);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 0);
+		assert_noop!(
+			Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), id),
+			Error::<Test>::CitizenNotFound
+		);
+		// The id is never reused.
+		assert_eq!(register(10, 1), id + 1);
+		check_invariants();
+	});
 }
 
 // ---------------------------------------------------------------- key rotation
 
 #[test]
 fn key_rotation_keeps_every_reference_intact() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        let partner = register(11, 2);
-        assert_ok!(Registry::register_entity(
-            RuntimeOrigin::signed(BUSINESS),
-            commitment(50),
-            reps(&[id, partner])
-        ));
-        assert_ok!(Registry::issue_credential(
-            RuntimeOrigin::signed(UNIVERSITY),
-            doc(1),
-            Subject::Citizen(id),
-            CredentialKind::Diploma,
-            TODAY,
-            None
-        ));
-        assert!(Registry::is_representative(0, &10));
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		let partner = register(11, 2);
+		assert_ok!(Registry::register_entity(
+			RuntimeOrigin::signed(BUSINESS),
+			commitment(50),
+			reps(&[id, partner])
+		));
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			Subject::Citizen(id),
+			CredentialKind::Diploma,
+			TODAY,
+			None
+		));
+		assert!(Registry::is_representative(0, &10));
 
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            20
-        ));
-        assert_eq!(
-            last_event(),
-            Event::AccountRotationInitiated {
-                citizen: id,
-                new_account: 20,
-                expires_at: 1 + ROTATION_WINDOW
-            }
-            .into()
-        );
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
-        assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
-        assert_eq!(
-            last_event(),
-            Event::AccountRotated {
-                citizen: id,
-                old: 10,
-                new: 20
-            }
-            .into()
-        );
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		assert_eq!(
+			last_event(),
+			Event::AccountRotationInitiated {
+				citizen: id,
+				new_account: 20,
+				expires_at: 1 + ROTATION_WINDOW
+			}
+			.into()
+		);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
+		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
+		assert_eq!(last_event(), Event::AccountRotated { citizen: id, old: 10, new: 20 }.into());
 
-        // Same citizen, same record, new key.
-        let record = Citizens::<Test>::get(id).unwrap();
-        assert_eq!(record.account, 20);
-        assert_eq!(record.commitment, commitment(1));
-        assert_eq!(CitizenOf::<Test>::get(20), Some(id));
-        assert_eq!(CitizenOf::<Test>::get(10), None);
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 0);
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
-        // The entity is represented through the new key, not the old one.
-        assert!(Registry::is_representative(0, &20));
-        assert!(!Registry::is_representative(0, &10));
-        assert_eq!(
-            Registry::entity_view(0).unwrap().representatives,
-            vec![20, 11]
-        );
-        // The diploma is still the citizen's.
-        match Registry::credential_status(doc(1)) {
-            CredentialStatus::Valid { subject, .. } => assert_eq!(subject, Subject::Citizen(id)),
-            other => panic!("diploma should be valid, got {other:?}"),
-        }
-        assert_eq!(Registry::citizen_by_account(&20).unwrap().id, id);
-        assert_eq!(
-            Registry::eligibility(&20, TODAY),
-            Eligibility::Eligible { district: 7 }
-        );
-        assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::NotACitizen);
-        check_invariants();
-    });
+		// Same citizen, same record, new key.
+		let record = Citizens::<Test>::get(id).unwrap();
+		assert_eq!(record.account, 20);
+		assert_eq!(record.commitment, commitment(1));
+		assert_eq!(CitizenOf::<Test>::get(20), Some(id));
+		assert_eq!(CitizenOf::<Test>::get(10), None);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 0);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
+		// The entity is represented through the new key, not the old one.
+		assert!(Registry::is_representative(0, &20));
+		assert!(!Registry::is_representative(0, &10));
+		assert_eq!(Registry::entity_view(0).unwrap().representatives, vec![20, 11]);
+		// The diploma is still the citizen's.
+		match Registry::credential_status(doc(1)) {
+			CredentialStatus::Valid { subject, .. } => assert_eq!(subject, Subject::Citizen(id)),
+			other => panic!("diploma should be valid, got {other:?}"),
+		}
+		assert_eq!(Registry::citizen_by_account(&20).unwrap().id, id);
+		assert_eq!(Registry::eligibility(&20, TODAY), Eligibility::Eligible { district: 7 });
+		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::NotACitizen);
+		check_invariants();
+	});
 }
 
 #[test]
 fn key_rotation_rejections() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        register(11, 2);
-        assert_noop!(
-            Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 42, 20),
-            Error::<Test>::CitizenNotFound
-        );
-        assert_noop!(
-            Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 11),
-            Error::<Test>::AlreadyACitizen
-        );
-        assert_noop!(
-            Registry::accept_account_rotation(RuntimeOrigin::signed(20)),
-            Error::<Test>::NoPendingRotation
-        );
-        assert_noop!(
-            Registry::cancel_account_rotation(RuntimeOrigin::signed(CIVIL), id),
-            Error::<Test>::NoPendingRotation
-        );
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            20
-        ));
-        assert_noop!(
-            Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 1, 20),
-            Error::<Test>::RotationPending
-        );
-        // Too late: the window closed.
-        System::set_block_number(2 + ROTATION_WINDOW);
-        assert_noop!(
-            Registry::accept_account_rotation(RuntimeOrigin::signed(20)),
-            Error::<Test>::RotationExpired
-        );
-        // An expired request no longer reserves its account: it can be used again.
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            1,
-            20
-        ));
-        assert_eq!(
-            PendingRotations::<Test>::get(20).map(|p| p.citizen),
-            Some(1)
-        );
-        assert_eq!(RotationOf::<Test>::get(id), None);
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
-        check_invariants();
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		register(11, 2);
+		assert_noop!(
+			Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 42, 20),
+			Error::<Test>::CitizenNotFound
+		);
+		assert_noop!(
+			Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 11),
+			Error::<Test>::AlreadyACitizen
+		);
+		assert_noop!(
+			Registry::accept_account_rotation(RuntimeOrigin::signed(20)),
+			Error::<Test>::NoPendingRotation
+		);
+		assert_noop!(
+			Registry::cancel_account_rotation(RuntimeOrigin::signed(CIVIL), id),
+			Error::<Test>::NoPendingRotation
+		);
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		assert_noop!(
+			Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 1, 20),
+			Error::<Test>::RotationPending
+		);
+		// Too late: the window closed.
+		System::set_block_number(2 + ROTATION_WINDOW);
+		assert_noop!(
+			Registry::accept_account_rotation(RuntimeOrigin::signed(20)),
+			Error::<Test>::RotationExpired
+		);
+		// An expired request no longer reserves its account: it can be used again.
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 1, 20));
+		assert_eq!(PendingRotations::<Test>::get(20).map(|p| p.citizen), Some(1));
+		assert_eq!(RotationOf::<Test>::get(id), None);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
+		check_invariants();
+	});
 }
 
 #[test]
 fn rotation_can_be_cancelled_or_replaced() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            20
-        ));
-        // A second request replaces the first and releases its account.
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            21
-        ));
-        assert!(PendingRotations::<Test>::get(20).is_none());
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 0);
-        assert_ok!(Registry::cancel_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id
-        ));
-        assert_eq!(
-            last_event(),
-            Event::AccountRotationCancelled {
-                citizen: id,
-                new_account: 21
-            }
-            .into()
-        );
-        assert_eq!(frame_system::Pallet::<Test>::sufficients(&21), 0);
-        assert_noop!(
-            Registry::accept_account_rotation(RuntimeOrigin::signed(21)),
-            Error::<Test>::NoPendingRotation
-        );
-        check_invariants();
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		// A second request replaces the first and releases its account.
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 21));
+		assert!(PendingRotations::<Test>::get(20).is_none());
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 0);
+		assert_ok!(Registry::cancel_account_rotation(RuntimeOrigin::signed(CIVIL), id));
+		assert_eq!(
+			last_event(),
+			Event::AccountRotationCancelled { citizen: id, new_account: 21 }.into()
+		);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&21), 0);
+		assert_noop!(
+			Registry::accept_account_rotation(RuntimeOrigin::signed(21)),
+			Error::<Test>::NoPendingRotation
+		);
+		check_invariants();
+	});
 }
 
 #[test]
 fn accepting_a_rotation_is_feeless_only_while_it_is_pending() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        let call = Call::<Test>::accept_account_rotation {};
-        assert!(
-            !call.is_feeless(&RuntimeOrigin::signed(20)),
-            "nothing pending: pays"
-        );
-        assert_ok!(Registry::initiate_account_rotation(
-            RuntimeOrigin::signed(CIVIL),
-            id,
-            20
-        ));
-        assert!(call.is_feeless(&RuntimeOrigin::signed(20)));
-        assert!(
-            !call.is_feeless(&RuntimeOrigin::signed(21)),
-            "another account: pays"
-        );
-        assert!(!call.is_feeless(&RuntimeOrigin::root()));
-        System::set_block_number(2 + ROTATION_WINDOW);
-        assert!(
-            !call.is_feeless(&RuntimeOrigin::signed(20)),
-            "expired: pays"
-        );
-        System::set_block_number(2);
-        assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
-        assert!(
-            !call.is_feeless(&RuntimeOrigin::signed(20)),
-            "done once: no second free act"
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		let call = Call::<Test>::accept_account_rotation {};
+		assert!(!call.is_feeless(&RuntimeOrigin::signed(20)), "nothing pending: pays");
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		assert!(call.is_feeless(&RuntimeOrigin::signed(20)));
+		assert!(!call.is_feeless(&RuntimeOrigin::signed(21)), "another account: pays");
+		assert!(!call.is_feeless(&RuntimeOrigin::root()));
+		System::set_block_number(2 + ROTATION_WINDOW);
+		assert!(!call.is_feeless(&RuntimeOrigin::signed(20)), "expired: pays");
+		System::set_block_number(2);
+		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
+		assert!(!call.is_feeless(&RuntimeOrigin::signed(20)), "done once: no second free act");
+	});
 }
 
 // ---------------------------------------------------------------- legal entities
 
 #[test]
 fn register_entity_works_and_rejects() {
-    new_test_ext().execute_with(|| {
-        let a = register(10, 1);
-        let b = register(11, 2);
-        assert_ok!(Registry::register_entity(
-            RuntimeOrigin::signed(BUSINESS),
-            commitment(50),
-            reps(&[a, b])
-        ));
-        assert_eq!(
-            last_event(),
-            Event::EntityRegistered {
-                entity: 0,
-                representatives: vec![a, b]
-            }
-            .into()
-        );
-        assert!(Registry::entity_is_active(0));
-        assert!(Registry::is_representative(0, &11));
-        assert!(!Registry::is_representative(0, &12));
-        assert_noop!(
-            Registry::register_entity(RuntimeOrigin::signed(BUSINESS), commitment(50), reps(&[a])),
-            Error::<Test>::EntityCommitmentInUse
-        );
-        assert_noop!(
-            Registry::register_entity(
-                RuntimeOrigin::signed(BUSINESS),
-                commitment(51),
-                reps(&[a, 42])
-            ),
-            Error::<Test>::RepresentativeNotActive
-        );
-        assert_noop!(
-            Registry::register_entity(
-                RuntimeOrigin::signed(BUSINESS),
-                commitment(51),
-                reps(&[a, a])
-            ),
-            Error::<Test>::AlreadyARepresentative
-        );
-        assert_ok!(Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), b));
-        assert!(
-            !Registry::is_representative(0, &11),
-            "a suspended citizen cannot act"
-        );
-        assert_noop!(
-            Registry::register_entity(RuntimeOrigin::signed(BUSINESS), commitment(51), reps(&[b])),
-            Error::<Test>::RepresentativeNotActive
-        );
-        check_invariants();
-    });
+	new_test_ext().execute_with(|| {
+		let a = register(10, 1);
+		let b = register(11, 2);
+		assert_ok!(Registry::register_entity(
+			RuntimeOrigin::signed(BUSINESS),
+			commitment(50),
+			reps(&[a, b])
+		));
+		assert_eq!(
+			last_event(),
+			Event::EntityRegistered { entity: 0, representatives: vec![a, b] }.into()
+		);
+		assert!(Registry::entity_is_active(0));
+		assert!(Registry::is_representative(0, &11));
+		assert!(!Registry::is_representative(0, &12));
+		assert_noop!(
+			Registry::register_entity(RuntimeOrigin::signed(BUSINESS), commitment(50), reps(&[a])),
+			Error::<Test>::EntityCommitmentInUse
+		);
+		assert_noop!(
+			Registry::register_entity(
+				RuntimeOrigin::signed(BUSINESS),
+				commitment(51),
+				reps(&[a, 42])
+			),
+			Error::<Test>::RepresentativeNotActive
+		);
+		assert_noop!(
+			Registry::register_entity(
+				RuntimeOrigin::signed(BUSINESS),
+				commitment(51),
+				reps(&[a, a])
+			),
+			Error::<Test>::AlreadyARepresentative
+		);
+		assert_ok!(Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), b));
+		assert!(!Registry::is_representative(0, &11), "a suspended citizen cannot act");
+		assert_noop!(
+			Registry::register_entity(RuntimeOrigin::signed(BUSINESS), commitment(51), reps(&[b])),
+			Error::<Test>::RepresentativeNotActive
+		);
+		check_invariants();
+	});
 }
 
 #[test]
 fn entity_status_changes() {
-    new_test_ext().execute_with(|| {
-        let a = register(10, 1);
-        assert_ok!(Registry::register_entity(
-            RuntimeOrigin::signed(BUSINESS),
-            commitment(50),
-            reps(&[a])
-        ));
-        assert_noop!(
-            Registry::set_entity_status(RuntimeOrigin::signed(BUSINESS), 0, EntityStatus::Active),
-            Error::<Test>::Unchanged
-        );
-        assert_noop!(
-            Registry::set_entity_status(
-                RuntimeOrigin::signed(BUSINESS),
-                9,
-                EntityStatus::Suspended
-            ),
-            Error::<Test>::EntityNotFound
-        );
-        assert_ok!(Registry::set_entity_status(
-            RuntimeOrigin::signed(BUSINESS),
-            0,
-            EntityStatus::Suspended
-        ));
-        assert_eq!(
-            last_event(),
-            Event::EntityStatusChanged {
-                entity: 0,
-                status: EntityStatus::Suspended
-            }
-            .into()
-        );
-        assert!(
-            !Registry::is_representative(0, &10),
-            "nobody acts for a suspended entity"
-        );
-        assert_ok!(Registry::set_entity_status(
-            RuntimeOrigin::signed(BUSINESS),
-            0,
-            EntityStatus::Dissolved
-        ));
-        assert_noop!(
-            Registry::set_entity_status(RuntimeOrigin::signed(BUSINESS), 0, EntityStatus::Active),
-            Error::<Test>::EntityDissolved
-        );
-        assert_noop!(
-            Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, a),
-            Error::<Test>::EntityDissolved
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let a = register(10, 1);
+		assert_ok!(Registry::register_entity(
+			RuntimeOrigin::signed(BUSINESS),
+			commitment(50),
+			reps(&[a])
+		));
+		assert_noop!(
+			Registry::set_entity_status(RuntimeOrigin::signed(BUSINESS), 0, EntityStatus::Active),
+			Error::<Test>::Unchanged
+		);
+		assert_noop!(
+			Registry::set_entity_status(
+				RuntimeOrigin::signed(BUSINESS),
+				9,
+				EntityStatus::Suspended
+			),
+			Error::<Test>::EntityNotFound
+		);
+		assert_ok!(Registry::set_entity_status(
+			RuntimeOrigin::signed(BUSINESS),
+			0,
+			EntityStatus::Suspended
+		));
+		assert_eq!(
+			last_event(),
+			Event::EntityStatusChanged { entity: 0, status: EntityStatus::Suspended }.into()
+		);
+		assert!(!Registry::is_representative(0, &10), "nobody acts for a suspended entity");
+		assert_ok!(Registry::set_entity_status(
+			RuntimeOrigin::signed(BUSINESS),
+			0,
+			EntityStatus::Dissolved
+		));
+		assert_noop!(
+			Registry::set_entity_status(RuntimeOrigin::signed(BUSINESS), 0, EntityStatus::Active),
+			Error::<Test>::EntityDissolved
+		);
+		assert_noop!(
+			Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, a),
+			Error::<Test>::EntityDissolved
+		);
+	});
 }
 
 #[test]
 fn representatives_are_added_and_removed() {
-    new_test_ext().execute_with(|| {
-        let ids: Vec<_> = (0..5u8).map(|i| register(10 + i as u64, i + 1)).collect();
-        assert_ok!(Registry::register_entity(
-            RuntimeOrigin::signed(BUSINESS),
-            commitment(50),
-            reps(&ids[..2])
-        ));
-        assert_ok!(Registry::add_representative(
-            RuntimeOrigin::signed(BUSINESS),
-            0,
-            ids[2]
-        ));
-        assert_eq!(
-            last_event(),
-            Event::RepresentativeAdded {
-                entity: 0,
-                citizen: ids[2]
-            }
-            .into()
-        );
-        assert_noop!(
-            Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[2]),
-            Error::<Test>::AlreadyARepresentative
-        );
-        assert_noop!(
-            Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[3]),
-            Error::<Test>::TooManyRepresentatives
-        );
-        assert_noop!(
-            Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, 77),
-            Error::<Test>::RepresentativeNotActive
-        );
-        assert_noop!(
-            Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 9, ids[3]),
-            Error::<Test>::EntityNotFound
-        );
-        assert_ok!(Registry::remove_representative(
-            RuntimeOrigin::signed(BUSINESS),
-            0,
-            ids[0]
-        ));
-        assert_eq!(
-            last_event(),
-            Event::RepresentativeRemoved {
-                entity: 0,
-                citizen: ids[0]
-            }
-            .into()
-        );
-        assert!(!Registry::is_representative(0, &10));
-        assert_noop!(
-            Registry::remove_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[0]),
-            Error::<Test>::NotARepresentative
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let ids: Vec<_> = (0..5u8).map(|i| register(10 + i as u64, i + 1)).collect();
+		assert_ok!(Registry::register_entity(
+			RuntimeOrigin::signed(BUSINESS),
+			commitment(50),
+			reps(&ids[..2])
+		));
+		assert_ok!(Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[2]));
+		assert_eq!(last_event(), Event::RepresentativeAdded { entity: 0, citizen: ids[2] }.into());
+		assert_noop!(
+			Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[2]),
+			Error::<Test>::AlreadyARepresentative
+		);
+		assert_noop!(
+			Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[3]),
+			Error::<Test>::TooManyRepresentatives
+		);
+		assert_noop!(
+			Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 0, 77),
+			Error::<Test>::RepresentativeNotActive
+		);
+		assert_noop!(
+			Registry::add_representative(RuntimeOrigin::signed(BUSINESS), 9, ids[3]),
+			Error::<Test>::EntityNotFound
+		);
+		assert_ok!(Registry::remove_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[0]));
+		assert_eq!(
+			last_event(),
+			Event::RepresentativeRemoved { entity: 0, citizen: ids[0] }.into()
+		);
+		assert!(!Registry::is_representative(0, &10));
+		assert_noop!(
+			Registry::remove_representative(RuntimeOrigin::signed(BUSINESS), 0, ids[0]),
+			Error::<Test>::NotARepresentative
+		);
+	});
 }
 
 // ---------------------------------------------------------------- credentials
 
 #[test]
 fn issue_verify_revoke_a_diploma() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_eq!(
-            Registry::credential_status(doc(1)),
-            CredentialStatus::Unknown
-        );
-        assert_ok!(Registry::issue_credential(
-            RuntimeOrigin::signed(UNIVERSITY),
-            doc(1),
-            Subject::Citizen(id),
-            CredentialKind::Diploma,
-            TODAY - 1000,
-            None
-        ));
-        assert_eq!(
-            last_event(),
-            Event::CredentialIssued {
-                document_hash: doc(1),
-                issuer: UNIVERSITY,
-                subject: Subject::Citizen(id),
-                kind: CredentialKind::Diploma
-            }
-            .into()
-        );
-        assert_eq!(
-            Registry::credential_status(doc(1)),
-            CredentialStatus::Valid {
-                issuer: UNIVERSITY,
-                subject: Subject::Citizen(id),
-                kind: CredentialKind::Diploma,
-                issued_on: TODAY - 1000,
-                expires_on: None
-            }
-        );
-        assert_ok!(Registry::revoke_credential(
-            RuntimeOrigin::signed(UNIVERSITY),
-            doc(1),
-            RevocationReason::Fraud
-        ));
-        assert_eq!(
-            last_event(),
-            Event::CredentialRevoked {
-                document_hash: doc(1),
-                issuer: UNIVERSITY,
-                reason: RevocationReason::Fraud
-            }
-            .into()
-        );
-        assert_eq!(
-            Registry::credential_status(doc(1)),
-            CredentialStatus::Revoked {
-                issuer: UNIVERSITY,
-                subject: Subject::Citizen(id),
-                kind: CredentialKind::Diploma,
-                reason: RevocationReason::Fraud,
-                revoked_on: TODAY
-            }
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_eq!(Registry::credential_status(doc(1)), CredentialStatus::Unknown);
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			Subject::Citizen(id),
+			CredentialKind::Diploma,
+			TODAY - 1000,
+			None
+		));
+		assert_eq!(
+			last_event(),
+			Event::CredentialIssued {
+				document_hash: doc(1),
+				issuer: UNIVERSITY,
+				subject: Subject::Citizen(id),
+				kind: CredentialKind::Diploma
+			}
+			.into()
+		);
+		assert_eq!(
+			Registry::credential_status(doc(1)),
+			CredentialStatus::Valid {
+				issuer: UNIVERSITY,
+				subject: Subject::Citizen(id),
+				kind: CredentialKind::Diploma,
+				issued_on: TODAY - 1000,
+				expires_on: None
+			}
+		);
+		assert_ok!(Registry::revoke_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			RevocationReason::Fraud
+		));
+		assert_eq!(
+			last_event(),
+			Event::CredentialRevoked {
+				document_hash: doc(1),
+				issuer: UNIVERSITY,
+				reason: RevocationReason::Fraud
+			}
+			.into()
+		);
+		assert_eq!(
+			Registry::credential_status(doc(1)),
+			CredentialStatus::Revoked {
+				issuer: UNIVERSITY,
+				subject: Subject::Citizen(id),
+				kind: CredentialKind::Diploma,
+				reason: RevocationReason::Fraud,
+				revoked_on: TODAY
+			}
+		);
+	});
 }
 
 #[test]
 fn credentials_expire() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::issue_credential(
-            RuntimeOrigin::signed(MEDICAL_BOARD),
-            doc(2),
-            Subject::Citizen(id),
-            CredentialKind::ProfessionalLicence,
-            TODAY,
-            Some(TODAY + 30)
-        ));
-        assert!(matches!(
-            Registry::credential_status(doc(2)),
-            CredentialStatus::Valid { .. }
-        ));
-        set_today(TODAY + 30);
-        assert!(
-            matches!(
-                Registry::credential_status(doc(2)),
-                CredentialStatus::Valid { .. }
-            ),
-            "valid through its last day"
-        );
-        set_today(TODAY + 31);
-        assert_eq!(
-            Registry::credential_status(doc(2)),
-            CredentialStatus::Expired {
-                issuer: MEDICAL_BOARD,
-                subject: Subject::Citizen(id),
-                kind: CredentialKind::ProfessionalLicence,
-                expired_on: TODAY + 30
-            }
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(MEDICAL_BOARD),
+			doc(2),
+			Subject::Citizen(id),
+			CredentialKind::ProfessionalLicence,
+			TODAY,
+			Some(TODAY + 30)
+		));
+		assert!(matches!(Registry::credential_status(doc(2)), CredentialStatus::Valid { .. }));
+		set_today(TODAY + 30);
+		assert!(
+			matches!(Registry::credential_status(doc(2)), CredentialStatus::Valid { .. }),
+			"valid through its last day"
+		);
+		set_today(TODAY + 31);
+		assert_eq!(
+			Registry::credential_status(doc(2)),
+			CredentialStatus::Expired {
+				issuer: MEDICAL_BOARD,
+				subject: Subject::Citizen(id),
+				kind: CredentialKind::ProfessionalLicence,
+				expired_on: TODAY + 30
+			}
+		);
+	});
 }
 
 #[test]
 fn issue_credential_rejections() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        let issue = |who: u64, hash, subject, kind, issued_on, expires_on| {
-            Registry::issue_credential(
-                RuntimeOrigin::signed(who),
-                hash,
-                subject,
-                kind,
-                issued_on,
-                expires_on,
-            )
-        };
-        let c = Subject::Citizen(id);
-        assert_noop!(
-            issue(
-                UNIVERSITY,
-                doc(1),
-                c,
-                CredentialKind::ProfessionalLicence,
-                TODAY,
-                None
-            ),
-            Error::<Test>::KindNotInScope
-        );
-        assert_noop!(
-            issue(
-                UNIVERSITY,
-                doc(1),
-                c,
-                CredentialKind::Diploma,
-                TODAY + 1,
-                None
-            ),
-            Error::<Test>::IssuedInFuture
-        );
-        assert_noop!(
-            issue(
-                UNIVERSITY,
-                doc(1),
-                c,
-                CredentialKind::Diploma,
-                TODAY,
-                Some(TODAY - 1)
-            ),
-            Error::<Test>::ExpiryBeforeIssue
-        );
-        assert_noop!(
-            issue(
-                UNIVERSITY,
-                doc(1),
-                Subject::Citizen(42),
-                CredentialKind::Diploma,
-                TODAY,
-                None
-            ),
-            Error::<Test>::SubjectNotFound
-        );
-        assert_noop!(
-            issue(
-                UNIVERSITY,
-                doc(1),
-                Subject::Entity(0),
-                CredentialKind::Diploma,
-                TODAY,
-                None
-            ),
-            Error::<Test>::SubjectNotFound
-        );
-        assert_ok!(issue(
-            UNIVERSITY,
-            doc(1),
-            c,
-            CredentialKind::Diploma,
-            TODAY,
-            None
-        ));
-        assert_noop!(
-            issue(UNIVERSITY, doc(1), c, CredentialKind::Diploma, TODAY, None),
-            Error::<Test>::CredentialExists
-        );
-        // An entity can hold a credential too.
-        assert_ok!(Registry::register_entity(
-            RuntimeOrigin::signed(BUSINESS),
-            commitment(50),
-            reps(&[id])
-        ));
-        assert_ok!(issue(
-            UNIVERSITY,
-            doc(3),
-            Subject::Entity(0),
-            CredentialKind::Diploma,
-            TODAY,
-            None
-        ));
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		let issue = |who: u64, hash, subject, kind, issued_on, expires_on| {
+			Registry::issue_credential(
+				RuntimeOrigin::signed(who),
+				hash,
+				subject,
+				kind,
+				issued_on,
+				expires_on,
+			)
+		};
+		let c = Subject::Citizen(id);
+		assert_noop!(
+			issue(UNIVERSITY, doc(1), c, CredentialKind::ProfessionalLicence, TODAY, None),
+			Error::<Test>::KindNotInScope
+		);
+		assert_noop!(
+			issue(UNIVERSITY, doc(1), c, CredentialKind::Diploma, TODAY + 1, None),
+			Error::<Test>::IssuedInFuture
+		);
+		assert_noop!(
+			issue(UNIVERSITY, doc(1), c, CredentialKind::Diploma, TODAY, Some(TODAY - 1)),
+			Error::<Test>::ExpiryBeforeIssue
+		);
+		assert_noop!(
+			issue(UNIVERSITY, doc(1), Subject::Citizen(42), CredentialKind::Diploma, TODAY, None),
+			Error::<Test>::SubjectNotFound
+		);
+		assert_noop!(
+			issue(UNIVERSITY, doc(1), Subject::Entity(0), CredentialKind::Diploma, TODAY, None),
+			Error::<Test>::SubjectNotFound
+		);
+		assert_ok!(issue(UNIVERSITY, doc(1), c, CredentialKind::Diploma, TODAY, None));
+		assert_noop!(
+			issue(UNIVERSITY, doc(1), c, CredentialKind::Diploma, TODAY, None),
+			Error::<Test>::CredentialExists
+		);
+		// An entity can hold a credential too.
+		assert_ok!(Registry::register_entity(
+			RuntimeOrigin::signed(BUSINESS),
+			commitment(50),
+			reps(&[id])
+		));
+		assert_ok!(issue(
+			UNIVERSITY,
+			doc(3),
+			Subject::Entity(0),
+			CredentialKind::Diploma,
+			TODAY,
+			None
+		));
+	});
 }
 
 #[test]
 fn revoke_credential_rejections() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::issue_credential(
-            RuntimeOrigin::signed(UNIVERSITY),
-            doc(1),
-            Subject::Citizen(id),
-            CredentialKind::Diploma,
-            TODAY,
-            None
-        ));
-        assert_noop!(
-            Registry::revoke_credential(
-                RuntimeOrigin::signed(MEDICAL_BOARD),
-                doc(1),
-                RevocationReason::Fraud
-            ),
-            Error::<Test>::NotTheIssuer
-        );
-        assert_noop!(
-            Registry::revoke_credential(
-                RuntimeOrigin::signed(UNIVERSITY),
-                doc(9),
-                RevocationReason::Fraud
-            ),
-            Error::<Test>::CredentialNotFound
-        );
-        assert_ok!(Registry::revoke_credential(
-            RuntimeOrigin::signed(UNIVERSITY),
-            doc(1),
-            RevocationReason::Superseded
-        ));
-        assert_noop!(
-            Registry::revoke_credential(
-                RuntimeOrigin::signed(UNIVERSITY),
-                doc(1),
-                RevocationReason::Fraud
-            ),
-            Error::<Test>::AlreadyRevoked
-        );
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			Subject::Citizen(id),
+			CredentialKind::Diploma,
+			TODAY,
+			None
+		));
+		assert_noop!(
+			Registry::revoke_credential(
+				RuntimeOrigin::signed(MEDICAL_BOARD),
+				doc(1),
+				RevocationReason::Fraud
+			),
+			Error::<Test>::NotTheIssuer
+		);
+		assert_noop!(
+			Registry::revoke_credential(
+				RuntimeOrigin::signed(UNIVERSITY),
+				doc(9),
+				RevocationReason::Fraud
+			),
+			Error::<Test>::CredentialNotFound
+		);
+		assert_ok!(Registry::revoke_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			RevocationReason::Superseded
+		));
+		assert_noop!(
+			Registry::revoke_credential(
+				RuntimeOrigin::signed(UNIVERSITY),
+				doc(1),
+				RevocationReason::Fraud
+			),
+			Error::<Test>::AlreadyRevoked
+		);
+	});
 }
 
 #[test]
 fn governance_revokes_a_removed_issuers_credential() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::issue_credential(
-            RuntimeOrigin::signed(UNIVERSITY),
-            doc(1),
-            Subject::Citizen(id),
-            CredentialKind::Diploma,
-            TODAY,
-            None
-        ));
-        assert_ok!(Registry::remove_authority(
-            RuntimeOrigin::root(),
-            UNIVERSITY,
-            Role::CredentialIssuer
-        ));
-        // A removed issuer has no power left, not even over its own credentials.
-        assert_noop!(
-            Registry::revoke_credential(
-                RuntimeOrigin::signed(UNIVERSITY),
-                doc(1),
-                RevocationReason::Fraud
-            ),
-            DispatchError::BadOrigin
-        );
-        assert_ok!(Registry::revoke_credential(
-            RuntimeOrigin::root(),
-            doc(1),
-            RevocationReason::Withdrawn
-        ));
-        assert_eq!(
-            last_event(),
-            Event::CredentialRevoked {
-                document_hash: doc(1),
-                issuer: UNIVERSITY,
-                reason: RevocationReason::Withdrawn
-            }
-            .into()
-        );
-        assert!(matches!(
-            Registry::credential_status(doc(1)),
-            CredentialStatus::Revoked { .. }
-        ));
-    });
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			Subject::Citizen(id),
+			CredentialKind::Diploma,
+			TODAY,
+			None
+		));
+		assert_ok!(Registry::remove_authority(
+			RuntimeOrigin::root(),
+			UNIVERSITY,
+			Role::CredentialIssuer
+		));
+		// A removed issuer has no power left, not even over its own credentials.
+		assert_noop!(
+			Registry::revoke_credential(
+				RuntimeOrigin::signed(UNIVERSITY),
+				doc(1),
+				RevocationReason::Fraud
+			),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Registry::revoke_credential(
+			RuntimeOrigin::root(),
+			doc(1),
+			RevocationReason::Withdrawn
+		));
+		assert_eq!(
+			last_event(),
+			Event::CredentialRevoked {
+				document_hash: doc(1),
+				issuer: UNIVERSITY,
+				reason: RevocationReason::Withdrawn
+			}
+			.into()
+		);
+		assert!(matches!(Registry::credential_status(doc(1)), CredentialStatus::Revoked { .. }));
+	});
 }
 
 #[test]
 fn eligibility_follows_the_record() {
-    new_test_ext().execute_with(|| {
-        assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::NotACitizen);
-        assert_ok!(Registry::register_citizen(
-            RuntimeOrigin::signed(CIVIL),
-            10,
-            commitment(1),
-            4,
-            TODAY + 5
-        ));
-        assert_eq!(
-            Registry::eligibility(&10, TODAY),
-            Eligibility::Minor {
-                adult_from: TODAY + 5
-            }
-        );
-        assert_eq!(
-            Registry::eligibility(&10, TODAY + 5),
-            Eligibility::Eligible { district: 4 }
-        );
-        let info = Registry::citizen_by_account(&10).unwrap();
-        assert!(!info.is_active_adult_on(TODAY));
-        assert!(info.is_active_adult_on(TODAY + 5));
-    });
+	new_test_ext().execute_with(|| {
+		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::NotACitizen);
+		assert_ok!(Registry::register_citizen(
+			RuntimeOrigin::signed(CIVIL),
+			10,
+			commitment(1),
+			4,
+			TODAY + 5
+		));
+		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::Minor { adult_from: TODAY + 5 });
+		assert_eq!(Registry::eligibility(&10, TODAY + 5), Eligibility::Eligible { district: 4 });
+		let info = Registry::citizen_by_account(&10).unwrap();
+		assert!(!info.is_active_adult_on(TODAY));
+		assert!(info.is_active_adult_on(TODAY + 5));
+	});
 }
 
 // ---------------------------------------------------------------- origin matrix
@@ -1067,159 +851,123 @@ fn eligibility_follows_the_record() {
 /// attempt fails with `BadOrigin` and changes nothing.
 #[test]
 fn origin_matrix() {
-    new_test_ext().execute_with(|| {
-        let id = register(10, 1);
-        assert_ok!(Registry::register_entity(
-            RuntimeOrigin::signed(BUSINESS),
-            commitment(50),
-            reps(&[id])
-        ));
-        assert_ok!(Registry::issue_credential(
-            RuntimeOrigin::signed(UNIVERSITY),
-            doc(1),
-            Subject::Citizen(id),
-            CredentialKind::Diploma,
-            TODAY,
-            None
-        ));
-        type Call = crate::Call<Test>;
-        let governance: Vec<Call> = vec![
-            Call::appoint_authority {
-                who: NOBODY,
-                role: Role::Court,
-                credential_kinds: kinds(&[]),
-            },
-            Call::remove_authority {
-                who: CIVIL,
-                role: Role::CivilRegistry,
-            },
-        ];
-        let civil: Vec<Call> = vec![
-            Call::register_citizen {
-                account: 11,
-                commitment: commitment(2),
-                district: 1,
-                adult_from: 0,
-            },
-            Call::update_district {
-                citizen: id,
-                district: 2,
-            },
-            Call::update_commitment {
-                citizen: id,
-                commitment: commitment(3),
-            },
-            Call::suspend_citizen { citizen: id },
-            Call::restore_citizen { citizen: id },
-            Call::record_death { citizen: id },
-            Call::initiate_account_rotation {
-                citizen: id,
-                new_account: 20,
-            },
-            Call::cancel_account_rotation { citizen: id },
-            Call::remove_citizen { citizen: id },
-        ];
-        let business: Vec<Call> = vec![
-            Call::register_entity {
-                commitment: commitment(51),
-                representatives: reps(&[id]),
-            },
-            Call::set_entity_status {
-                entity: 0,
-                status: EntityStatus::Suspended,
-            },
-            Call::add_representative {
-                entity: 0,
-                citizen: id,
-            },
-            Call::remove_representative {
-                entity: 0,
-                citizen: id,
-            },
-        ];
-        let issuer: Vec<Call> = vec![Call::issue_credential {
-            document_hash: doc(2),
-            subject: Subject::Citizen(id),
-            kind: CredentialKind::Diploma,
-            issued_on: TODAY,
-            expires_on: None,
-        }];
-        // Governance may also revoke, so root is not among the origins that must fail.
-        let revoke: Vec<Call> = vec![Call::revoke_credential {
-            document_hash: doc(1),
-            reason: RevocationReason::Fraud,
-        }];
+	new_test_ext().execute_with(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::register_entity(
+			RuntimeOrigin::signed(BUSINESS),
+			commitment(50),
+			reps(&[id])
+		));
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(1),
+			Subject::Citizen(id),
+			CredentialKind::Diploma,
+			TODAY,
+			None
+		));
+		type Call = crate::Call<Test>;
+		let governance: Vec<Call> = vec![
+			Call::appoint_authority {
+				who: NOBODY,
+				role: Role::Court,
+				credential_kinds: kinds(&[]),
+			},
+			Call::remove_authority { who: CIVIL, role: Role::CivilRegistry },
+		];
+		let civil: Vec<Call> = vec![
+			Call::register_citizen {
+				account: 11,
+				commitment: commitment(2),
+				district: 1,
+				adult_from: 0,
+			},
+			Call::update_district { citizen: id, district: 2 },
+			Call::update_commitment { citizen: id, commitment: commitment(3) },
+			Call::suspend_citizen { citizen: id },
+			Call::restore_citizen { citizen: id },
+			Call::record_death { citizen: id },
+			Call::initiate_account_rotation { citizen: id, new_account: 20 },
+			Call::cancel_account_rotation { citizen: id },
+			Call::remove_citizen { citizen: id },
+		];
+		let business: Vec<Call> = vec![
+			Call::register_entity { commitment: commitment(51), representatives: reps(&[id]) },
+			Call::set_entity_status { entity: 0, status: EntityStatus::Suspended },
+			Call::add_representative { entity: 0, citizen: id },
+			Call::remove_representative { entity: 0, citizen: id },
+		];
+		let issuer: Vec<Call> = vec![Call::issue_credential {
+			document_hash: doc(2),
+			subject: Subject::Citizen(id),
+			kind: CredentialKind::Diploma,
+			issued_on: TODAY,
+			expires_on: None,
+		}];
+		// Governance may also revoke, so root is not among the origins that must fail.
+		let revoke: Vec<Call> = vec![Call::revoke_credential {
+			document_hash: doc(1),
+			reason: RevocationReason::Fraud,
+		}];
 
-        use polkadot_sdk::frame_support::traits::UnfilteredDispatchable;
-        let must_fail = |calls: &[Call], origins: &[RuntimeOrigin]| {
-            for call in calls {
-                for origin in origins {
-                    assert_noop!(
-                        call.clone()
-                            .dispatch_bypass_filter(origin.clone())
-                            .map_err(|e| e.error),
-                        DispatchError::BadOrigin
-                    );
-                }
-            }
-        };
-        let none = RuntimeOrigin::none();
-        let root = RuntimeOrigin::root();
-        let signed = |w| RuntimeOrigin::signed(w);
-        must_fail(
-            &governance,
-            &[none.clone(), signed(NOBODY), signed(CIVIL), signed(10)],
-        );
-        must_fail(
-            &civil,
-            &[
-                none.clone(),
-                root.clone(),
-                signed(NOBODY),
-                signed(BUSINESS),
-                signed(UNIVERSITY),
-                signed(NOTARY),
-                signed(10),
-            ],
-        );
-        must_fail(
-            &business,
-            &[
-                none.clone(),
-                root.clone(),
-                signed(NOBODY),
-                signed(CIVIL),
-                signed(UNIVERSITY),
-                signed(10),
-            ],
-        );
-        must_fail(
-            &issuer,
-            &[
-                none.clone(),
-                root,
-                signed(NOBODY),
-                signed(CIVIL),
-                signed(BUSINESS),
-                signed(NOTARY),
-                signed(10),
-            ],
-        );
-        must_fail(
-            &revoke,
-            &[
-                none,
-                signed(NOBODY),
-                signed(CIVIL),
-                signed(BUSINESS),
-                signed(NOTARY),
-                signed(10),
-            ],
-        );
-        // A citizen's own act: the registry's power is not needed, but a signature is.
-        assert_noop!(
-            Registry::accept_account_rotation(RuntimeOrigin::none()),
-            DispatchError::BadOrigin
-        );
-    });
+		use polkadot_sdk::frame_support::traits::UnfilteredDispatchable;
+		let must_fail = |calls: &[Call], origins: &[RuntimeOrigin]| {
+			for call in calls {
+				for origin in origins {
+					assert_noop!(
+						call.clone().dispatch_bypass_filter(origin.clone()).map_err(|e| e.error),
+						DispatchError::BadOrigin
+					);
+				}
+			}
+		};
+		let none = RuntimeOrigin::none();
+		let root = RuntimeOrigin::root();
+		let signed = |w| RuntimeOrigin::signed(w);
+		must_fail(&governance, &[none.clone(), signed(NOBODY), signed(CIVIL), signed(10)]);
+		must_fail(
+			&civil,
+			&[
+				none.clone(),
+				root.clone(),
+				signed(NOBODY),
+				signed(BUSINESS),
+				signed(UNIVERSITY),
+				signed(NOTARY),
+				signed(10),
+			],
+		);
+		must_fail(
+			&business,
+			&[
+				none.clone(),
+				root.clone(),
+				signed(NOBODY),
+				signed(CIVIL),
+				signed(UNIVERSITY),
+				signed(10),
+			],
+		);
+		must_fail(
+			&issuer,
+			&[
+				none.clone(),
+				root,
+				signed(NOBODY),
+				signed(CIVIL),
+				signed(BUSINESS),
+				signed(NOTARY),
+				signed(10),
+			],
+		);
+		must_fail(
+			&revoke,
+			&[none, signed(NOBODY), signed(CIVIL), signed(BUSINESS), signed(NOTARY), signed(10)],
+		);
+		// A citizen's own act: the registry's power is not needed, but a signature is.
+		assert_noop!(
+			Registry::accept_account_rotation(RuntimeOrigin::none()),
+			DispatchError::BadOrigin
+		);
+	});
 }

@@ -2,8 +2,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use egov_primitives::{
-    CitizenId, CitizenStatus, Commitment, CredentialKind, Day, DistrictId, RevocationReason,
-    Subject,
+	CitizenId, CitizenStatus, Commitment, CredentialKind, Day, DistrictId, RevocationReason,
+	Subject,
 };
 use polkadot_sdk::frame_support::BoundedVec;
 use scale_info::TypeInfo;
@@ -12,89 +12,89 @@ use scale_info::TypeInfo;
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxKinds))]
 pub struct AuthorityRecord<BlockNumber, MaxKinds: polkadot_sdk::frame_support::traits::Get<u32>> {
-    /// When the council appointed it.
-    pub appointed_at: BlockNumber,
-    /// For credential issuers: the kinds it may issue. Empty for every other role.
-    pub credential_kinds: BoundedVec<CredentialKind, MaxKinds>,
+	/// When the council appointed it.
+	pub appointed_at: BlockNumber,
+	/// For credential issuers: the kinds it may issue. Empty for every other role.
+	pub credential_kinds: BoundedVec<CredentialKind, MaxKinds>,
 }
 
 /// A citizen's on-chain record. Holds no personal data: `commitment` binds the off-chain
 /// civil record (salted hash); the rest is what on-chain rules need.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct CitizenRecord<AccountId, BlockNumber> {
-    /// The account the citizen signs with now.
-    pub account: AccountId,
-    /// Salted hash commitment of the civil record.
-    pub commitment: Commitment,
-    /// Active, suspended or deceased.
-    pub status: CitizenStatus,
-    /// District of residence.
-    pub district: DistrictId,
-    /// First day on which the citizen is an adult.
-    pub adult_from: Day,
-    /// Block of registration.
-    pub registered_at: BlockNumber,
+	/// The account the citizen signs with now.
+	pub account: AccountId,
+	/// Salted hash commitment of the civil record.
+	pub commitment: Commitment,
+	/// Active, suspended or deceased.
+	pub status: CitizenStatus,
+	/// District of residence.
+	pub district: DistrictId,
+	/// First day on which the citizen is an adult.
+	pub adult_from: Day,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
 }
 
 /// A key rotation the civil registry started and the citizen has yet to accept with the
 /// new key.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct PendingRotation<BlockNumber> {
-    /// Whose account is being replaced.
-    pub citizen: CitizenId,
-    /// Last block at which the new key may accept.
-    pub expires_at: BlockNumber,
+	/// Whose account is being replaced.
+	pub citizen: CitizenId,
+	/// Last block at which the new key may accept.
+	pub expires_at: BlockNumber,
 }
 
 /// Status of a legal entity.
 #[derive(
-    Clone,
-    Copy,
-    Eq,
-    PartialEq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum EntityStatus {
-    /// Trading; its representatives may act for it.
-    Active,
-    /// Barred from acting (e.g. insolvency proceedings).
-    Suspended,
-    /// Wound up; kept for history.
-    Dissolved,
+	/// Trading; its representatives may act for it.
+	Active,
+	/// Barred from acting (e.g. insolvency proceedings).
+	Suspended,
+	/// Wound up; kept for history.
+	Dissolved,
 }
 
 /// A legal entity's record.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxReps))]
 pub struct EntityRecord<BlockNumber, MaxReps: polkadot_sdk::frame_support::traits::Get<u32>> {
-    /// Salted hash commitment of the company filing.
-    pub commitment: Commitment,
-    /// Active, suspended or dissolved.
-    pub status: EntityStatus,
-    /// Citizens who may act for the entity, by stable id (survives key rotation).
-    pub representatives: BoundedVec<CitizenId, MaxReps>,
-    /// Block of registration.
-    pub registered_at: BlockNumber,
+	/// Salted hash commitment of the company filing.
+	pub commitment: Commitment,
+	/// Active, suspended or dissolved.
+	pub status: EntityStatus,
+	/// Citizens who may act for the entity, by stable id (survives key rotation).
+	pub representatives: BoundedVec<CitizenId, MaxReps>,
+	/// Block of registration.
+	pub registered_at: BlockNumber,
 }
 
 /// A recorded credential, keyed by the hash of its document.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct CredentialRecord<AccountId> {
-    /// The authority that issued it.
-    pub issuer: AccountId,
-    /// Whom it is about.
-    pub subject: Subject,
-    /// What it is.
-    pub kind: CredentialKind,
-    /// Day of issue.
-    pub issued_on: Day,
-    /// Last day of validity, if it expires.
-    pub expires_on: Option<Day>,
-    /// Set when revoked: why, and on which day.
-    pub revoked: Option<(RevocationReason, Day)>,
+	/// The authority that issued it.
+	pub issuer: AccountId,
+	/// Whom it is about.
+	pub subject: Subject,
+	/// What it is.
+	pub kind: CredentialKind,
+	/// Day of issue.
+	pub issued_on: Day,
+	/// Last day of validity, if it expires.
+	pub expires_on: Option<Day>,
+	/// Set when revoked: why, and on which day.
+	pub revoked: Option<(RevocationReason, Day)>,
 }

@@ -37,10 +37,10 @@ pub use transcript::BallotContext;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use curve25519_dalek::{
-    constants::RISTRETTO_BASEPOINT_POINT,
-    ristretto::{CompressedRistretto, RistrettoPoint},
-    scalar::Scalar,
-    traits::Identity,
+	constants::RISTRETTO_BASEPOINT_POINT,
+	ristretto::{CompressedRistretto, RistrettoPoint},
+	scalar::Scalar,
+	traits::Identity,
 };
 use rand_core::CryptoRngCore;
 use scale_info::TypeInfo;
@@ -58,370 +58,328 @@ pub const MAX_SUM_RANGE: u32 = 16;
 /// Why a ballot, share or key was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub enum Error {
-    /// The ballot kind's bounds are impossible or too large.
-    BadSpec,
-    /// The number of ciphertexts or proofs does not match the ballot kind.
-    WrongShape,
-    /// A point does not decode as a Ristretto point.
-    BadPoint,
-    /// A scalar is not in canonical form.
-    BadScalar,
-    /// A proof's challenges do not add up to the transcript's challenge.
-    BadChallenge,
-    /// A proof equation does not hold.
-    InvalidProof,
-    /// The choices given to encrypt violate the ballot kind.
-    InvalidChoice,
-    /// A claimed count does not match the decryption.
-    WrongCount,
+	/// The ballot kind's bounds are impossible or too large.
+	BadSpec,
+	/// The number of ciphertexts or proofs does not match the ballot kind.
+	WrongShape,
+	/// A point does not decode as a Ristretto point.
+	BadPoint,
+	/// A scalar is not in canonical form.
+	BadScalar,
+	/// A proof's challenges do not add up to the transcript's challenge.
+	BadChallenge,
+	/// A proof equation does not hold.
+	InvalidProof,
+	/// The choices given to encrypt violate the ballot kind.
+	InvalidChoice,
+	/// A claimed count does not match the decryption.
+	WrongCount,
 }
 
 /// The shape of a ballot: how many options, and how many may be selected.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct BallotSpec {
-    /// One ciphertext per option.
-    pub options: u32,
-    /// Fewest options a valid ballot selects.
-    pub min_selections: u32,
-    /// Most options a valid ballot selects.
-    pub max_selections: u32,
+	/// One ciphertext per option.
+	pub options: u32,
+	/// Fewest options a valid ballot selects.
+	pub min_selections: u32,
+	/// Most options a valid ballot selects.
+	pub max_selections: u32,
 }
 
 impl BallotSpec {
-    /// A yes/no referendum: two options, exactly one selected.
-    pub const REFERENDUM: BallotSpec = BallotSpec {
-        options: 2,
-        min_selections: 1,
-        max_selections: 1,
-    };
+	/// A yes/no referendum: two options, exactly one selected.
+	pub const REFERENDUM: BallotSpec =
+		BallotSpec { options: 2, min_selections: 1, max_selections: 1 };
 
-    /// Single choice among `candidates`: exactly one selected.
-    pub fn single_choice(candidates: u32) -> Self {
-        BallotSpec {
-            options: candidates,
-            min_selections: 1,
-            max_selections: 1,
-        }
-    }
+	/// Single choice among `candidates`: exactly one selected.
+	pub fn single_choice(candidates: u32) -> Self {
+		BallotSpec { options: candidates, min_selections: 1, max_selections: 1 }
+	}
 
-    /// Approval of at most `k` of `n` options (e.g. participatory budgeting).
-    pub fn approval(n: u32, k: u32) -> Self {
-        BallotSpec {
-            options: n,
-            min_selections: 0,
-            max_selections: k,
-        }
-    }
+	/// Approval of at most `k` of `n` options (e.g. participatory budgeting).
+	pub fn approval(n: u32, k: u32) -> Self {
+		BallotSpec { options: n, min_selections: 0, max_selections: k }
+	}
 
-    /// Bounds are sane and within the crate's limits.
-    pub fn check(&self) -> Result<(), Error> {
-        let ok = self.options >= 1
-            && self.options <= MAX_OPTIONS
-            && self.min_selections <= self.max_selections
-            && self.max_selections <= self.options
-            && self.max_selections - self.min_selections < MAX_SUM_RANGE;
-        ok.then_some(()).ok_or(Error::BadSpec)
-    }
+	/// Bounds are sane and within the crate's limits.
+	pub fn check(&self) -> Result<(), Error> {
+		let ok = self.options >= 1
+			&& self.options <= MAX_OPTIONS
+			&& self.min_selections <= self.max_selections
+			&& self.max_selections <= self.options
+			&& self.max_selections - self.min_selections < MAX_SUM_RANGE;
+		ok.then_some(()).ok_or(Error::BadSpec)
+	}
 
-    /// The values the ballot's sum may take.
-    pub(crate) fn sum_values(&self) -> Vec<u64> {
-        (self.min_selections..=self.max_selections)
-            .map(u64::from)
-            .collect()
-    }
+	/// The values the ballot's sum may take.
+	pub(crate) fn sum_values(&self) -> Vec<u64> {
+		(self.min_selections..=self.max_selections).map(u64::from).collect()
+	}
 }
 
 /// An exponential-ElGamal ciphertext `(A, B) = (r·G, m·G + r·H)`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Ciphertext {
-    pub a: PointBytes,
-    pub b: PointBytes,
+	pub a: PointBytes,
+	pub b: PointBytes,
 }
 
 impl Ciphertext {
-    /// The encryption of zero with no randomness: the neutral element of the tally.
-    pub fn zero() -> Self {
-        let o = RistrettoPoint::identity().compress().to_bytes();
-        Ciphertext { a: o, b: o }
-    }
+	/// The encryption of zero with no randomness: the neutral element of the tally.
+	pub fn zero() -> Self {
+		let o = RistrettoPoint::identity().compress().to_bytes();
+		Ciphertext { a: o, b: o }
+	}
 
-    pub(crate) fn points(&self) -> Result<(RistrettoPoint, RistrettoPoint), Error> {
-        Ok((decompress(&self.a)?, decompress(&self.b)?))
-    }
+	pub(crate) fn points(&self) -> Result<(RistrettoPoint, RistrettoPoint), Error> {
+		Ok((decompress(&self.a)?, decompress(&self.b)?))
+	}
 
-    pub(crate) fn from_points(a: RistrettoPoint, b: RistrettoPoint) -> Self {
-        Ciphertext {
-            a: a.compress().to_bytes(),
-            b: b.compress().to_bytes(),
-        }
-    }
+	pub(crate) fn from_points(a: RistrettoPoint, b: RistrettoPoint) -> Self {
+		Ciphertext { a: a.compress().to_bytes(), b: b.compress().to_bytes() }
+	}
 }
 
 /// An encrypted ballot with its validity proofs.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct EncryptedBallot {
-    /// One ciphertext per option, in the election's option order.
-    pub ciphertexts: Vec<Ciphertext>,
-    /// For each option, a proof that it encrypts 0 or 1.
-    pub option_proofs: Vec<OrProof>,
-    /// A proof that the options' sum is within the ballot kind's bounds.
-    pub sum_proof: OrProof,
+	/// One ciphertext per option, in the election's option order.
+	pub ciphertexts: Vec<Ciphertext>,
+	/// For each option, a proof that it encrypts 0 or 1.
+	pub option_proofs: Vec<OrProof>,
+	/// A proof that the options' sum is within the ballot kind's bounds.
+	pub sum_proof: OrProof,
 }
 
 /// What a voter keeps to audit a ballot (Benaloh challenge): the choices and the
 /// encryption randomness. Revealing them spoils the ballot: it must not be cast.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct BallotOpening {
-    pub choices: Vec<bool>,
-    pub randomness: Vec<ScalarBytes>,
+	pub choices: Vec<bool>,
+	pub randomness: Vec<ScalarBytes>,
 }
 
 pub(crate) fn decompress(bytes: &PointBytes) -> Result<RistrettoPoint, Error> {
-    CompressedRistretto(*bytes)
-        .decompress()
-        .ok_or(Error::BadPoint)
+	CompressedRistretto(*bytes).decompress().ok_or(Error::BadPoint)
 }
 
 pub(crate) fn scalar(bytes: &ScalarBytes) -> Result<Scalar, Error> {
-    Option::from(Scalar::from_canonical_bytes(*bytes)).ok_or(Error::BadScalar)
+	Option::from(Scalar::from_canonical_bytes(*bytes)).ok_or(Error::BadScalar)
 }
 
 pub(crate) fn g() -> RistrettoPoint {
-    RISTRETTO_BASEPOINT_POINT
+	RISTRETTO_BASEPOINT_POINT
 }
 
 /// An election key pair (for tests and single-trustee tools; real elections use the
 /// trustees' joint key).
 pub fn keypair(rng: &mut impl CryptoRngCore) -> (Scalar, PointBytes) {
-    let x = Scalar::random(rng);
-    (x, RistrettoPoint::mul_base(&x).compress().to_bytes())
+	let x = Scalar::random(rng);
+	(x, RistrettoPoint::mul_base(&x).compress().to_bytes())
 }
 
 /// Encrypts `choices` (one per option) under the context's election key and proves the
 /// ballot valid. Returns the ballot and its opening (for a Benaloh audit).
 pub fn encrypt_ballot(
-    ctx: &BallotContext,
-    spec: &BallotSpec,
-    choices: &[bool],
-    rng: &mut impl CryptoRngCore,
+	ctx: &BallotContext,
+	spec: &BallotSpec,
+	choices: &[bool],
+	rng: &mut impl CryptoRngCore,
 ) -> Result<(EncryptedBallot, BallotOpening), Error> {
-    spec.check()?;
-    if choices.len() != spec.options as usize {
-        return Err(Error::WrongShape);
-    }
-    let selected = choices.iter().filter(|c| **c).count() as u32;
-    if selected < spec.min_selections || selected > spec.max_selections {
-        return Err(Error::InvalidChoice);
-    }
-    let h = decompress(&ctx.public_key)?;
-    let randomness: Vec<Scalar> = choices.iter().map(|_| Scalar::random(rng)).collect();
-    let points: Vec<(RistrettoPoint, RistrettoPoint)> = choices
-        .iter()
-        .zip(&randomness)
-        .map(|(m, r)| {
-            let a = RistrettoPoint::mul_base(r);
-            let b = r * h + if *m { g() } else { RistrettoPoint::identity() };
-            (a, b)
-        })
-        .collect();
-    let ciphertexts: Vec<Ciphertext> = points
-        .iter()
-        .map(|(a, b)| Ciphertext::from_points(*a, *b))
-        .collect();
+	spec.check()?;
+	if choices.len() != spec.options as usize {
+		return Err(Error::WrongShape);
+	}
+	let selected = choices.iter().filter(|c| **c).count() as u32;
+	if selected < spec.min_selections || selected > spec.max_selections {
+		return Err(Error::InvalidChoice);
+	}
+	let h = decompress(&ctx.public_key)?;
+	let randomness: Vec<Scalar> = choices.iter().map(|_| Scalar::random(rng)).collect();
+	let points: Vec<(RistrettoPoint, RistrettoPoint)> = choices
+		.iter()
+		.zip(&randomness)
+		.map(|(m, r)| {
+			let a = RistrettoPoint::mul_base(r);
+			let b = r * h + if *m { g() } else { RistrettoPoint::identity() };
+			(a, b)
+		})
+		.collect();
+	let ciphertexts: Vec<Ciphertext> =
+		points.iter().map(|(a, b)| Ciphertext::from_points(*a, *b)).collect();
 
-    let base = ctx.transcript(spec, &ciphertexts);
-    let option_proofs = points
-        .iter()
-        .zip(&randomness)
-        .zip(choices)
-        .enumerate()
-        .map(|(i, (((a, b), r), m))| {
-            let mut t = transcript::option_transcript(&base, i as u32);
-            OrProof::prove(&mut t, h, (*a, *b), &[0, 1], usize::from(*m), r, rng)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+	let base = ctx.transcript(spec, &ciphertexts);
+	let option_proofs = points
+		.iter()
+		.zip(&randomness)
+		.zip(choices)
+		.enumerate()
+		.map(|(i, (((a, b), r), m))| {
+			let mut t = transcript::option_transcript(&base, i as u32);
+			OrProof::prove(&mut t, h, (*a, *b), &[0, 1], usize::from(*m), r, rng)
+		})
+		.collect::<Result<Vec<_>, _>>()?;
 
-    let (sum_a, sum_b) = points.iter().fold(
-        (RistrettoPoint::identity(), RistrettoPoint::identity()),
-        |(sa, sb), (a, b)| (sa + a, sb + b),
-    );
-    let sum_r: Scalar = randomness.iter().sum();
-    let values = spec.sum_values();
-    let index = (selected - spec.min_selections) as usize;
-    let mut t = transcript::sum_transcript(&base);
-    let sum_proof = OrProof::prove(&mut t, h, (sum_a, sum_b), &values, index, &sum_r, rng)?;
+	let (sum_a, sum_b) = points
+		.iter()
+		.fold((RistrettoPoint::identity(), RistrettoPoint::identity()), |(sa, sb), (a, b)| {
+			(sa + a, sb + b)
+		});
+	let sum_r: Scalar = randomness.iter().sum();
+	let values = spec.sum_values();
+	let index = (selected - spec.min_selections) as usize;
+	let mut t = transcript::sum_transcript(&base);
+	let sum_proof = OrProof::prove(&mut t, h, (sum_a, sum_b), &values, index, &sum_r, rng)?;
 
-    let opening = BallotOpening {
-        choices: choices.to_vec(),
-        randomness: randomness.iter().map(|r| r.to_bytes()).collect(),
-    };
-    Ok((
-        EncryptedBallot {
-            ciphertexts,
-            option_proofs,
-            sum_proof,
-        },
-        opening,
-    ))
+	let opening = BallotOpening {
+		choices: choices.to_vec(),
+		randomness: randomness.iter().map(|r| r.to_bytes()).collect(),
+	};
+	Ok((EncryptedBallot { ciphertexts, option_proofs, sum_proof }, opening))
 }
 
 /// Verifies one ballot in its context. For many ballots, [`BatchVerifier`] is faster.
 pub fn verify_ballot(
-    ctx: &BallotContext,
-    spec: &BallotSpec,
-    ballot: &EncryptedBallot,
+	ctx: &BallotContext,
+	spec: &BallotSpec,
+	ballot: &EncryptedBallot,
 ) -> Result<(), Error> {
-    let mut batch = BatchVerifier::new();
-    batch.add(ctx, spec, ballot)?;
-    batch.verify()
+	let mut batch = BatchVerifier::new();
+	batch.add(ctx, spec, ballot)?;
+	batch.verify()
 }
 
 /// Benaloh audit: checks that an opened (spoiled) ballot encrypts exactly `opening.choices`
 /// under the context's key, so a voter can catch a client that encrypts something else.
 pub fn audit_ballot(
-    ctx: &BallotContext,
-    ballot: &EncryptedBallot,
-    opening: &BallotOpening,
+	ctx: &BallotContext,
+	ballot: &EncryptedBallot,
+	opening: &BallotOpening,
 ) -> Result<(), Error> {
-    if ballot.ciphertexts.len() != opening.choices.len()
-        || opening.randomness.len() != opening.choices.len()
-    {
-        return Err(Error::WrongShape);
-    }
-    let h = decompress(&ctx.public_key)?;
-    for ((ct, m), r) in ballot
-        .ciphertexts
-        .iter()
-        .zip(&opening.choices)
-        .zip(&opening.randomness)
-    {
-        let r = scalar(r)?;
-        let a = RistrettoPoint::mul_base(&r);
-        let b = r * h + if *m { g() } else { RistrettoPoint::identity() };
-        if Ciphertext::from_points(a, b) != *ct {
-            return Err(Error::InvalidChoice);
-        }
-    }
-    Ok(())
+	if ballot.ciphertexts.len() != opening.choices.len()
+		|| opening.randomness.len() != opening.choices.len()
+	{
+		return Err(Error::WrongShape);
+	}
+	let h = decompress(&ctx.public_key)?;
+	for ((ct, m), r) in ballot.ciphertexts.iter().zip(&opening.choices).zip(&opening.randomness) {
+		let r = scalar(r)?;
+		let a = RistrettoPoint::mul_base(&r);
+		let b = r * h + if *m { g() } else { RistrettoPoint::identity() };
+		if Ciphertext::from_points(a, b) != *ct {
+			return Err(Error::InvalidChoice);
+		}
+	}
+	Ok(())
 }
 
 /// Homomorphic sum of ciphertexts, per option.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tally {
-    sums: Vec<(RistrettoPoint, RistrettoPoint)>,
+	sums: Vec<(RistrettoPoint, RistrettoPoint)>,
 }
 
 impl Tally {
-    /// An empty tally of `options` options.
-    pub fn new(options: usize) -> Self {
-        Tally {
-            sums: alloc::vec![(RistrettoPoint::identity(), RistrettoPoint::identity()); options],
-        }
-    }
+	/// An empty tally of `options` options.
+	pub fn new(options: usize) -> Self {
+		Tally {
+			sums: alloc::vec![(RistrettoPoint::identity(), RistrettoPoint::identity()); options],
+		}
+	}
 
-    /// Loads a stored tally.
-    pub fn from_ciphertexts(cts: &[Ciphertext]) -> Result<Self, Error> {
-        Ok(Tally {
-            sums: cts
-                .iter()
-                .map(Ciphertext::points)
-                .collect::<Result<_, _>>()?,
-        })
-    }
+	/// Loads a stored tally.
+	pub fn from_ciphertexts(cts: &[Ciphertext]) -> Result<Self, Error> {
+		Ok(Tally { sums: cts.iter().map(Ciphertext::points).collect::<Result<_, _>>()? })
+	}
 
-    /// Adds a ballot's ciphertexts.
-    pub fn add(&mut self, cts: &[Ciphertext]) -> Result<(), Error> {
-        self.apply(cts, false)
-    }
+	/// Adds a ballot's ciphertexts.
+	pub fn add(&mut self, cts: &[Ciphertext]) -> Result<(), Error> {
+		self.apply(cts, false)
+	}
 
-    /// Subtracts a superseded ballot's ciphertexts.
-    pub fn subtract(&mut self, cts: &[Ciphertext]) -> Result<(), Error> {
-        self.apply(cts, true)
-    }
+	/// Subtracts a superseded ballot's ciphertexts.
+	pub fn subtract(&mut self, cts: &[Ciphertext]) -> Result<(), Error> {
+		self.apply(cts, true)
+	}
 
-    fn apply(&mut self, cts: &[Ciphertext], negate: bool) -> Result<(), Error> {
-        if cts.len() != self.sums.len() {
-            return Err(Error::WrongShape);
-        }
-        let points = cts
-            .iter()
-            .map(Ciphertext::points)
-            .collect::<Result<Vec<_>, _>>()?;
-        for ((sa, sb), (a, b)) in self.sums.iter_mut().zip(points) {
-            if negate {
-                *sa -= a;
-                *sb -= b;
-            } else {
-                *sa += a;
-                *sb += b;
-            }
-        }
-        Ok(())
-    }
+	fn apply(&mut self, cts: &[Ciphertext], negate: bool) -> Result<(), Error> {
+		if cts.len() != self.sums.len() {
+			return Err(Error::WrongShape);
+		}
+		let points = cts.iter().map(Ciphertext::points).collect::<Result<Vec<_>, _>>()?;
+		for ((sa, sb), (a, b)) in self.sums.iter_mut().zip(points) {
+			if negate {
+				*sa -= a;
+				*sb -= b;
+			} else {
+				*sa += a;
+				*sb += b;
+			}
+		}
+		Ok(())
+	}
 
-    /// The tally as ciphertexts, for storage.
-    pub fn ciphertexts(&self) -> Vec<Ciphertext> {
-        self.sums
-            .iter()
-            .map(|(a, b)| Ciphertext::from_points(*a, *b))
-            .collect()
-    }
+	/// The tally as ciphertexts, for storage.
+	pub fn ciphertexts(&self) -> Vec<Ciphertext> {
+		self.sums.iter().map(|(a, b)| Ciphertext::from_points(*a, *b)).collect()
+	}
 }
 
 /// Checks claimed `counts` against a tally and the combined decryption `d` (one point per
 /// option, `x·A`): accepted when `B − D = count·G` for every option.
 pub fn check_counts(
-    tally: &[Ciphertext],
-    combined: &[PointBytes],
-    counts: &[u64],
+	tally: &[Ciphertext],
+	combined: &[PointBytes],
+	counts: &[u64],
 ) -> Result<(), Error> {
-    if tally.len() != combined.len() || tally.len() != counts.len() {
-        return Err(Error::WrongShape);
-    }
-    for ((ct, d), m) in tally.iter().zip(combined).zip(counts) {
-        let b = decompress(&ct.b)?;
-        let d = decompress(d)?;
-        if b - d != RistrettoPoint::mul_base(&Scalar::from(*m)) {
-            return Err(Error::WrongCount);
-        }
-    }
-    Ok(())
+	if tally.len() != combined.len() || tally.len() != counts.len() {
+		return Err(Error::WrongShape);
+	}
+	for ((ct, d), m) in tally.iter().zip(combined).zip(counts) {
+		let b = decompress(&ct.b)?;
+		let d = decompress(d)?;
+		if b - d != RistrettoPoint::mul_base(&Scalar::from(*m)) {
+			return Err(Error::WrongCount);
+		}
+	}
+	Ok(())
 }
 
 /// Finds `m ≤ max` with `m·G = point` by walking up from zero. Off-chain only (the
 /// verifier and the trustees' tools): counts are at most the number of voters.
 pub fn discrete_log(point: &PointBytes, max: u64) -> Option<u64> {
-    let target = decompress(point).ok()?;
-    let mut acc = RistrettoPoint::identity();
-    for m in 0..=max {
-        if acc == target {
-            return Some(m);
-        }
-        acc += g();
-    }
-    None
+	let target = decompress(point).ok()?;
+	let mut acc = RistrettoPoint::identity();
+	for m in 0..=max {
+		if acc == target {
+			return Some(m);
+		}
+		acc += g();
+	}
+	None
 }
 
 #[cfg(test)]

@@ -19,77 +19,77 @@ use scale_info::TypeInfo;
 /// A proof that a ciphertext encrypts one value of a known list.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct OrProof {
-    /// Per branch: `(a_j, b_j)`.
-    pub commitments: Vec<(PointBytes, PointBytes)>,
-    /// Per branch: `c_j`; they add up to the transcript's challenge.
-    pub challenges: Vec<ScalarBytes>,
-    /// Per branch: `s_j`.
-    pub responses: Vec<ScalarBytes>,
+	/// Per branch: `(a_j, b_j)`.
+	pub commitments: Vec<(PointBytes, PointBytes)>,
+	/// Per branch: `c_j`; they add up to the transcript's challenge.
+	pub challenges: Vec<ScalarBytes>,
+	/// Per branch: `s_j`.
+	pub responses: Vec<ScalarBytes>,
 }
 
 impl OrProof {
-    /// Proves that `(a, b)` encrypts `values[index]` with randomness `r` under `h`.
-    pub(crate) fn prove(
-        t: &mut Transcript,
-        h: RistrettoPoint,
-        (a, b): (RistrettoPoint, RistrettoPoint),
-        values: &[u64],
-        index: usize,
-        r: &Scalar,
-        rng: &mut impl CryptoRngCore,
-    ) -> Result<Self, Error> {
-        if index >= values.len() {
-            return Err(Error::InvalidChoice);
-        }
-        let w = Scalar::random(rng);
-        let mut commitments = Vec::with_capacity(values.len());
-        let mut challenges = Vec::with_capacity(values.len());
-        let mut responses = Vec::with_capacity(values.len());
-        for (j, v) in values.iter().enumerate() {
-            if j == index {
-                commitments.push((RistrettoPoint::mul_base(&w), w * h));
-                challenges.push(Scalar::ZERO);
-                responses.push(Scalar::ZERO);
-            } else {
-                // A simulated branch: pick the answer first, derive the commitment.
-                let c = Scalar::random(rng);
-                let s = Scalar::random(rng);
-                let shifted = b - Scalar::from(*v) * g();
-                commitments.push((RistrettoPoint::mul_base(&s) - c * a, s * h - c * shifted));
-                challenges.push(c);
-                responses.push(s);
-            }
-        }
-        let commitments: Vec<(PointBytes, PointBytes)> = commitments
-            .iter()
-            .map(|(x, y)| (x.compress().to_bytes(), y.compress().to_bytes()))
-            .collect();
-        let c = challenge(t, &commitments);
-        let simulated: Scalar = challenges.iter().sum();
-        let c_true = c - simulated;
-        challenges[index] = c_true;
-        responses[index] = w + c_true * r;
-        Ok(OrProof {
-            commitments,
-            challenges: challenges.iter().map(Scalar::to_bytes).collect(),
-            responses: responses.iter().map(Scalar::to_bytes).collect(),
-        })
-    }
+	/// Proves that `(a, b)` encrypts `values[index]` with randomness `r` under `h`.
+	pub(crate) fn prove(
+		t: &mut Transcript,
+		h: RistrettoPoint,
+		(a, b): (RistrettoPoint, RistrettoPoint),
+		values: &[u64],
+		index: usize,
+		r: &Scalar,
+		rng: &mut impl CryptoRngCore,
+	) -> Result<Self, Error> {
+		if index >= values.len() {
+			return Err(Error::InvalidChoice);
+		}
+		let w = Scalar::random(rng);
+		let mut commitments = Vec::with_capacity(values.len());
+		let mut challenges = Vec::with_capacity(values.len());
+		let mut responses = Vec::with_capacity(values.len());
+		for (j, v) in values.iter().enumerate() {
+			if j == index {
+				commitments.push((RistrettoPoint::mul_base(&w), w * h));
+				challenges.push(Scalar::ZERO);
+				responses.push(Scalar::ZERO);
+			} else {
+				// A simulated branch: pick the answer first, derive the commitment.
+				let c = Scalar::random(rng);
+				let s = Scalar::random(rng);
+				let shifted = b - Scalar::from(*v) * g();
+				commitments.push((RistrettoPoint::mul_base(&s) - c * a, s * h - c * shifted));
+				challenges.push(c);
+				responses.push(s);
+			}
+		}
+		let commitments: Vec<(PointBytes, PointBytes)> = commitments
+			.iter()
+			.map(|(x, y)| (x.compress().to_bytes(), y.compress().to_bytes()))
+			.collect();
+		let c = challenge(t, &commitments);
+		let simulated: Scalar = challenges.iter().sum();
+		let c_true = c - simulated;
+		challenges[index] = c_true;
+		responses[index] = w + c_true * r;
+		Ok(OrProof {
+			commitments,
+			challenges: challenges.iter().map(Scalar::to_bytes).collect(),
+			responses: responses.iter().map(Scalar::to_bytes).collect(),
+		})
+	}
 
-    /// Every branch is present.
-    pub(crate) fn has_branches(&self, n: usize) -> bool {
-        self.commitments.len() == n && self.challenges.len() == n && self.responses.len() == n
-    }
+	/// Every branch is present.
+	pub(crate) fn has_branches(&self, n: usize) -> bool {
+		self.commitments.len() == n && self.challenges.len() == n && self.responses.len() == n
+	}
 }
 
 /// The Fiat–Shamir challenge of a proof with these commitments.
 pub(crate) fn challenge(t: &mut Transcript, commitments: &[(PointBytes, PointBytes)]) -> Scalar {
-    t.append_u64(b"branches", commitments.len() as u64);
-    for (x, y) in commitments {
-        t.append_message(b"commit-g", x);
-        t.append_message(b"commit-h", y);
-    }
-    let mut wide = [0u8; 64];
-    t.challenge_bytes(b"challenge", &mut wide);
-    Scalar::from_bytes_mod_order_wide(&wide)
+	t.append_u64(b"branches", commitments.len() as u64);
+	for (x, y) in commitments {
+		t.append_message(b"commit-g", x);
+		t.append_message(b"commit-h", y);
+	}
+	let mut wide = [0u8; 64];
+	t.challenge_bytes(b"challenge", &mut wide);
+	Scalar::from_bytes_mod_order_wide(&wide)
 }

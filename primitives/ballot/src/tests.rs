@@ -5,400 +5,357 @@ use rand_core::{CryptoRng, OsRng, RngCore};
 /// A deterministic RNG for known-answer tests (splitmix64). Never used outside tests.
 struct TestRng(u64);
 impl RngCore for TestRng {
-    fn next_u32(&mut self) -> u32 {
-        self.next_u64() as u32
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(8) {
-            let v = self.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        self.fill_bytes(dest);
-        Ok(())
-    }
+	fn next_u32(&mut self) -> u32 {
+		self.next_u64() as u32
+	}
+	fn next_u64(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+		z ^ (z >> 31)
+	}
+	fn fill_bytes(&mut self, dest: &mut [u8]) {
+		for chunk in dest.chunks_mut(8) {
+			let v = self.next_u64().to_le_bytes();
+			chunk.copy_from_slice(&v[..chunk.len()]);
+		}
+	}
+	fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+		self.fill_bytes(dest);
+		Ok(())
+	}
 }
 impl CryptoRng for TestRng {}
 
 fn ctx(voter: u8, election_id: u64, public_key: PointBytes) -> BallotContext {
-    BallotContext {
-        genesis_hash: [7; 32],
-        election_id,
-        voter: vec![voter; 32],
-        public_key,
-    }
+	BallotContext { genesis_hash: [7; 32], election_id, voter: vec![voter; 32], public_key }
 }
 
 fn setup() -> (Scalar, PointBytes) {
-    keypair(&mut OsRng)
+	keypair(&mut OsRng)
 }
 
 fn choices(n: usize, selected: &[usize]) -> Vec<bool> {
-    (0..n).map(|i| selected.contains(&i)).collect()
+	(0..n).map(|i| selected.contains(&i)).collect()
 }
 
 /// Like `encrypt_ballot` but with arbitrary plaintexts and honest-looking proofs that
 /// claim `claimed` for each option and `claimed_sum` for the sum: a cheating client.
 fn forge(
-    ctx: &BallotContext,
-    spec: &BallotSpec,
-    values: &[u64],
-    claimed: &[usize],
-    claimed_sum_index: usize,
+	ctx: &BallotContext,
+	spec: &BallotSpec,
+	values: &[u64],
+	claimed: &[usize],
+	claimed_sum_index: usize,
 ) -> EncryptedBallot {
-    let h = decompress(&ctx.public_key).unwrap();
-    let rs: Vec<Scalar> = values.iter().map(|_| Scalar::random(&mut OsRng)).collect();
-    let pts: Vec<_> = values
-        .iter()
-        .zip(&rs)
-        .map(|(m, r)| (RistrettoPoint::mul_base(r), r * h + Scalar::from(*m) * g()))
-        .collect();
-    let cts: Vec<Ciphertext> = pts
-        .iter()
-        .map(|(a, b)| Ciphertext::from_points(*a, *b))
-        .collect();
-    let base = ctx.transcript(spec, &cts);
-    let option_proofs = pts
-        .iter()
-        .zip(&rs)
-        .zip(claimed)
-        .enumerate()
-        .map(|(i, ((p, r), c))| {
-            let mut t = transcript::option_transcript(&base, i as u32);
-            OrProof::prove(&mut t, h, *p, &[0, 1], *c, r, &mut OsRng).unwrap()
-        })
-        .collect();
-    let (sa, sb) = pts.iter().fold(
-        (RistrettoPoint::identity(), RistrettoPoint::identity()),
-        |(x, y), (a, b)| (x + a, y + b),
-    );
-    let sr: Scalar = rs.iter().sum();
-    let mut t = transcript::sum_transcript(&base);
-    let sum_proof = OrProof::prove(
-        &mut t,
-        h,
-        (sa, sb),
-        &spec.sum_values(),
-        claimed_sum_index,
-        &sr,
-        &mut OsRng,
-    )
-    .unwrap();
-    EncryptedBallot {
-        ciphertexts: cts,
-        option_proofs,
-        sum_proof,
-    }
+	let h = decompress(&ctx.public_key).unwrap();
+	let rs: Vec<Scalar> = values.iter().map(|_| Scalar::random(&mut OsRng)).collect();
+	let pts: Vec<_> = values
+		.iter()
+		.zip(&rs)
+		.map(|(m, r)| (RistrettoPoint::mul_base(r), r * h + Scalar::from(*m) * g()))
+		.collect();
+	let cts: Vec<Ciphertext> = pts.iter().map(|(a, b)| Ciphertext::from_points(*a, *b)).collect();
+	let base = ctx.transcript(spec, &cts);
+	let option_proofs = pts
+		.iter()
+		.zip(&rs)
+		.zip(claimed)
+		.enumerate()
+		.map(|(i, ((p, r), c))| {
+			let mut t = transcript::option_transcript(&base, i as u32);
+			OrProof::prove(&mut t, h, *p, &[0, 1], *c, r, &mut OsRng).unwrap()
+		})
+		.collect();
+	let (sa, sb) = pts
+		.iter()
+		.fold((RistrettoPoint::identity(), RistrettoPoint::identity()), |(x, y), (a, b)| {
+			(x + a, y + b)
+		});
+	let sr: Scalar = rs.iter().sum();
+	let mut t = transcript::sum_transcript(&base);
+	let sum_proof =
+		OrProof::prove(&mut t, h, (sa, sb), &spec.sum_values(), claimed_sum_index, &sr, &mut OsRng)
+			.unwrap();
+	EncryptedBallot { ciphertexts: cts, option_proofs, sum_proof }
 }
 
 #[test]
 fn referendum_ballot_verifies() {
-    let (_, pk) = setup();
-    let c = ctx(1, 10, pk);
-    for choice in [0, 1] {
-        let (ballot, _) = encrypt_ballot(
-            &c,
-            &BallotSpec::REFERENDUM,
-            &choices(2, &[choice]),
-            &mut OsRng,
-        )
-        .unwrap();
-        assert_eq!(verify_ballot(&c, &BallotSpec::REFERENDUM, &ballot), Ok(()));
-    }
+	let (_, pk) = setup();
+	let c = ctx(1, 10, pk);
+	for choice in [0, 1] {
+		let (ballot, _) =
+			encrypt_ballot(&c, &BallotSpec::REFERENDUM, &choices(2, &[choice]), &mut OsRng)
+				.unwrap();
+		assert_eq!(verify_ballot(&c, &BallotSpec::REFERENDUM, &ballot), Ok(()));
+	}
 }
 
 #[test]
 fn ballot_copied_to_another_voter_election_or_chain_fails() {
-    let (_, pk) = setup();
-    let spec = BallotSpec::REFERENDUM;
-    let c = ctx(1, 10, pk);
-    let (ballot, _) = encrypt_ballot(&c, &spec, &choices(2, &[1]), &mut OsRng).unwrap();
-    assert_eq!(
-        verify_ballot(&ctx(2, 10, pk), &spec, &ballot),
-        Err(Error::BadChallenge)
-    );
-    assert_eq!(
-        verify_ballot(&ctx(1, 11, pk), &spec, &ballot),
-        Err(Error::BadChallenge)
-    );
-    let mut other_chain = c.clone();
-    other_chain.genesis_hash = [8; 32];
-    assert_eq!(
-        verify_ballot(&other_chain, &spec, &ballot),
-        Err(Error::BadChallenge)
-    );
-    let (_, other_key) = setup();
-    assert!(verify_ballot(&ctx(1, 10, other_key), &spec, &ballot).is_err());
+	let (_, pk) = setup();
+	let spec = BallotSpec::REFERENDUM;
+	let c = ctx(1, 10, pk);
+	let (ballot, _) = encrypt_ballot(&c, &spec, &choices(2, &[1]), &mut OsRng).unwrap();
+	assert_eq!(verify_ballot(&ctx(2, 10, pk), &spec, &ballot), Err(Error::BadChallenge));
+	assert_eq!(verify_ballot(&ctx(1, 11, pk), &spec, &ballot), Err(Error::BadChallenge));
+	let mut other_chain = c.clone();
+	other_chain.genesis_hash = [8; 32];
+	assert_eq!(verify_ballot(&other_chain, &spec, &ballot), Err(Error::BadChallenge));
+	let (_, other_key) = setup();
+	assert!(verify_ballot(&ctx(1, 10, other_key), &spec, &ballot).is_err());
 }
 
 #[test]
 fn replaced_ciphertext_fails() {
-    let (_, pk) = setup();
-    let spec = BallotSpec::REFERENDUM;
-    let c = ctx(1, 10, pk);
-    let (mut ballot, _) = encrypt_ballot(&c, &spec, &choices(2, &[0]), &mut OsRng).unwrap();
-    let (other, _) = encrypt_ballot(&c, &spec, &choices(2, &[1]), &mut OsRng).unwrap();
-    ballot.ciphertexts[0] = other.ciphertexts[0];
-    assert!(verify_ballot(&c, &spec, &ballot).is_err());
+	let (_, pk) = setup();
+	let spec = BallotSpec::REFERENDUM;
+	let c = ctx(1, 10, pk);
+	let (mut ballot, _) = encrypt_ballot(&c, &spec, &choices(2, &[0]), &mut OsRng).unwrap();
+	let (other, _) = encrypt_ballot(&c, &spec, &choices(2, &[1]), &mut OsRng).unwrap();
+	ballot.ciphertexts[0] = other.ciphertexts[0];
+	assert!(verify_ballot(&c, &spec, &ballot).is_err());
 }
 
 #[test]
 fn an_option_encrypting_two_fails() {
-    let (_, pk) = setup();
-    let spec = BallotSpec::approval(3, 3);
-    let c = ctx(1, 10, pk);
-    // Option 0 encrypts 2; its proof claims 1. The sum (2) is within 0..=3.
-    let ballot = forge(&c, &spec, &[2, 0, 0], &[1, 0, 0], 2);
-    assert_eq!(verify_ballot(&c, &spec, &ballot), Err(Error::InvalidProof));
-    // The honest version of the same ballot passes, so the test can fail.
-    let honest = forge(&c, &spec, &[1, 0, 0], &[1, 0, 0], 1);
-    assert_eq!(verify_ballot(&c, &spec, &honest), Ok(()));
+	let (_, pk) = setup();
+	let spec = BallotSpec::approval(3, 3);
+	let c = ctx(1, 10, pk);
+	// Option 0 encrypts 2; its proof claims 1. The sum (2) is within 0..=3.
+	let ballot = forge(&c, &spec, &[2, 0, 0], &[1, 0, 0], 2);
+	assert_eq!(verify_ballot(&c, &spec, &ballot), Err(Error::InvalidProof));
+	// The honest version of the same ballot passes, so the test can fail.
+	let honest = forge(&c, &spec, &[1, 0, 0], &[1, 0, 0], 1);
+	assert_eq!(verify_ballot(&c, &spec, &honest), Ok(()));
 }
 
 #[test]
 fn a_sum_out_of_bounds_fails() {
-    let (_, pk) = setup();
-    let spec = BallotSpec::single_choice(5);
-    let c = ctx(1, 10, pk);
-    // Two candidates marked: every option is 0/1 but the sum is 2, not 1.
-    let ballot = forge(&c, &spec, &[1, 1, 0, 0, 0], &[1, 1, 0, 0, 0], 0);
-    assert_eq!(verify_ballot(&c, &spec, &ballot), Err(Error::InvalidProof));
-    // An empty ballot where exactly one is required.
-    let empty = forge(&c, &spec, &[0, 0, 0, 0, 0], &[0, 0, 0, 0, 0], 0);
-    assert_eq!(verify_ballot(&c, &spec, &empty), Err(Error::InvalidProof));
-    // And the client refuses to build such ballots.
-    assert_eq!(
-        encrypt_ballot(&c, &spec, &choices(5, &[0, 1]), &mut OsRng).map(|_| ()),
-        Err(Error::InvalidChoice)
-    );
+	let (_, pk) = setup();
+	let spec = BallotSpec::single_choice(5);
+	let c = ctx(1, 10, pk);
+	// Two candidates marked: every option is 0/1 but the sum is 2, not 1.
+	let ballot = forge(&c, &spec, &[1, 1, 0, 0, 0], &[1, 1, 0, 0, 0], 0);
+	assert_eq!(verify_ballot(&c, &spec, &ballot), Err(Error::InvalidProof));
+	// An empty ballot where exactly one is required.
+	let empty = forge(&c, &spec, &[0, 0, 0, 0, 0], &[0, 0, 0, 0, 0], 0);
+	assert_eq!(verify_ballot(&c, &spec, &empty), Err(Error::InvalidProof));
+	// And the client refuses to build such ballots.
+	assert_eq!(
+		encrypt_ballot(&c, &spec, &choices(5, &[0, 1]), &mut OsRng).map(|_| ()),
+		Err(Error::InvalidChoice)
+	);
 }
 
 #[test]
 fn tampered_proofs_fail() {
-    let (_, pk) = setup();
-    let spec = BallotSpec::single_choice(5);
-    let c = ctx(1, 10, pk);
-    let (ballot, _) = encrypt_ballot(&c, &spec, &choices(5, &[3]), &mut OsRng).unwrap();
-    assert_eq!(verify_ballot(&c, &spec, &ballot), Ok(()));
+	let (_, pk) = setup();
+	let spec = BallotSpec::single_choice(5);
+	let c = ctx(1, 10, pk);
+	let (ballot, _) = encrypt_ballot(&c, &spec, &choices(5, &[3]), &mut OsRng).unwrap();
+	assert_eq!(verify_ballot(&c, &spec, &ballot), Ok(()));
 
-    let mut b = ballot.clone();
-    b.option_proofs[2].responses[0][0] ^= 1;
-    assert!(matches!(
-        verify_ballot(&c, &spec, &b),
-        Err(Error::InvalidProof | Error::BadScalar)
-    ));
+	let mut b = ballot.clone();
+	b.option_proofs[2].responses[0][0] ^= 1;
+	assert!(matches!(verify_ballot(&c, &spec, &b), Err(Error::InvalidProof | Error::BadScalar)));
 
-    let mut b = ballot.clone();
-    b.option_proofs[2].challenges[1][0] ^= 1;
-    assert!(matches!(
-        verify_ballot(&c, &spec, &b),
-        Err(Error::BadChallenge | Error::BadScalar)
-    ));
+	let mut b = ballot.clone();
+	b.option_proofs[2].challenges[1][0] ^= 1;
+	assert!(matches!(verify_ballot(&c, &spec, &b), Err(Error::BadChallenge | Error::BadScalar)));
 
-    let mut b = ballot.clone();
-    b.sum_proof.commitments[0].0 = b.sum_proof.commitments[0].1;
-    assert!(verify_ballot(&c, &spec, &b).is_err());
+	let mut b = ballot.clone();
+	b.sum_proof.commitments[0].0 = b.sum_proof.commitments[0].1;
+	assert!(verify_ballot(&c, &spec, &b).is_err());
 
-    let mut b = ballot.clone();
-    b.option_proofs.pop();
-    assert_eq!(verify_ballot(&c, &spec, &b), Err(Error::WrongShape));
+	let mut b = ballot.clone();
+	b.option_proofs.pop();
+	assert_eq!(verify_ballot(&c, &spec, &b), Err(Error::WrongShape));
 
-    let mut b = ballot;
-    b.ciphertexts[0].a = [0xff; 32];
-    assert_eq!(verify_ballot(&c, &spec, &b), Err(Error::BadPoint));
+	let mut b = ballot;
+	b.ciphertexts[0].a = [0xff; 32];
+	assert_eq!(verify_ballot(&c, &spec, &b), Err(Error::BadPoint));
 }
 
 #[test]
 fn approval_ballots_accept_every_allowed_count() {
-    let (_, pk) = setup();
-    let spec = BallotSpec::approval(5, 3);
-    let c = ctx(1, 10, pk);
-    for selected in [&[][..], &[0], &[1, 4], &[0, 2, 4]] {
-        let (ballot, _) = encrypt_ballot(&c, &spec, &choices(5, selected), &mut OsRng).unwrap();
-        assert_eq!(verify_ballot(&c, &spec, &ballot), Ok(()), "{selected:?}");
-    }
-    assert_eq!(
-        encrypt_ballot(&c, &spec, &choices(5, &[0, 1, 2, 3]), &mut OsRng).map(|_| ()),
-        Err(Error::InvalidChoice)
-    );
+	let (_, pk) = setup();
+	let spec = BallotSpec::approval(5, 3);
+	let c = ctx(1, 10, pk);
+	for selected in [&[][..], &[0], &[1, 4], &[0, 2, 4]] {
+		let (ballot, _) = encrypt_ballot(&c, &spec, &choices(5, selected), &mut OsRng).unwrap();
+		assert_eq!(verify_ballot(&c, &spec, &ballot), Ok(()), "{selected:?}");
+	}
+	assert_eq!(
+		encrypt_ballot(&c, &spec, &choices(5, &[0, 1, 2, 3]), &mut OsRng).map(|_| ()),
+		Err(Error::InvalidChoice)
+	);
 }
 
 #[test]
 fn batch_verifies_many_and_catches_one_bad() {
-    let (_, pk) = setup();
-    let spec = BallotSpec::REFERENDUM;
-    let ballots: Vec<_> = (0..20u8)
-        .map(|v| {
-            let c = ctx(v, 10, pk);
-            (
-                c.clone(),
-                encrypt_ballot(&c, &spec, &choices(2, &[(v % 2) as usize]), &mut OsRng)
-                    .unwrap()
-                    .0,
-            )
-        })
-        .collect();
-    let mut batch = BatchVerifier::new();
-    for (c, b) in &ballots {
-        batch.add(c, &spec, b).unwrap();
-    }
-    assert_eq!(batch.len(), 20);
-    assert_eq!(batch.verify(), Ok(()));
+	let (_, pk) = setup();
+	let spec = BallotSpec::REFERENDUM;
+	let ballots: Vec<_> = (0..20u8)
+		.map(|v| {
+			let c = ctx(v, 10, pk);
+			(
+				c.clone(),
+				encrypt_ballot(&c, &spec, &choices(2, &[(v % 2) as usize]), &mut OsRng)
+					.unwrap()
+					.0,
+			)
+		})
+		.collect();
+	let mut batch = BatchVerifier::new();
+	for (c, b) in &ballots {
+		batch.add(c, &spec, b).unwrap();
+	}
+	assert_eq!(batch.len(), 20);
+	assert_eq!(batch.verify(), Ok(()));
 
-    let mut batch = BatchVerifier::new();
-    for (i, (c, b)) in ballots.iter().enumerate() {
-        if i == 13 {
-            let bad = forge(c, &spec, &[2, 0], &[1, 0], 0);
-            batch.add(c, &spec, &bad).unwrap();
-        } else {
-            batch.add(c, &spec, b).unwrap();
-        }
-    }
-    assert_eq!(batch.verify(), Err(Error::InvalidProof));
+	let mut batch = BatchVerifier::new();
+	for (i, (c, b)) in ballots.iter().enumerate() {
+		if i == 13 {
+			let bad = forge(c, &spec, &[2, 0], &[1, 0], 0);
+			batch.add(c, &spec, &bad).unwrap();
+		} else {
+			batch.add(c, &spec, b).unwrap();
+		}
+	}
+	assert_eq!(batch.verify(), Err(Error::InvalidProof));
 }
 
 #[test]
 fn benaloh_audit_opens_a_spoiled_ballot() {
-    let (_, pk) = setup();
-    let c = ctx(1, 10, pk);
-    let spec = BallotSpec::single_choice(3);
-    let (ballot, opening) = encrypt_ballot(&c, &spec, &choices(3, &[2]), &mut OsRng).unwrap();
-    assert_eq!(audit_ballot(&c, &ballot, &opening), Ok(()));
-    // A client that encrypted something other than what it showed is caught.
-    let mut lie = opening.clone();
-    lie.choices = choices(3, &[0]);
-    assert_eq!(audit_ballot(&c, &ballot, &lie), Err(Error::InvalidChoice));
+	let (_, pk) = setup();
+	let c = ctx(1, 10, pk);
+	let spec = BallotSpec::single_choice(3);
+	let (ballot, opening) = encrypt_ballot(&c, &spec, &choices(3, &[2]), &mut OsRng).unwrap();
+	assert_eq!(audit_ballot(&c, &ballot, &opening), Ok(()));
+	// A client that encrypted something other than what it showed is caught.
+	let mut lie = opening.clone();
+	lie.choices = choices(3, &[0]);
+	assert_eq!(audit_ballot(&c, &ballot, &lie), Err(Error::InvalidChoice));
 }
 
 /// Shamir-shares `secret` among `n` trustees with threshold `t` (a dealer, for tests).
 fn deal(secret: Scalar, t: usize, n: u32) -> Vec<(u32, Scalar)> {
-    let coeffs: Vec<Scalar> = core::iter::once(secret)
-        .chain((1..t).map(|_| Scalar::random(&mut OsRng)))
-        .collect();
-    (1..=n)
-        .map(|i| {
-            let x = Scalar::from(u64::from(i));
-            let y = coeffs.iter().rev().fold(Scalar::ZERO, |acc, c| acc * x + c);
-            (i, y)
-        })
-        .collect()
+	let coeffs: Vec<Scalar> = core::iter::once(secret)
+		.chain((1..t).map(|_| Scalar::random(&mut OsRng)))
+		.collect();
+	(1..=n)
+		.map(|i| {
+			let x = Scalar::from(u64::from(i));
+			let y = coeffs.iter().rev().fold(Scalar::ZERO, |acc, c| acc * x + c);
+			(i, y)
+		})
+		.collect()
 }
 
 #[test]
 fn tally_and_threshold_decryption() {
-    let (secret, pk) = setup();
-    let trustees = deal(secret, 2, 3);
-    let spec = BallotSpec::single_choice(3);
-    let votes = [0usize, 1, 1, 2, 1, 0, 1];
-    let mut tally = Tally::new(3);
-    for (v, choice) in votes.iter().enumerate() {
-        let c = ctx(v as u8, 5, pk);
-        let (ballot, _) = encrypt_ballot(&c, &spec, &choices(3, &[*choice]), &mut OsRng).unwrap();
-        tally.add(&ballot.ciphertexts).unwrap();
-    }
-    // A re-vote: voter 0 changes from 0 to 2; the old ballot is subtracted.
-    let c = ctx(0, 5, pk);
-    let (old, _) = encrypt_ballot(&c, &spec, &choices(3, &[0]), &mut OsRng).unwrap();
-    tally.add(&old.ciphertexts).unwrap();
-    tally.subtract(&old.ciphertexts).unwrap();
-    let stored = tally.ciphertexts();
-    assert_eq!(Tally::from_ciphertexts(&stored).unwrap(), tally);
+	let (secret, pk) = setup();
+	let trustees = deal(secret, 2, 3);
+	let spec = BallotSpec::single_choice(3);
+	let votes = [0usize, 1, 1, 2, 1, 0, 1];
+	let mut tally = Tally::new(3);
+	for (v, choice) in votes.iter().enumerate() {
+		let c = ctx(v as u8, 5, pk);
+		let (ballot, _) = encrypt_ballot(&c, &spec, &choices(3, &[*choice]), &mut OsRng).unwrap();
+		tally.add(&ballot.ciphertexts).unwrap();
+	}
+	// A re-vote: voter 0 changes from 0 to 2; the old ballot is subtracted.
+	let c = ctx(0, 5, pk);
+	let (old, _) = encrypt_ballot(&c, &spec, &choices(3, &[0]), &mut OsRng).unwrap();
+	tally.add(&old.ciphertexts).unwrap();
+	tally.subtract(&old.ciphertexts).unwrap();
+	let stored = tally.ciphertexts();
+	assert_eq!(Tally::from_ciphertexts(&stored).unwrap(), tally);
 
-    let share_ctx = |i: u32, x: &Scalar| ShareContext {
-        genesis_hash: [7; 32],
-        election_id: 5,
-        trustee_index: i,
-        verification_key: RistrettoPoint::mul_base(x).compress().to_bytes(),
-    };
-    let shares: Vec<(u32, DecryptionShare)> = [&trustees[0], &trustees[2]]
-        .iter()
-        .map(|(i, x)| {
-            let s = DecryptionShare::create(&share_ctx(*i, x), x, &stored, &mut OsRng).unwrap();
-            assert_eq!(s.verify(&share_ctx(*i, x), &stored), Ok(()));
-            (*i, s)
-        })
-        .collect();
-    // A share checked against another trustee's key fails.
-    assert_eq!(
-        shares[0].1.verify(&share_ctx(2, &trustees[1].1), &stored),
-        Err(Error::InvalidProof)
-    );
-    let refs: Vec<(u32, &DecryptionShare)> = shares.iter().map(|(i, s)| (*i, s)).collect();
-    let combined = combine_shares(&refs, 3).unwrap();
-    assert_eq!(check_counts(&stored, &combined, &[2, 4, 1]), Ok(()));
-    assert_eq!(
-        check_counts(&stored, &combined, &[2, 3, 2]),
-        Err(Error::WrongCount)
-    );
-    // Off chain, the counts are found by a short search.
-    let found: Vec<u64> = stored
-        .iter()
-        .zip(&combined)
-        .map(|(ct, d)| {
-            let m = decompress(&ct.b).unwrap() - decompress(d).unwrap();
-            discrete_log(&m.compress().to_bytes(), 100).unwrap()
-        })
-        .collect();
-    assert_eq!(found, vec![2, 4, 1]);
-    // One share alone does not decrypt.
-    let one = combine_shares(&refs[..1], 3).unwrap();
-    assert!(check_counts(&stored, &one, &[2, 4, 1]).is_err());
-    // Duplicate trustees are refused.
-    assert_eq!(
-        combine_shares(&[refs[0], refs[0]], 3),
-        Err(Error::WrongShape)
-    );
+	let share_ctx = |i: u32, x: &Scalar| ShareContext {
+		genesis_hash: [7; 32],
+		election_id: 5,
+		trustee_index: i,
+		verification_key: RistrettoPoint::mul_base(x).compress().to_bytes(),
+	};
+	let shares: Vec<(u32, DecryptionShare)> = [&trustees[0], &trustees[2]]
+		.iter()
+		.map(|(i, x)| {
+			let s = DecryptionShare::create(&share_ctx(*i, x), x, &stored, &mut OsRng).unwrap();
+			assert_eq!(s.verify(&share_ctx(*i, x), &stored), Ok(()));
+			(*i, s)
+		})
+		.collect();
+	// A share checked against another trustee's key fails.
+	assert_eq!(
+		shares[0].1.verify(&share_ctx(2, &trustees[1].1), &stored),
+		Err(Error::InvalidProof)
+	);
+	let refs: Vec<(u32, &DecryptionShare)> = shares.iter().map(|(i, s)| (*i, s)).collect();
+	let combined = combine_shares(&refs, 3).unwrap();
+	assert_eq!(check_counts(&stored, &combined, &[2, 4, 1]), Ok(()));
+	assert_eq!(check_counts(&stored, &combined, &[2, 3, 2]), Err(Error::WrongCount));
+	// Off chain, the counts are found by a short search.
+	let found: Vec<u64> = stored
+		.iter()
+		.zip(&combined)
+		.map(|(ct, d)| {
+			let m = decompress(&ct.b).unwrap() - decompress(d).unwrap();
+			discrete_log(&m.compress().to_bytes(), 100).unwrap()
+		})
+		.collect();
+	assert_eq!(found, vec![2, 4, 1]);
+	// One share alone does not decrypt.
+	let one = combine_shares(&refs[..1], 3).unwrap();
+	assert!(check_counts(&stored, &one, &[2, 4, 1]).is_err());
+	// Duplicate trustees are refused.
+	assert_eq!(combine_shares(&[refs[0], refs[0]], 3), Err(Error::WrongShape));
 }
 
 /// Known answers from RFC 9496 (ristretto255 encodings of small multiples of the
 /// generator): with r = 1 and H = G, the encryption of 1 is (G, 2G).
 #[test]
 fn known_answer_elgamal_encoding() {
-    let g1 = "e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76";
-    let g2 = "6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919";
-    let g3 = "94741f5d5d52755ece4f23f044ee27d5d1ea1e2bd196b462166b16152a9d0259";
-    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-    let r = Scalar::ONE;
-    let h = g();
-    let a = RistrettoPoint::mul_base(&r);
-    let b = r * h + g();
-    let ct = Ciphertext::from_points(a, b);
-    assert_eq!(hex(&ct.a), g1);
-    assert_eq!(hex(&ct.b), g2);
-    // And 3G, the sum of the two components: addition of encodings agrees with the RFC.
-    assert_eq!(hex(&(g() + g() + g()).compress().to_bytes()), g3);
-    assert_eq!(discrete_log(&ct.b, 10), Some(2));
+	let g1 = "e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76";
+	let g2 = "6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919";
+	let g3 = "94741f5d5d52755ece4f23f044ee27d5d1ea1e2bd196b462166b16152a9d0259";
+	let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+	let r = Scalar::ONE;
+	let h = g();
+	let a = RistrettoPoint::mul_base(&r);
+	let b = r * h + g();
+	let ct = Ciphertext::from_points(a, b);
+	assert_eq!(hex(&ct.a), g1);
+	assert_eq!(hex(&ct.b), g2);
+	// And 3G, the sum of the two components: addition of encodings agrees with the RFC.
+	assert_eq!(hex(&(g() + g() + g()).compress().to_bytes()), g3);
+	assert_eq!(discrete_log(&ct.b, 10), Some(2));
 }
 
 /// A pinned ballot from a fixed seed: any change to the encoding, the transcript or the
 /// proof construction changes these bytes and must be a deliberate, versioned change.
 #[test]
 fn known_answer_ballot_is_stable() {
-    let mut rng = TestRng(42);
-    let secret = Scalar::random(&mut rng);
-    let pk = RistrettoPoint::mul_base(&secret).compress().to_bytes();
-    let c = ctx(1, 10, pk);
-    let (ballot, _) =
-        encrypt_ballot(&c, &BallotSpec::REFERENDUM, &choices(2, &[0]), &mut rng).unwrap();
-    assert_eq!(verify_ballot(&c, &BallotSpec::REFERENDUM, &ballot), Ok(()));
-    let mut t = Transcript::new(b"kat");
-    t.append_message(b"ballot", &ballot.encode());
-    let mut digest = [0u8; 32];
-    t.challenge_bytes(b"digest", &mut digest);
-    let hex: String = digest.iter().map(|x| format!("{x:02x}")).collect();
-    assert_eq!(hex, KAT_REFERENDUM_DIGEST);
+	let mut rng = TestRng(42);
+	let secret = Scalar::random(&mut rng);
+	let pk = RistrettoPoint::mul_base(&secret).compress().to_bytes();
+	let c = ctx(1, 10, pk);
+	let (ballot, _) =
+		encrypt_ballot(&c, &BallotSpec::REFERENDUM, &choices(2, &[0]), &mut rng).unwrap();
+	assert_eq!(verify_ballot(&c, &BallotSpec::REFERENDUM, &ballot), Ok(()));
+	let mut t = Transcript::new(b"kat");
+	t.append_message(b"ballot", &ballot.encode());
+	let mut digest = [0u8; 32];
+	t.challenge_bytes(b"digest", &mut digest);
+	let hex: String = digest.iter().map(|x| format!("{x:02x}")).collect();
+	assert_eq!(hex, KAT_REFERENDUM_DIGEST);
 }
 
 use merlin::Transcript;
 
 /// Digest of the pinned referendum ballot (see `known_answer_ballot_is_stable`).
 const KAT_REFERENDUM_DIGEST: &str =
-    "aedc2ab2f9816399d7d916101762e45f989211f9853918689adbc26fef85117b";
+	"aedc2ab2f9816399d7d916101762e45f989211f9853918689adbc26fef85117b";

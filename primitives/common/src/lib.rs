@@ -19,8 +19,8 @@ pub mod runtime_api;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::marker::PhantomData;
 use polkadot_sdk::{
-    frame_support::traits::{EnsureOrigin, Get},
-    frame_system::RawOrigin,
+	frame_support::traits::{EnsureOrigin, Get},
+	frame_system::RawOrigin,
 };
 use scale_info::TypeInfo;
 
@@ -48,184 +48,184 @@ pub const MILLIS_PER_DAY: u64 = 86_400_000;
 
 /// The day a Unix timestamp (in milliseconds) falls on.
 pub fn day_of_millis(ms: u64) -> Day {
-    u32::try_from(ms / MILLIS_PER_DAY).unwrap_or(Day::MAX)
+	u32::try_from(ms / MILLIS_PER_DAY).unwrap_or(Day::MAX)
 }
 
 /// Scoped powers an authority can be appointed to by the council of ministries.
 #[derive(
-    Clone,
-    Copy,
-    Eq,
-    PartialEq,
-    Ord,
-    PartialOrd,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Ord,
+	PartialOrd,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Role {
-    /// Registers citizens and maintains their records.
-    CivilRegistry,
-    /// Registers legal entities and their representatives.
-    BusinessRegistry,
-    /// Issues and revokes credentials of the kinds it was appointed for.
-    CredentialIssuer,
-    /// Keeps the land and real-estate registry.
-    LandRegistry,
-    /// Certifies deals.
-    Notary,
-    /// Freezes titles and orders rectifications.
-    Court,
-    /// Creates and runs elections.
-    ElectionCommission,
-    /// Holds a share of an election key.
-    ElectionTrustee,
+	/// Registers citizens and maintains their records.
+	CivilRegistry,
+	/// Registers legal entities and their representatives.
+	BusinessRegistry,
+	/// Issues and revokes credentials of the kinds it was appointed for.
+	CredentialIssuer,
+	/// Keeps the land and real-estate registry.
+	LandRegistry,
+	/// Certifies deals.
+	Notary,
+	/// Freezes titles and orders rectifications.
+	Court,
+	/// Creates and runs elections.
+	ElectionCommission,
+	/// Holds a share of an election key.
+	ElectionTrustee,
 }
 
 /// Status of a citizen's record.
 #[derive(
-    Clone,
-    Copy,
-    Eq,
-    PartialEq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum CitizenStatus {
-    /// May act and vote.
-    Active,
-    /// Temporarily barred from civic acts (e.g. by court order).
-    Suspended,
-    /// Recorded as deceased; the record is kept for history.
-    Deceased,
+	/// May act and vote.
+	Active,
+	/// Temporarily barred from civic acts (e.g. by court order).
+	Suspended,
+	/// Recorded as deceased; the record is kept for history.
+	Deceased,
 }
 
 /// What other pallets may know about a citizen.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct CitizenInfo<AccountId> {
-    /// The stable id.
-    pub id: CitizenId,
-    /// The account the citizen currently signs with.
-    pub account: AccountId,
-    /// Status of the record.
-    pub status: CitizenStatus,
-    /// District of residence.
-    pub district: DistrictId,
-    /// The first day on which the citizen is an adult.
-    pub adult_from: Day,
+	/// The stable id.
+	pub id: CitizenId,
+	/// The account the citizen currently signs with.
+	pub account: AccountId,
+	/// Status of the record.
+	pub status: CitizenStatus,
+	/// District of residence.
+	pub district: DistrictId,
+	/// The first day on which the citizen is an adult.
+	pub adult_from: Day,
 }
 
 impl<AccountId> CitizenInfo<AccountId> {
-    /// Active, and an adult on `day`: the eligibility rule every civic act shares.
-    pub fn is_active_adult_on(&self, day: Day) -> bool {
-        self.status == CitizenStatus::Active && self.adult_from <= day
-    }
+	/// Active, and an adult on `day`: the eligibility rule every civic act shares.
+	pub fn is_active_adult_on(&self, day: Day) -> bool {
+		self.status == CitizenStatus::Active && self.adult_from <= day
+	}
 }
 
 /// Kinds of credential an issuer may be appointed for.
 #[derive(
-    Clone,
-    Copy,
-    Eq,
-    PartialEq,
-    Ord,
-    PartialOrd,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Ord,
+	PartialOrd,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum CredentialKind {
-    /// A school or university diploma.
-    Diploma,
-    /// A professional licence (medicine, law, engineering, ...).
-    ProfessionalLicence,
-    /// A driving licence.
-    DrivingLicence,
-    /// A certificate (birth, marriage, residence, ...).
-    Certificate,
-    /// A permit (building, business, ...).
-    Permit,
-    /// Any other kind, by a code the council publishes.
-    Other(u16),
+	/// A school or university diploma.
+	Diploma,
+	/// A professional licence (medicine, law, engineering, ...).
+	ProfessionalLicence,
+	/// A driving licence.
+	DrivingLicence,
+	/// A certificate (birth, marriage, residence, ...).
+	Certificate,
+	/// A permit (building, business, ...).
+	Permit,
+	/// Any other kind, by a code the council publishes.
+	Other(u16),
 }
 
 /// Why an issuer revoked a credential.
 #[derive(
-    Clone,
-    Copy,
-    Eq,
-    PartialEq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum RevocationReason {
-    /// Issued in error (wrong subject, wrong data).
-    IssuedInError,
-    /// Obtained by fraud.
-    Fraud,
-    /// Replaced by a newer document.
-    Superseded,
-    /// Withdrawn by a competent authority (e.g. a disciplinary decision).
-    Withdrawn,
-    /// Another reason, by a code the issuer publishes.
-    Other(u16),
+	/// Issued in error (wrong subject, wrong data).
+	IssuedInError,
+	/// Obtained by fraud.
+	Fraud,
+	/// Replaced by a newer document.
+	Superseded,
+	/// Withdrawn by a competent authority (e.g. a disciplinary decision).
+	Withdrawn,
+	/// Another reason, by a code the issuer publishes.
+	Other(u16),
 }
 
 /// Whom a credential is about.
 #[derive(
-    Clone,
-    Copy,
-    Eq,
-    PartialEq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Subject {
-    /// A citizen, by stable id.
-    Citizen(CitizenId),
-    /// A legal entity, by stable id.
-    Entity(EntityId),
+	/// A citizen, by stable id.
+	Citizen(CitizenId),
+	/// A legal entity, by stable id.
+	Entity(EntityId),
 }
 
 /// Read access to the authority roles, implemented by the identity registry.
 pub trait Authorities<AccountId> {
-    /// Whether `who` currently holds `role`.
-    fn has_role(who: &AccountId, role: Role) -> bool;
+	/// Whether `who` currently holds `role`.
+	fn has_role(who: &AccountId, role: Role) -> bool;
 
-    /// Makes `who` hold `role`: for other pallets' benchmarks only. The default does
-    /// nothing; the identity registry overrides it when built with benchmarks.
-    #[cfg(feature = "runtime-benchmarks")]
-    fn grant_role(_who: &AccountId, _role: Role) {}
+	/// Makes `who` hold `role`: for other pallets' benchmarks only. The default does
+	/// nothing; the identity registry overrides it when built with benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_role(_who: &AccountId, _role: Role) {}
 }
 
 /// Read access to citizens and entities, implemented by the identity registry.
 pub trait CitizenRegistry<AccountId> {
-    /// The citizen whose current account is `who`.
-    fn citizen_by_account(who: &AccountId) -> Option<CitizenInfo<AccountId>>;
-    /// The citizen with id `id`.
-    fn citizen(id: CitizenId) -> Option<CitizenInfo<AccountId>>;
-    /// Whether the citizen `who` may act for the active legal entity `entity`.
-    fn is_representative(entity: EntityId, who: &AccountId) -> bool;
-    /// Whether the legal entity exists and is active.
-    fn entity_is_active(entity: EntityId) -> bool;
+	/// The citizen whose current account is `who`.
+	fn citizen_by_account(who: &AccountId) -> Option<CitizenInfo<AccountId>>;
+	/// The citizen with id `id`.
+	fn citizen(id: CitizenId) -> Option<CitizenInfo<AccountId>>;
+	/// Whether the citizen `who` may act for the active legal entity `entity`.
+	fn is_representative(entity: EntityId, who: &AccountId) -> bool;
+	/// Whether the legal entity exists and is active.
+	fn entity_is_active(entity: EntityId) -> bool;
 }
 
 /// An `EnsureOrigin` that succeeds for a signed origin holding role `R::get()`, yielding
@@ -235,44 +235,44 @@ pub struct EnsureRole<AccountId, A, R>(PhantomData<(AccountId, A, R)>);
 
 impl<O, AccountId, A, R> EnsureOrigin<O> for EnsureRole<AccountId, A, R>
 where
-    O: Into<Result<RawOrigin<AccountId>, O>> + From<RawOrigin<AccountId>>,
-    A: Authorities<AccountId>,
-    R: Get<Role>,
-    AccountId: Clone + Decode,
+	O: Into<Result<RawOrigin<AccountId>, O>> + From<RawOrigin<AccountId>>,
+	A: Authorities<AccountId>,
+	R: Get<Role>,
+	AccountId: Clone + Decode,
 {
-    type Success = AccountId;
+	type Success = AccountId;
 
-    fn try_origin(o: O) -> Result<Self::Success, O> {
-        o.into().and_then(|o| match o {
-            RawOrigin::Signed(who) if A::has_role(&who, R::get()) => Ok(who),
-            r => Err(O::from(r)),
-        })
-    }
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		o.into().and_then(|o| match o {
+			RawOrigin::Signed(who) if A::has_role(&who, R::get()) => Ok(who),
+			r => Err(O::from(r)),
+		})
+	}
 
-    /// For other pallets' benchmarks: a fixed account is granted the role.
-    #[cfg(feature = "runtime-benchmarks")]
-    fn try_successful_origin() -> Result<O, ()> {
-        let who =
-            AccountId::decode(&mut polkadot_sdk::sp_runtime::traits::TrailingZeroInput::zeroes())
-                .map_err(|_| ())?;
-        A::grant_role(&who, R::get());
-        Ok(O::from(RawOrigin::Signed(who)))
-    }
+	/// For other pallets' benchmarks: a fixed account is granted the role.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		let who =
+			AccountId::decode(&mut polkadot_sdk::sp_runtime::traits::TrailingZeroInput::zeroes())
+				.map_err(|_| ())?;
+		A::grant_role(&who, R::get());
+		Ok(O::from(RawOrigin::Signed(who)))
+	}
 }
 
 /// Named `Get<Role>` types, for use in `EnsureRole`.
 pub mod roles {
-    use super::Role;
-    use polkadot_sdk::frame_support::parameter_types;
+	use super::Role;
+	use polkadot_sdk::frame_support::parameter_types;
 
-    parameter_types! {
-        pub const CivilRegistryRole: Role = Role::CivilRegistry;
-        pub const BusinessRegistryRole: Role = Role::BusinessRegistry;
-        pub const CredentialIssuerRole: Role = Role::CredentialIssuer;
-        pub const LandRegistryRole: Role = Role::LandRegistry;
-        pub const NotaryRole: Role = Role::Notary;
-        pub const CourtRole: Role = Role::Court;
-        pub const ElectionCommissionRole: Role = Role::ElectionCommission;
-        pub const ElectionTrusteeRole: Role = Role::ElectionTrustee;
-    }
+	parameter_types! {
+		pub const CivilRegistryRole: Role = Role::CivilRegistry;
+		pub const BusinessRegistryRole: Role = Role::BusinessRegistry;
+		pub const CredentialIssuerRole: Role = Role::CredentialIssuer;
+		pub const LandRegistryRole: Role = Role::LandRegistry;
+		pub const NotaryRole: Role = Role::Notary;
+		pub const CourtRole: Role = Role::Court;
+		pub const ElectionCommissionRole: Role = Role::ElectionCommission;
+		pub const ElectionTrusteeRole: Role = Role::ElectionTrustee;
+	}
 }

@@ -19,7 +19,7 @@ pub mod system;
 pub mod xcm_config;
 
 pub use frame_support::weights::constants::{
-    BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight,
+	BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight,
 };
 pub use governance::GovernanceOrigin;
 pub use system::RuntimeBlockWeights;
