@@ -3,11 +3,19 @@
 //! Our target dir lives outside the work tree, so wasm-builder would not find the
 //! workspace's `Cargo.lock` by walking up from `OUT_DIR` and would resolve dependency
 //! versions afresh. Pointing it at the workspace keeps the WASM build pinned to the lock.
+//! The checkout's path is remapped so the blob does not depend on where it was cloned.
 
 #[cfg(feature = "std")]
 fn main() {
 	let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-	std::env::set_var("WASM_BUILD_WORKSPACE_HINT", workspace);
+	let workspace = std::fs::canonicalize(&workspace).unwrap_or(workspace);
+	std::env::set_var("WASM_BUILD_WORKSPACE_HINT", &workspace);
+	// Source paths end up in the blob (panic locations): strip the checkout's location so
+	// every clone builds the same WASM, and the committed chain specs stay comparable.
+	std::env::set_var(
+		"WASM_BUILD_RUSTFLAGS",
+		format!("--remap-path-prefix={}=egov-chain", workspace.display()),
+	);
 	build_wasm();
 }
 
