@@ -26,11 +26,16 @@ extern crate alloc;
 
 mod batch;
 mod decryption;
+mod dkg;
 mod proofs;
 mod transcript;
 
 pub use batch::BatchVerifier;
 pub use decryption::{combine_shares, lagrange_at_zero, DecryptionShare, DleqProof, ShareContext};
+pub use dkg::{
+	aggregate_commitments, verification_key, Dealing, DkgContext, EncryptedShare, PossessionProof,
+	TransportKey,
+};
 pub use proofs::OrProof;
 pub use transcript::BallotContext;
 

@@ -359,3 +359,99 @@ use merlin::Transcript;
 /// Digest of the pinned referendum ballot (see `known_answer_ballot_is_stable`).
 const KAT_REFERENDUM_DIGEST: &str =
 	"aedc2ab2f9816399d7d916101762e45f989211f9853918689adbc26fef85117b";
+
+fn dkg_ctx(i: u32) -> DkgContext {
+	DkgContext { genesis_hash: [7; 32], election_id: 3, trustee_index: i, trustees: 3, threshold: 2 }
+}
+
+/// Three trustees, threshold two: no dealer, the joint key decrypts a tally with any two
+/// trustees' shares, and the chain can check every step.
+#[test]
+fn distributed_key_generation_two_of_three() {
+	let transport: Vec<(Scalar, TransportKey)> =
+		(1..=3).map(|i| TransportKey::generate(&dkg_ctx(i), &mut OsRng)).collect();
+	for (i, (_, tk)) in transport.iter().enumerate() {
+		assert_eq!(tk.verify(&dkg_ctx(i as u32 + 1)), Ok(()));
+	}
+	// A transport key replayed under another trustee's index fails.
+	assert_eq!(transport[0].1.verify(&dkg_ctx(2)), Err(Error::InvalidProof));
+
+	let keys: Vec<PointBytes> = transport.iter().map(|(_, tk)| tk.key).collect();
+	let dealings: Vec<Dealing> =
+		(1..=3).map(|i| Dealing::create(&dkg_ctx(i), &keys, &mut OsRng).unwrap()).collect();
+	for (i, d) in dealings.iter().enumerate() {
+		assert_eq!(d.verify_public(&dkg_ctx(i as u32 + 1)), Ok(()));
+	}
+	let commitments: Vec<&[PointBytes]> = dealings.iter().map(|d| &d.commitments[..]).collect();
+	let aggregate = aggregate_commitments(&commitments).unwrap();
+	let joint_key = aggregate[0];
+
+	// Each trustee opens its shares and checks them against the public verification key.
+	let secrets: Vec<Scalar> = (1..=3u32)
+		.map(|j| {
+			let e = &transport[j as usize - 1].0;
+			let x_j: Scalar = dealings
+				.iter()
+				.enumerate()
+				.map(|(i, d)| d.open_share(&dkg_ctx(i as u32 + 1), j, e).unwrap())
+				.sum();
+			assert_eq!(
+				RistrettoPoint::mul_base(&x_j).compress().to_bytes(),
+				verification_key(&aggregate, j).unwrap()
+			);
+			x_j
+		})
+		.collect();
+	// A share opened by the wrong trustee does not match the commitments.
+	assert_eq!(
+		dealings[0].open_share(&dkg_ctx(1), 2, &transport[0].0),
+		Err(Error::InvalidProof)
+	);
+
+	// Encrypt three referendum ballots (2 yes, 1 no) under the joint key and decrypt the
+	// tally with trustees 1 and 3.
+	let spec = BallotSpec::REFERENDUM;
+	let mut tally = Tally::new(2);
+	for (voter, yes) in [(1u8, true), (2, true), (3, false)] {
+		let (b, _) =
+			encrypt_ballot(&ctx(voter, 3, joint_key), &spec, &[yes, !yes], &mut OsRng).unwrap();
+		tally.add(&b.ciphertexts).unwrap();
+	}
+	let tally = tally.ciphertexts();
+	let share = |j: u32| {
+		let sc = ShareContext {
+			genesis_hash: [7; 32],
+			election_id: 3,
+			trustee_index: j,
+			verification_key: verification_key(&aggregate, j).unwrap(),
+		};
+		let s = DecryptionShare::create(&sc, &secrets[j as usize - 1], &tally, &mut OsRng).unwrap();
+		assert_eq!(s.verify(&sc, &tally), Ok(()));
+		s
+	};
+	let (s1, s3) = (share(1), share(3));
+	let combined = combine_shares(&[(1, &s1), (3, &s3)], 2).unwrap();
+	assert_eq!(check_counts(&tally, &combined, &[2, 1]), Ok(()));
+	assert_eq!(check_counts(&tally, &combined, &[1, 2]), Err(Error::WrongCount));
+}
+
+#[test]
+fn dealings_with_bad_shape_or_proof_are_refused() {
+	let keys: Vec<PointBytes> =
+		(1..=3).map(|i| TransportKey::generate(&dkg_ctx(i), &mut OsRng).1.key).collect();
+	let d = Dealing::create(&dkg_ctx(1), &keys, &mut OsRng).unwrap();
+	// Replayed by trustee 2 as its own contribution: the proof is bound to trustee 1.
+	assert_eq!(d.verify_public(&dkg_ctx(2)), Err(Error::InvalidProof));
+	let mut short = d.clone();
+	short.shares.pop();
+	assert_eq!(short.verify_public(&dkg_ctx(1)), Err(Error::WrongShape));
+	// Cancelling another trustee's key (C_0 = −X_other) needs the discrete log: the proof
+	// for a copied-and-negated commitment fails.
+	let mut rogue = d.clone();
+	rogue.commitments[0] =
+		(-decompress(&d.commitments[0]).unwrap()).compress().to_bytes();
+	assert_eq!(rogue.verify_public(&dkg_ctx(1)), Err(Error::InvalidProof));
+	// The identity cannot be a joint key.
+	let o = RistrettoPoint::identity().compress().to_bytes();
+	assert_eq!(aggregate_commitments(&[&[o, o]]), Err(Error::BadPoint));
+}

@@ -1,0 +1,260 @@
+//! Distributed key generation for the trustees' joint election key (Joint-Feldman / Pedersen).
+//!
+//! No dealer ever holds the election secret:
+//!
+//! 1. Every trustee `j` (indices from 1) publishes a *transport key* `E_j = e_j·G` with a
+//!    proof of possession. Shares addressed to `j` are encrypted to it.
+//! 2. Every trustee `i` picks a random polynomial `f_i` of degree `t − 1` and publishes a
+//!    [`Dealing`]: Feldman commitments `C_{i,k} = a_{i,k}·G`, a proof that it knows
+//!    `a_{i,0}` (so no trustee can cancel another's contribution), and `f_i(j)` encrypted
+//!    to every trustee `j`.
+//! 3. The joint key is `X = Σ_i C_{i,0}`. Trustee `j`'s secret share is `x_j = Σ_i f_i(j)`,
+//!    which it checks against the commitments; anyone computes its verification key
+//!    `X_j = Σ_k j^k · (Σ_i C_{i,k})` from chain data.
+//!
+//! Any `t` trustees together can decrypt the tally; fewer learn nothing about `x`.
+
+use crate::{decompress, scalar, Error, PointBytes, ScalarBytes};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use curve25519_dalek::{
+	ristretto::RistrettoPoint,
+	scalar::Scalar,
+	traits::{Identity, VartimeMultiscalarMul},
+};
+use merlin::Transcript;
+use rand_core::CryptoRngCore;
+use scale_info::TypeInfo;
+
+/// What a key-generation message is bound to.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct DkgContext {
+	pub genesis_hash: [u8; 32],
+	pub election_id: u64,
+	/// The sender's index in the trustee list, from 1.
+	pub trustee_index: u32,
+	/// Number of trustees.
+	pub trustees: u32,
+	/// Shares needed to decrypt.
+	pub threshold: u32,
+}
+
+impl DkgContext {
+	fn transcript(&self, label: &'static [u8]) -> Transcript {
+		let mut t = Transcript::new(b"egov-dkg/v1");
+		t.append_message(b"step", label);
+		t.append_message(b"genesis-hash", &self.genesis_hash);
+		t.append_u64(b"election-id", self.election_id);
+		t.append_u64(b"trustee", self.trustee_index.into());
+		t.append_u64(b"trustees", self.trustees.into());
+		t.append_u64(b"threshold", self.threshold.into());
+		t
+	}
+}
+
+/// A Schnorr proof of knowledge of `k` with `K = k·G` (compact form).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct PossessionProof {
+	pub challenge: ScalarBytes,
+	pub response: ScalarBytes,
+}
+
+fn possession_challenge(mut t: Transcript, key: &PointBytes, commit: &RistrettoPoint) -> Scalar {
+	t.append_message(b"key", key);
+	t.append_message(b"commit", commit.compress().as_bytes());
+	let mut wide = [0u8; 64];
+	t.challenge_bytes(b"challenge", &mut wide);
+	Scalar::from_bytes_mod_order_wide(&wide)
+}
+
+fn prove_possession(
+	t: Transcript,
+	secret: &Scalar,
+	key: &PointBytes,
+	rng: &mut impl CryptoRngCore,
+) -> PossessionProof {
+	let w = Scalar::random(rng);
+	let c = possession_challenge(t, key, &RistrettoPoint::mul_base(&w));
+	PossessionProof { challenge: c.to_bytes(), response: (w + c * secret).to_bytes() }
+}
+
+fn verify_possession(t: Transcript, key: &PointBytes, proof: &PossessionProof) -> Result<(), Error> {
+	let k = decompress(key)?;
+	if k == RistrettoPoint::identity() {
+		return Err(Error::BadPoint);
+	}
+	let c = scalar(&proof.challenge)?;
+	let s = scalar(&proof.response)?;
+	let commit = RistrettoPoint::mul_base(&s) - c * k;
+	(possession_challenge(t, key, &commit) == c).then_some(()).ok_or(Error::InvalidProof)
+}
+
+/// A trustee's transport key and its proof of possession.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct TransportKey {
+	pub key: PointBytes,
+	pub proof: PossessionProof,
+}
+
+impl TransportKey {
+	/// A fresh transport key for the trustee in `ctx`; keep the secret.
+	pub fn generate(ctx: &DkgContext, rng: &mut impl CryptoRngCore) -> (Scalar, Self) {
+		let e = Scalar::random(rng);
+		let key = RistrettoPoint::mul_base(&e).compress().to_bytes();
+		let proof = prove_possession(ctx.transcript(b"transport-key"), &e, &key, rng);
+		(e, TransportKey { key, proof })
+	}
+
+	/// The proof of possession holds for this trustee and election.
+	pub fn verify(&self, ctx: &DkgContext) -> Result<(), Error> {
+		verify_possession(ctx.transcript(b"transport-key"), &self.key, &self.proof)
+	}
+}
+
+/// `f_i(j)` encrypted to trustee `j`: `R = r·G`, `masked = f_i(j) + H(r·E_j)`.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct EncryptedShare {
+	pub ephemeral: PointBytes,
+	pub masked: ScalarBytes,
+}
+
+fn share_mask(ctx: &DkgContext, recipient: u32, ephemeral: &PointBytes, shared: &RistrettoPoint) -> Scalar {
+	let mut t = ctx.transcript(b"share-mask");
+	t.append_u64(b"recipient", recipient.into());
+	t.append_message(b"ephemeral", ephemeral);
+	t.append_message(b"shared", shared.compress().as_bytes());
+	let mut wide = [0u8; 64];
+	t.challenge_bytes(b"mask", &mut wide);
+	Scalar::from_bytes_mod_order_wide(&wide)
+}
+
+/// A trustee's contribution to the joint key.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct Dealing {
+	/// `C_k = a_k·G` for `k = 0..t`.
+	pub commitments: Vec<PointBytes>,
+	/// Knowledge of `a_0`.
+	pub proof: PossessionProof,
+	/// `f(j)` for trustee `j = 1..=n`, in order.
+	pub shares: Vec<EncryptedShare>,
+}
+
+fn eval_poly(coefficients: &[Scalar], x: u32) -> Scalar {
+	let x = Scalar::from(u64::from(x));
+	coefficients.iter().rev().fold(Scalar::ZERO, |acc, a| acc * x + a)
+}
+
+/// `Σ_k x^k · C_k`: the public value of a committed polynomial at `x`.
+fn eval_commitments(commitments: &[RistrettoPoint], x: u32) -> RistrettoPoint {
+	let x = Scalar::from(u64::from(x));
+	let mut power = Scalar::ONE;
+	let mut powers = Vec::with_capacity(commitments.len());
+	for _ in commitments {
+		powers.push(power);
+		power *= x;
+	}
+	RistrettoPoint::vartime_multiscalar_mul(&powers, commitments)
+}
+
+impl Dealing {
+	/// Trustee `ctx.trustee_index` deals shares to the trustees with `transport_keys`
+	/// (in trustee order).
+	pub fn create(
+		ctx: &DkgContext,
+		transport_keys: &[PointBytes],
+		rng: &mut impl CryptoRngCore,
+	) -> Result<Self, Error> {
+		if transport_keys.len() != ctx.trustees as usize
+			|| ctx.threshold == 0
+			|| ctx.threshold > ctx.trustees
+		{
+			return Err(Error::WrongShape);
+		}
+		let coefficients: Vec<Scalar> =
+			(0..ctx.threshold).map(|_| Scalar::random(&mut *rng)).collect();
+		let commitments: Vec<PointBytes> = coefficients
+			.iter()
+			.map(|a| RistrettoPoint::mul_base(a).compress().to_bytes())
+			.collect();
+		let proof = prove_possession(ctx.transcript(b"dealing"), &coefficients[0], &commitments[0], rng);
+		let shares = transport_keys
+			.iter()
+			.enumerate()
+			.map(|(j, key)| {
+				let recipient = j as u32 + 1;
+				let e = decompress(key)?;
+				let r = Scalar::random(&mut *rng);
+				let ephemeral = RistrettoPoint::mul_base(&r).compress().to_bytes();
+				let mask = share_mask(ctx, recipient, &ephemeral, &(r * e));
+				let masked = (eval_poly(&coefficients, recipient) + mask).to_bytes();
+				Ok(EncryptedShare { ephemeral, masked })
+			})
+			.collect::<Result<Vec<_>, Error>>()?;
+		Ok(Dealing { commitments, proof, shares })
+	}
+
+	/// What the chain checks: the shape, that every point decodes, and the proof of
+	/// possession of the constant term.
+	pub fn verify_public(&self, ctx: &DkgContext) -> Result<(), Error> {
+		if self.commitments.len() != ctx.threshold as usize
+			|| self.shares.len() != ctx.trustees as usize
+		{
+			return Err(Error::WrongShape);
+		}
+		for c in &self.commitments {
+			decompress(c)?;
+		}
+		for s in &self.shares {
+			decompress(&s.ephemeral)?;
+			scalar(&s.masked)?;
+		}
+		verify_possession(ctx.transcript(b"dealing"), &self.commitments[0], &self.proof)
+	}
+
+	/// Trustee `recipient` opens its share with its transport secret and checks it
+	/// against the commitments. `ctx` is the *dealer's* context.
+	pub fn open_share(
+		&self,
+		ctx: &DkgContext,
+		recipient: u32,
+		transport_secret: &Scalar,
+	) -> Result<Scalar, Error> {
+		let enc = self
+			.shares
+			.get((recipient as usize).checked_sub(1).ok_or(Error::WrongShape)?)
+			.ok_or(Error::WrongShape)?;
+		let r = decompress(&enc.ephemeral)?;
+		let mask = share_mask(ctx, recipient, &enc.ephemeral, &(transport_secret * r));
+		let share = scalar(&enc.masked)? - mask;
+		let commitments =
+			self.commitments.iter().map(decompress).collect::<Result<Vec<_>, _>>()?;
+		if RistrettoPoint::mul_base(&share) != eval_commitments(&commitments, recipient) {
+			return Err(Error::InvalidProof);
+		}
+		Ok(share)
+	}
+}
+
+/// `A_k = Σ_i C_{i,k}` over all dealings' commitments: `A_0` is the joint election key.
+pub fn aggregate_commitments(dealings: &[&[PointBytes]]) -> Result<Vec<PointBytes>, Error> {
+	let t = dealings.first().map(|d| d.len()).ok_or(Error::WrongShape)?;
+	let mut sums = alloc::vec![RistrettoPoint::identity(); t];
+	for commitments in dealings {
+		if commitments.len() != t {
+			return Err(Error::WrongShape);
+		}
+		for (acc, c) in sums.iter_mut().zip(commitments.iter()) {
+			*acc += decompress(c)?;
+		}
+	}
+	if sums[0] == RistrettoPoint::identity() {
+		return Err(Error::BadPoint);
+	}
+	Ok(sums.iter().map(|p| p.compress().to_bytes()).collect())
+}
+
+/// Trustee `index`'s verification key `X_j = Σ_k j^k · A_k`.
+pub fn verification_key(aggregate: &[PointBytes], index: u32) -> Result<PointBytes, Error> {
+	let points = aggregate.iter().map(decompress).collect::<Result<Vec<_>, _>>()?;
+	Ok(eval_commitments(&points, index).compress().to_bytes())
+}
