@@ -37,6 +37,8 @@ pub use dkg::{
 	TransportKey,
 };
 pub use proofs::OrProof;
+/// The scalar type of secrets and openings, for clients.
+pub use curve25519_dalek::scalar::Scalar;
 pub use transcript::BallotContext;
 
 use alloc::vec::Vec;
@@ -44,7 +46,6 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use curve25519_dalek::{
 	constants::RISTRETTO_BASEPOINT_POINT,
 	ristretto::{CompressedRistretto, RistrettoPoint},
-	scalar::Scalar,
 	traits::Identity,
 };
 use rand_core::CryptoRngCore;

@@ -1,0 +1,731 @@
+//! # Elections Pallet
+//!
+//! Secret-ballot elections that anyone can recount from chain data.
+//!
+//! ## Overview
+//!
+//! - **Nobody holds the decryption key.** The commission names `n` trustees (accounts the
+//!   council appointed to [`Role::ElectionTrustee`]) and a threshold `t`. The trustees run
+//!   a distributed key generation on chain ([`egov_ballot::TransportKey`],
+//!   [`egov_ballot::Dealing`]): every contribution carries a proof of possession, and the
+//!   joint key is the sum of the contributions. Any `t` trustees can decrypt the *tally*;
+//!   fewer, the commission or a collator cannot decrypt anything.
+//! - **Eligibility** comes from the identity registry: an active citizen, an adult on the
+//!   election day, residing in one of the election's districts.
+//! - **Casting is feeless** for an eligible voter with ballots left. The runtime verifies
+//!   the ballot's proofs (every option encrypts 0 or 1, the sum is within the ballot kind's
+//!   bounds, all bound to the genesis hash, the election, the voter's account and every
+//!   ciphertext) before accepting it. A voter may vote again up to
+//!   [`Config::MaxBallotsPerVoter`] ballots in total: only the latest counts (a mitigation
+//!   against coercion). Ballots are kept per citizen, not per account, so a key rotation
+//!   cannot yield a second vote.
+//! - **The tally is kept as voting goes**: each ballot is added to the encrypted per-option
+//!   sums and a superseded ballot is subtracted, so closing costs the same for a thousand or
+//!   ten million ballots.
+//! - **Tracking codes.** Each accepted ballot has a code (a hash of the ballot) that the
+//!   voter looks up: counted, superseded or unknown. It proves nothing about the choice.
+//! - **Result.** After closing, trustees post decryption shares of the tally with DLEQ
+//!   proofs, checked on arrival. Anyone then posts the counts; the runtime accepts them
+//!   only if they match the combination of `t` shares (`B − D = m·G` for every option).
+//!
+//! Everything a verifier needs stays in storage: parameters, transport keys, dealings,
+//! every counted ballot, the tally, the shares and the result.
+//!
+//! ## Interface
+//!
+//! ### For the election commission ([`Config::CommissionOrigin`])
+//! - [`Pallet::create_election`], [`Pallet::open_voting`], [`Pallet::cancel_election`]
+//!
+//! ### For the election's trustees
+//! - [`Pallet::submit_transport_key`], [`Pallet::submit_dealing`],
+//!   [`Pallet::submit_decryption_share`]
+//!
+//! ### For citizens
+//! - [`Pallet::cast_ballot`] (feeless for eligible voters)
+//!
+//! ### For anyone
+//! - [`Pallet::close_voting`] (once the closing moment has come), [`Pallet::publish_result`]
+//! - the [`runtime_api::ElectionsApi`]: elections, tally, tracking codes, eligibility,
+//!   turnout.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod runtime_api;
+pub mod types;
+pub mod weights;
+
+use alloc::vec::Vec;
+use egov_ballot::{
+	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, EncryptedBallot,
+	ShareContext, Tally, TransportKey,
+};
+use egov_primitives::{Authorities, CitizenId, CitizenRegistry, CitizenStatus, DistrictId, Role};
+pub use pallet::*;
+use polkadot_sdk::{
+	frame_support::{
+		self, ensure,
+		traits::{Get, UnixTime},
+	},
+	frame_system,
+	sp_core::H256,
+	sp_runtime::traits::Zero,
+};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	// Ballots and dealings hold vectors whose length the election fixes (options,
+	// trustees); calls check every length before storing.
+	#[pallet::without_storage_info]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+
+		/// Creates, opens and cancels elections: the election commission.
+		type CommissionOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// Who holds which role (trustees must hold [`Role::ElectionTrustee`]).
+		type Authorities: Authorities<Self::AccountId>;
+
+		/// The citizens: eligibility and districts.
+		type Citizens: CitizenRegistry<Self::AccountId>;
+
+		/// Wall-clock time, for schedules given as times.
+		type UnixTime: UnixTime;
+
+		/// Ballots one voter may cast in one election, the first included.
+		#[pallet::constant]
+		type MaxBallotsPerVoter: Get<u32>;
+
+		/// Fewest decryption shares an election may require.
+		#[pallet::constant]
+		type MinThreshold: Get<u32>;
+
+		/// Weights of this pallet's calls, generated by its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next election gets.
+	#[pallet::storage]
+	pub type NextElectionId<T> = StorageValue<_, ElectionId, ValueQuery>;
+
+	/// Elections by id.
+	#[pallet::storage]
+	pub type Elections<T: Config> =
+		StorageMap<_, Twox64Concat, ElectionId, Election<T::AccountId, BlockNumberFor<T>>>;
+
+	/// Trustees' transport keys, by election and trustee index (from 1).
+	#[pallet::storage]
+	pub type TransportKeys<T> =
+		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, u32, TransportKey>;
+
+	/// Trustees' dealings, by election and trustee index (from 1).
+	#[pallet::storage]
+	pub type Dealings<T> =
+		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, u32, Dealing>;
+
+	/// `A_k = Σ_i C_{i,k}`: the sum of the dealings' commitments. `A_0` is the joint key;
+	/// trustee `j`'s verification key is `Σ_k j^k·A_k`.
+	#[pallet::storage]
+	pub type KeyCommitments<T> = StorageMap<_, Twox64Concat, ElectionId, Vec<[u8; 32]>>;
+
+	/// The encrypted per-option tally of the counted ballots.
+	#[pallet::storage]
+	pub type Tallies<T> = StorageMap<_, Twox64Concat, ElectionId, Vec<Ciphertext>>;
+
+	/// Each citizen's latest ballot, by election and citizen.
+	#[pallet::storage]
+	pub type Ballots<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ElectionId,
+		Twox64Concat,
+		CitizenId,
+		CastBallot<T::AccountId, BlockNumberFor<T>>,
+	>;
+
+	/// Every accepted ballot's tracking code, superseded ones included.
+	#[pallet::storage]
+	pub type TrackingCodes<T> = StorageMap<_, Identity, H256, (ElectionId, CitizenId)>;
+
+	/// Voters whose ballot counts, by election and district.
+	#[pallet::storage]
+	pub type Turnout<T> =
+		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, DistrictId, u32, ValueQuery>;
+
+	/// Trustees' decryption shares of the final tally, by election and trustee index.
+	#[pallet::storage]
+	pub type DecryptionShares<T> =
+		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, u32, DecryptionShare>;
+
+	/// Checked counts per option, once published.
+	#[pallet::storage]
+	pub type Results<T> = StorageMap<_, Twox64Concat, ElectionId, Vec<u64>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An election was created; trustees may start key generation.
+		ElectionCreated { election: ElectionId, created_by: T::AccountId },
+		/// A trustee posted its transport key.
+		TransportKeySubmitted { election: ElectionId, trustee: u32 },
+		/// A trustee posted its dealing.
+		DealingSubmitted { election: ElectionId, trustee: u32 },
+		/// Every trustee contributed: the joint key is ready.
+		ElectionKeyReady { election: ElectionId, public_key: [u8; 32] },
+		/// The election was cancelled before voting started.
+		ElectionCancelled { election: ElectionId, reason: Reason },
+		/// Ballots are accepted.
+		VotingOpened { election: ElectionId },
+		/// A ballot was accepted; `superseded` is the code of the ballot it replaced.
+		BallotCast {
+			election: ElectionId,
+			voter: T::AccountId,
+			tracking_code: H256,
+			superseded: Option<H256>,
+		},
+		/// Voting closed with this many counted voters.
+		VotingClosed { election: ElectionId, voters: u32, ballots_cast: u32 },
+		/// A trustee posted a verified decryption share of the tally.
+		DecryptionShareSubmitted { election: ElectionId, trustee: u32 },
+		/// The counts matched the trustees' decryption of the tally.
+		ResultPublished { election: ElectionId, counts: Vec<u64> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No election with this id.
+		NoSuchElection,
+		/// The call does not fit the election's current status.
+		WrongStatus,
+		/// The title, options or ballot kind do not make a valid ballot.
+		InvalidOptions,
+		/// Voting must close after it opens, with both moments of the same kind.
+		InvalidSchedule,
+		/// The threshold is below the minimum or above the number of trustees.
+		InvalidThreshold,
+		/// A trustee does not hold the election-trustee role.
+		NotATrusteeByRole,
+		/// The same account is named twice as trustee.
+		DuplicateTrustee,
+		/// The signer is not one of this election's trustees.
+		NotThisElectionsTrustee,
+		/// This trustee already posted this.
+		AlreadySubmitted,
+		/// Not every trustee has posted a transport key yet.
+		TransportKeysIncomplete,
+		/// The transport key's proof of possession does not hold.
+		InvalidTransportKey,
+		/// The dealing has the wrong shape, a bad point, or a proof that does not hold.
+		InvalidDealing,
+		/// The opening moment has not come.
+		TooEarly,
+		/// The closing moment has not come.
+		VotingStillOpen,
+		/// The closing moment has passed: ballots are refused.
+		VotingClosed,
+		/// The signer is not bound to a citizen.
+		NotACitizen,
+		/// The citizen's record is suspended or records a death.
+		CitizenNotActive,
+		/// The citizen is not an adult on the election day.
+		NotAnAdult,
+		/// The citizen does not reside in a district of this election.
+		OutOfDistrict,
+		/// The voter has cast the most ballots allowed.
+		NoBallotsLeft,
+		/// The ballot has the wrong number of ciphertexts or proofs, or bytes that are not
+		/// points or scalars.
+		MalformedBallot,
+		/// A ballot proof does not hold: an option is not 0/1, the sum is out of bounds, or
+		/// the ballot was made for another voter, election or chain.
+		InvalidBallotProof,
+		/// This exact ballot was already cast.
+		DuplicateBallot,
+		/// The decryption share has the wrong shape or a proof that does not hold.
+		InvalidDecryptionShare,
+		/// Fewer trustees than the threshold have posted shares.
+		NotEnoughShares,
+		/// The counts do not match the decryption of the tally.
+		WrongCounts,
+		/// Stored election data does not decode (should never happen).
+		CorruptState,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Creates an election. Trustees then generate the joint key.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_election(
+			params.options.len() as u32,
+			params.trustees.len() as u32,
+		))]
+		pub fn create_election(
+			origin: OriginFor<T>,
+			params: ElectionParams<T::AccountId, BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let created_by = T::CommissionOrigin::ensure_origin(origin)?;
+			let options = params.options.len() as u32;
+			ensure!(!params.title.is_empty(), Error::<T>::InvalidOptions);
+			ensure!(
+				!matches!(params.kind, BallotKind::Referendum) || options == 2,
+				Error::<T>::InvalidOptions
+			);
+			ensure!(options >= 2 && params.kind.spec(options).check().is_ok(), Error::<T>::InvalidOptions);
+			ensure!(params.voting_opens.before(&params.voting_closes), Error::<T>::InvalidSchedule);
+			let n = params.trustees.len() as u32;
+			ensure!(
+				params.threshold >= T::MinThreshold::get().max(1) && params.threshold <= n,
+				Error::<T>::InvalidThreshold
+			);
+			for (i, t) in params.trustees.iter().enumerate() {
+				ensure!(
+					T::Authorities::has_role(t, Role::ElectionTrustee),
+					Error::<T>::NotATrusteeByRole
+				);
+				ensure!(!params.trustees[..i].contains(t), Error::<T>::DuplicateTrustee);
+			}
+
+			let election = NextElectionId::<T>::get();
+			NextElectionId::<T>::put(election.saturating_add(1));
+			Tallies::<T>::insert(election, alloc::vec![Ciphertext::zero(); options as usize]);
+			Elections::<T>::insert(
+				election,
+				Election {
+					params,
+					created_by: created_by.clone(),
+					status: ElectionStatus::KeyGeneration,
+					public_key: None,
+					voters: 0,
+					ballots_cast: 0,
+				},
+			);
+			Self::deposit_event(Event::ElectionCreated { election, created_by });
+			Ok(())
+		}
+
+		/// A trustee posts the key its shares are to be encrypted to (first step of key
+		/// generation).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::submit_transport_key())]
+		pub fn submit_transport_key(
+			origin: OriginFor<T>,
+			election: ElectionId,
+			key: TransportKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::KeyGeneration, Error::<T>::WrongStatus);
+			let index = Self::trustee_index(&e, &who)?;
+			ensure!(
+				!TransportKeys::<T>::contains_key(election, index),
+				Error::<T>::AlreadySubmitted
+			);
+			key.verify(&Self::dkg_context(election, &e, index))
+				.map_err(|_| Error::<T>::InvalidTransportKey)?;
+			TransportKeys::<T>::insert(election, index, key);
+			Self::deposit_event(Event::TransportKeySubmitted { election, trustee: index });
+			Ok(())
+		}
+
+		/// A trustee posts its contribution to the joint key, with shares encrypted to every
+		/// trustee. The last dealing completes the key.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::submit_dealing(
+			dealing.shares.len().min(MAX_TRUSTEES as usize) as u32,
+			dealing.commitments.len().min(MAX_TRUSTEES as usize) as u32,
+		))]
+		pub fn submit_dealing(
+			origin: OriginFor<T>,
+			election: ElectionId,
+			dealing: Dealing,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::KeyGeneration, Error::<T>::WrongStatus);
+			let index = Self::trustee_index(&e, &who)?;
+			ensure!(!Dealings::<T>::contains_key(election, index), Error::<T>::AlreadySubmitted);
+			let n = e.params.trustees.len() as u32;
+			ensure!(
+				(1..=n).all(|j| TransportKeys::<T>::contains_key(election, j)),
+				Error::<T>::TransportKeysIncomplete
+			);
+			dealing
+				.verify_public(&Self::dkg_context(election, &e, index))
+				.map_err(|_| Error::<T>::InvalidDealing)?;
+			Dealings::<T>::insert(election, index, dealing);
+			Self::deposit_event(Event::DealingSubmitted { election, trustee: index });
+
+			let dealings: Vec<Dealing> =
+				(1..=n).filter_map(|j| Dealings::<T>::get(election, j)).collect();
+			if dealings.len() as u32 == n {
+				let commitments: Vec<&[[u8; 32]]> =
+					dealings.iter().map(|d| &d.commitments[..]).collect();
+				let aggregate = egov_ballot::aggregate_commitments(&commitments)
+					.map_err(|_| Error::<T>::InvalidDealing)?;
+				let public_key = aggregate[0];
+				KeyCommitments::<T>::insert(election, aggregate);
+				e.public_key = Some(public_key);
+				e.status = ElectionStatus::Ready;
+				Elections::<T>::insert(election, e);
+				Self::deposit_event(Event::ElectionKeyReady { election, public_key });
+			}
+			Ok(())
+		}
+
+		/// The commission cancels an election before voting opens.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::cancel_election())]
+		pub fn cancel_election(
+			origin: OriginFor<T>,
+			election: ElectionId,
+			reason: Reason,
+		) -> DispatchResult {
+			T::CommissionOrigin::ensure_origin(origin)?;
+			let mut e = Self::election(election)?;
+			ensure!(
+				matches!(e.status, ElectionStatus::KeyGeneration | ElectionStatus::Ready),
+				Error::<T>::WrongStatus
+			);
+			e.status = ElectionStatus::Cancelled;
+			Elections::<T>::insert(election, e);
+			Self::deposit_event(Event::ElectionCancelled { election, reason });
+			Ok(())
+		}
+
+		/// The commission opens voting, once the key is ready and the opening moment came.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::open_voting())]
+		pub fn open_voting(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
+			T::CommissionOrigin::ensure_origin(origin)?;
+			let mut e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::Ready, Error::<T>::WrongStatus);
+			ensure!(Self::reached(&e.params.voting_opens), Error::<T>::TooEarly);
+			ensure!(!Self::reached(&e.params.voting_closes), Error::<T>::VotingClosed);
+			e.status = ElectionStatus::Voting;
+			Elections::<T>::insert(election, e);
+			Self::deposit_event(Event::VotingOpened { election });
+			Ok(())
+		}
+
+		/// An eligible citizen casts (or re-casts) an encrypted ballot. Feeless while the
+		/// signer is eligible and has ballots left; only the latest ballot counts.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::cast_ballot(
+			ballot.ciphertexts.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
+			ballot.sum_proof.commitments.len().min(egov_ballot::MAX_SUM_RANGE as usize) as u32,
+		))]
+		#[pallet::feeless_if(|origin: &OriginFor<T>, election: &ElectionId, _ballot: &EncryptedBallot| -> bool {
+			match ensure_signed(origin.clone()) {
+				Ok(who) => Elections::<T>::get(election).is_some_and(|e| {
+					e.status == ElectionStatus::Voting &&
+						Pallet::<T>::check_voter(*election, &e, &who).is_ok()
+				}),
+				Err(_) => false,
+			}
+		})]
+		pub fn cast_ballot(
+			origin: OriginFor<T>,
+			election: ElectionId,
+			ballot: EncryptedBallot,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::Voting, Error::<T>::WrongStatus);
+			ensure!(!Self::reached(&e.params.voting_closes), Error::<T>::VotingClosed);
+			let (citizen, district, previous) = Self::check_voter(election, &e, &who)?;
+
+			let options = e.params.options.len() as u32;
+			let ctx = BallotContext {
+				genesis_hash: Self::genesis_hash(),
+				election_id: election,
+				voter: who.encode(),
+				public_key: e.public_key.ok_or(Error::<T>::CorruptState)?,
+			};
+			egov_ballot::verify_ballot(&ctx, &e.params.kind.spec(options), &ballot)
+				.map_err(Self::ballot_error)?;
+			let tracking_code = tracking_code(election, &ctx.voter, &ballot);
+			ensure!(!TrackingCodes::<T>::contains_key(tracking_code), Error::<T>::DuplicateBallot);
+
+			let stored = Tallies::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
+			let mut tally =
+				Tally::from_ciphertexts(&stored).map_err(|_| Error::<T>::CorruptState)?;
+			if let Some(prev) = &previous {
+				tally.subtract(&prev.ballot.ciphertexts).map_err(|_| Error::<T>::CorruptState)?;
+				Turnout::<T>::mutate(election, prev.district, |n| *n = n.saturating_sub(1));
+			} else {
+				e.voters = e.voters.saturating_add(1);
+			}
+			tally.add(&ballot.ciphertexts).map_err(|_| Error::<T>::MalformedBallot)?;
+			Tallies::<T>::insert(election, tally.ciphertexts());
+			Turnout::<T>::mutate(election, district, |n| *n = n.saturating_add(1));
+			e.ballots_cast = e.ballots_cast.saturating_add(1);
+			Elections::<T>::insert(election, e);
+
+			let superseded = previous.as_ref().map(|p| p.tracking_code);
+			TrackingCodes::<T>::insert(tracking_code, (election, citizen));
+			Ballots::<T>::insert(
+				election,
+				citizen,
+				CastBallot {
+					voter: who.clone(),
+					ballot,
+					tracking_code,
+					cast_at: frame_system::Pallet::<T>::block_number(),
+					casts: previous.map_or(1, |p| p.casts.saturating_add(1)),
+					district,
+				},
+			);
+			Self::deposit_event(Event::BallotCast { election, voter: who, tracking_code, superseded });
+			Ok(())
+		}
+
+		/// Anyone closes voting once the closing moment has come. The tally is final.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::close_voting())]
+		pub fn close_voting(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::Voting, Error::<T>::WrongStatus);
+			ensure!(Self::reached(&e.params.voting_closes), Error::<T>::VotingStillOpen);
+			e.status = ElectionStatus::Tallying;
+			let (voters, ballots_cast) = (e.voters, e.ballots_cast);
+			Elections::<T>::insert(election, e);
+			Self::deposit_event(Event::VotingClosed { election, voters, ballots_cast });
+			Ok(())
+		}
+
+		/// A trustee posts its decryption share of the tally, with proofs; checked here.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::submit_decryption_share(
+			share.shares.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
+			MAX_TRUSTEES,
+		))]
+		pub fn submit_decryption_share(
+			origin: OriginFor<T>,
+			election: ElectionId,
+			share: DecryptionShare,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::Tallying, Error::<T>::WrongStatus);
+			let index = Self::trustee_index(&e, &who)?;
+			ensure!(
+				!DecryptionShares::<T>::contains_key(election, index),
+				Error::<T>::AlreadySubmitted
+			);
+			let tally = Tallies::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
+			let ctx = Self::share_context(election, index)?;
+			share.verify(&ctx, &tally).map_err(|_| Error::<T>::InvalidDecryptionShare)?;
+			DecryptionShares::<T>::insert(election, index, share);
+			Self::deposit_event(Event::DecryptionShareSubmitted { election, trustee: index });
+			Ok(())
+		}
+
+		/// Anyone posts the counts per option; accepted only if they match the combined
+		/// decryption of the tally by `threshold` trustees' shares.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::publish_result(
+			counts.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
+			MAX_TRUSTEES,
+		))]
+		pub fn publish_result(
+			origin: OriginFor<T>,
+			election: ElectionId,
+			counts: Vec<u64>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::Tallying, Error::<T>::WrongStatus);
+			let tally = Tallies::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
+			ensure!(counts.len() == tally.len(), Error::<T>::WrongCounts);
+			let n = e.params.trustees.len() as u32;
+			let shares: Vec<(u32, DecryptionShare)> = (1..=n)
+				.filter_map(|j| DecryptionShares::<T>::get(election, j).map(|s| (j, s)))
+				.take(e.params.threshold as usize)
+				.collect();
+			ensure!(shares.len() as u32 == e.params.threshold, Error::<T>::NotEnoughShares);
+			let refs: Vec<(u32, &DecryptionShare)> = shares.iter().map(|(j, s)| (*j, s)).collect();
+			let combined = egov_ballot::combine_shares(&refs, tally.len())
+				.map_err(|_| Error::<T>::CorruptState)?;
+			egov_ballot::check_counts(&tally, &combined, &counts)
+				.map_err(|_| Error::<T>::WrongCounts)?;
+			e.status = ElectionStatus::Final;
+			Elections::<T>::insert(election, e);
+			Results::<T>::insert(election, counts.clone());
+			Self::deposit_event(Event::ResultPublished { election, counts });
+			Ok(())
+		}
+	}
+}
+
+/// The tracking code of `ballot` cast by the SCALE-encoded `voter` in `election`.
+pub fn tracking_code(election: ElectionId, voter: &[u8], ballot: &EncryptedBallot) -> H256 {
+	H256(polkadot_sdk::sp_io::hashing::blake2_256(
+		&(b"egov-tracking-code", election, voter, ballot).encode(),
+	))
+}
+
+impl<T: Config> Pallet<T> {
+	fn election(id: ElectionId) -> Result<Election<T::AccountId, BlockNumberFor<T>>, Error<T>> {
+		Elections::<T>::get(id).ok_or(Error::<T>::NoSuchElection)
+	}
+
+	fn trustee_index(
+		e: &Election<T::AccountId, BlockNumberFor<T>>,
+		who: &T::AccountId,
+	) -> Result<u32, Error<T>> {
+		e.params
+			.trustees
+			.iter()
+			.position(|t| t == who)
+			.map(|i| i as u32 + 1)
+			.ok_or(Error::<T>::NotThisElectionsTrustee)
+	}
+
+	/// The chain's genesis hash, which every ballot and key is bound to.
+	pub fn genesis_hash() -> [u8; 32] {
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut out = [0u8; 32];
+		let bytes = hash.as_ref();
+		let n = bytes.len().min(32);
+		out[..n].copy_from_slice(&bytes[..n]);
+		out
+	}
+
+	fn dkg_context(
+		election: ElectionId,
+		e: &Election<T::AccountId, BlockNumberFor<T>>,
+		index: u32,
+	) -> DkgContext {
+		DkgContext {
+			genesis_hash: Self::genesis_hash(),
+			election_id: election,
+			trustee_index: index,
+			trustees: e.params.trustees.len() as u32,
+			threshold: e.params.threshold,
+		}
+	}
+
+	/// What trustee `index`'s decryption shares are bound to, with its verification key.
+	pub fn share_context(election: ElectionId, index: u32) -> Result<ShareContext, Error<T>> {
+		let aggregate = KeyCommitments::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
+		let verification_key = egov_ballot::verification_key(&aggregate, index)
+			.map_err(|_| Error::<T>::CorruptState)?;
+		Ok(ShareContext {
+			genesis_hash: Self::genesis_hash(),
+			election_id: election,
+			trustee_index: index,
+			verification_key,
+		})
+	}
+
+	fn reached(moment: &Moment<BlockNumberFor<T>>) -> bool {
+		moment.reached(
+			frame_system::Pallet::<T>::block_number(),
+			T::UnixTime::now().as_millis() as u64,
+		)
+	}
+
+	fn ballot_error(e: egov_ballot::Error) -> Error<T> {
+		match e {
+			egov_ballot::Error::BadChallenge | egov_ballot::Error::InvalidProof =>
+				Error::<T>::InvalidBallotProof,
+			_ => Error::<T>::MalformedBallot,
+		}
+	}
+
+	/// Whether `who` may cast a ballot in election `e` now: their citizen id, district and
+	/// previous ballot.
+	#[allow(clippy::type_complexity)]
+	pub fn check_voter(
+		election: ElectionId,
+		e: &Election<T::AccountId, BlockNumberFor<T>>,
+		who: &T::AccountId,
+	) -> Result<(CitizenId, DistrictId, Option<CastBallot<T::AccountId, BlockNumberFor<T>>>), Error<T>>
+	{
+		let citizen = T::Citizens::citizen_by_account(who).ok_or(Error::<T>::NotACitizen)?;
+		ensure!(citizen.status == CitizenStatus::Active, Error::<T>::CitizenNotActive);
+		ensure!(citizen.is_active_adult_on(e.params.election_day), Error::<T>::NotAnAdult);
+		ensure!(
+			e.params.districts.is_empty() || e.params.districts.contains(&citizen.district),
+			Error::<T>::OutOfDistrict
+		);
+		let previous = Ballots::<T>::get(election, citizen.id);
+		ensure!(
+			previous.as_ref().map_or(0, |p| p.casts) < T::MaxBallotsPerVoter::get(),
+			Error::<T>::NoBallotsLeft
+		);
+		Ok((citizen.id, citizen.district, previous))
+	}
+
+	/// For the runtime API: eligibility of `who` in `election`.
+	pub fn voter_eligibility(election: ElectionId, who: &T::AccountId) -> VoterEligibility {
+		let Some(e) = Elections::<T>::get(election) else {
+			return VoterEligibility::NoSuchElection;
+		};
+		match Self::check_voter(election, &e, who) {
+			Ok((_, district, previous)) => VoterEligibility::Eligible {
+				district,
+				casts_left: T::MaxBallotsPerVoter::get()
+					.saturating_sub(previous.map_or(0, |p| p.casts)),
+			},
+			Err(Error::<T>::NotACitizen) => VoterEligibility::NotACitizen,
+			Err(Error::<T>::CitizenNotActive) => VoterEligibility::NotActive,
+			Err(Error::<T>::NotAnAdult) => VoterEligibility::Minor,
+			Err(Error::<T>::OutOfDistrict) => VoterEligibility::OutOfDistrict,
+			Err(_) => VoterEligibility::NoBallotsLeft,
+		}
+	}
+
+	/// For the runtime API: what a tracking code stands for.
+	pub fn tracking_status(code: H256) -> TrackingStatus<BlockNumberFor<T>> {
+		match TrackingCodes::<T>::get(code) {
+			None => TrackingStatus::Unknown,
+			Some((election, citizen)) => match Ballots::<T>::get(election, citizen) {
+				Some(b) if b.tracking_code == code =>
+					TrackingStatus::Counted { election, cast_at: b.cast_at },
+				_ => TrackingStatus::Superseded { election },
+			},
+		}
+	}
+
+	/// For the runtime API: counted voters per district.
+	pub fn turnout(election: ElectionId) -> Vec<(DistrictId, u32)> {
+		Turnout::<T>::iter_prefix(election).filter(|(_, n)| *n > 0).collect()
+	}
+
+	/// For the runtime API: trustees' verification keys, by index from 1.
+	pub fn verification_keys(election: ElectionId) -> Vec<[u8; 32]> {
+		let Some(e) = Elections::<T>::get(election) else { return Vec::new() };
+		(1..=e.params.trustees.len() as u32)
+			.filter_map(|j| Self::share_context(election, j).ok().map(|c| c.verification_key))
+			.collect()
+	}
+}
+
+use codec::Encode;
+use polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor;

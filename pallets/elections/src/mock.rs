@@ -1,0 +1,92 @@
+//! A runtime for the pallet's tests, with the real identity registry behind eligibility
+//! and roles.
+
+use crate as pallet_elections;
+use egov_primitives::{roles::ElectionCommissionRole, EnsureRole, Role, MILLIS_PER_DAY};
+use polkadot_sdk::{
+	frame_support::{
+		self, derive_impl,
+		traits::{ConstU32, ConstU64},
+		BoundedVec,
+	},
+	frame_system::{self, EnsureRoot},
+	pallet_timestamp, sp_io,
+	sp_runtime::BuildStorage,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Registry: pallet_identity_registry,
+		Elections: pallet_elections,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = u64;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+impl pallet_identity_registry::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type UnixTime = Timestamp;
+	type MaxCredentialKinds = ConstU32<4>;
+	type MaxRepresentatives = ConstU32<3>;
+	type RotationWindow = ConstU64<10>;
+	type WeightInfo = ();
+}
+
+/// Ballots per voter in the mock (the first and two re-votes).
+pub const MAX_BALLOTS: u32 = 3;
+
+impl pallet_elections::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type CommissionOrigin = EnsureRole<u64, Registry, ElectionCommissionRole>;
+	type Authorities = Registry;
+	type Citizens = Registry;
+	type UnixTime = Timestamp;
+	type MaxBallotsPerVoter = ConstU32<MAX_BALLOTS>;
+	type MinThreshold = ConstU32<2>;
+	type WeightInfo = ();
+}
+
+pub const CIVIL: u64 = 1;
+pub const COMMISSION: u64 = 2;
+pub const TRUSTEES: [u64; 3] = [11, 12, 13];
+/// Holds the trustee role but is not named in the test elections.
+pub const SPARE_TRUSTEE: u64 = 14;
+pub const NOBODY: u64 = 99;
+
+/// "Today" in the tests: 2024-10-04 (days since the Unix epoch).
+pub const TODAY: u32 = 20_000;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(TODAY as u64 * MILLIS_PER_DAY);
+		let appoint = |who, role| {
+			Registry::appoint_authority(RuntimeOrigin::root(), who, role, BoundedVec::new())
+				.unwrap()
+		};
+		appoint(CIVIL, Role::CivilRegistry);
+		appoint(COMMISSION, Role::ElectionCommission);
+		for t in TRUSTEES.iter().chain([&SPARE_TRUSTEE]) {
+			appoint(*t, Role::ElectionTrustee);
+		}
+		System::reset_events();
+	});
+	ext
+}

@@ -1,0 +1,660 @@
+use crate::{mock::*, *};
+use crate::{mock::Elections, Elections as ElectionStore};
+use egov_ballot::{BallotSpec, Scalar};
+use egov_primitives::CitizenId;
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok, dispatch::CheckIfFeeless, traits::ConstU32, BoundedVec,
+	},
+	frame_system::pallet_prelude::BlockNumberFor,
+	pallet_timestamp,
+	sp_core::H256,
+	sp_runtime::DispatchError,
+};
+use rand_core::OsRng;
+
+type Params = ElectionParams<u64, BlockNumberFor<Test>>;
+
+fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>, X: Clone>(v: &[X]) -> BoundedVec<X, S> {
+	BoundedVec::truncate_from(v.to_vec())
+}
+
+fn labels(n: u32) -> Options {
+	bounded::<ConstU32<{ egov_ballot::MAX_OPTIONS }>, Label>(
+		&(0..n).map(|i| bounded(format!("option {i}").as_bytes())).collect::<Vec<Label>>(),
+	)
+}
+
+fn params(kind: BallotKind, options: u32) -> Params {
+	ElectionParams {
+		title: bounded(b"Referendum on the new constitution"),
+		kind,
+		options: labels(options),
+		districts: bounded(&[7, 8]),
+		voting_opens: Moment::Block(2),
+		voting_closes: Moment::Block(10),
+		election_day: TODAY,
+		trustees: bounded(&TRUSTEES),
+		threshold: 2,
+	}
+}
+
+fn register(account: u64, n: u8, district: u32, adult_from: u32) -> CitizenId {
+	let id = pallet_identity_registry::NextCitizenId::<Test>::get();
+	assert_ok!(Registry::register_citizen(
+		RuntimeOrigin::signed(CIVIL),
+		account,
+		H256([n; 32]),
+		district,
+		adult_from
+	));
+	id
+}
+
+fn adult(account: u64) -> CitizenId {
+	register(account, account as u8, 7, TODAY - 365)
+}
+
+fn dkg_ctx(election: ElectionId, index: u32) -> DkgContext {
+	DkgContext {
+		genesis_hash: Elections::genesis_hash(),
+		election_id: election,
+		trustee_index: index,
+		trustees: 3,
+		threshold: 2,
+	}
+}
+
+/// The trustees' side of key generation, as the CLI does it. Returns transport secrets.
+fn run_dkg(election: ElectionId) -> Vec<Scalar> {
+	let transport: Vec<(Scalar, TransportKey)> =
+		(1..=3).map(|j| TransportKey::generate(&dkg_ctx(election, j), &mut OsRng)).collect();
+	for (j, (_, tk)) in transport.iter().enumerate() {
+		assert_ok!(Elections::submit_transport_key(
+			RuntimeOrigin::signed(TRUSTEES[j]),
+			election,
+			tk.clone()
+		));
+	}
+	let keys: Vec<[u8; 32]> = transport.iter().map(|(_, tk)| tk.key).collect();
+	for j in 1..=3u32 {
+		let d = Dealing::create(&dkg_ctx(election, j), &keys, &mut OsRng).unwrap();
+		assert_ok!(Elections::submit_dealing(
+			RuntimeOrigin::signed(TRUSTEES[j as usize - 1]),
+			election,
+			d
+		));
+	}
+	transport.into_iter().map(|(s, _)| s).collect()
+}
+
+/// Trustee `j`'s secret share, opened from the dealings on chain.
+fn trustee_secret(election: ElectionId, j: u32, transport: &[Scalar]) -> Scalar {
+	(1..=3u32)
+		.map(|i| {
+			Dealings::<Test>::get(election, i)
+				.unwrap()
+				.open_share(&dkg_ctx(election, i), j, &transport[j as usize - 1])
+				.unwrap()
+		})
+		.sum()
+}
+
+/// An election with its key ready and voting open. Returns the transport secrets.
+fn open_election(kind: BallotKind, options: u32) -> (ElectionId, Vec<Scalar>) {
+	let election = NextElectionId::<Test>::get();
+	assert_ok!(Elections::create_election(RuntimeOrigin::signed(COMMISSION), params(kind, options)));
+	let transport = run_dkg(election);
+	System::set_block_number(2);
+	assert_ok!(Elections::open_voting(RuntimeOrigin::signed(COMMISSION), election));
+	(election, transport)
+}
+
+fn ballot(election: ElectionId, voter: u64, choices: &[bool]) -> EncryptedBallot {
+	let e = ElectionStore::<Test>::get(election).unwrap();
+	let ctx = BallotContext {
+		genesis_hash: Elections::genesis_hash(),
+		election_id: election,
+		voter: voter.encode(),
+		public_key: e.public_key.unwrap(),
+	};
+	let spec = e.params.kind.spec(e.params.options.len() as u32);
+	egov_ballot::encrypt_ballot(&ctx, &spec, choices, &mut OsRng).unwrap().0
+}
+
+fn cast(election: ElectionId, voter: u64, choices: &[bool]) -> H256 {
+	assert_ok!(Elections::cast_ballot(
+		RuntimeOrigin::signed(voter),
+		election,
+		ballot(election, voter, choices)
+	));
+	Ballots::<Test>::iter_prefix_values(election)
+		.find(|b| b.voter == voter)
+		.unwrap()
+		.tracking_code
+}
+
+fn close(election: ElectionId) {
+	System::set_block_number(10);
+	assert_ok!(Elections::close_voting(RuntimeOrigin::signed(NOBODY), election));
+}
+
+fn post_share(election: ElectionId, j: u32, transport: &[Scalar]) {
+	let tally = Tallies::<Test>::get(election).unwrap();
+	let ctx = Elections::share_context(election, j).unwrap();
+	let share = DecryptionShare::create(
+		&ctx,
+		&trustee_secret(election, j, transport),
+		&tally,
+		&mut OsRng,
+	)
+	.unwrap();
+	assert_ok!(Elections::submit_decryption_share(
+		RuntimeOrigin::signed(TRUSTEES[j as usize - 1]),
+		election,
+		share
+	));
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+#[test]
+fn referendum_from_creation_to_checked_result() {
+	new_test_ext().execute_with(|| {
+		for v in 21..=25 {
+			adult(v);
+		}
+		let (election, transport) = open_election(BallotKind::Referendum, 2);
+		assert!(matches!(
+			System::events().iter().find_map(|r| match &r.event {
+				RuntimeEvent::Elections(Event::ElectionKeyReady { public_key, .. }) =>
+					Some(*public_key),
+				_ => None,
+			}),
+			Some(k) if Some(k) == ElectionStore::<Test>::get(election).unwrap().public_key
+		));
+
+		let yes = [true, false];
+		let no = [false, true];
+		cast(election, 21, &yes);
+		cast(election, 22, &yes);
+		cast(election, 23, &no);
+		let first = cast(election, 24, &yes);
+		// Voter 24 changes their mind: only the latest ballot counts.
+		let second = cast(election, 24, &no);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Elections(Event::BallotCast {
+				election,
+				voter: 24,
+				tracking_code: second,
+				superseded: Some(first),
+			})
+		);
+		assert_eq!(Elections::tracking_status(first), TrackingStatus::Superseded { election });
+		assert_eq!(
+			Elections::tracking_status(second),
+			TrackingStatus::Counted { election, cast_at: 2 }
+		);
+		assert_eq!(Elections::tracking_status(H256::repeat_byte(1)), TrackingStatus::Unknown);
+
+		let e = ElectionStore::<Test>::get(election).unwrap();
+		assert_eq!((e.voters, e.ballots_cast), (4, 5));
+		assert_eq!(Elections::turnout(election), vec![(7, 4)]);
+
+		close(election);
+		assert_noop!(
+			Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![2, 2]),
+			Error::<Test>::NotEnoughShares
+		);
+		post_share(election, 1, &transport);
+		post_share(election, 3, &transport);
+		// Wrong counts are refused, whoever posts them.
+		for wrong in [vec![3, 1], vec![2, 1], vec![4, 0]] {
+			assert_noop!(
+				Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, wrong),
+				Error::<Test>::WrongCounts
+			);
+		}
+		assert_noop!(
+			Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![2, 2, 0]),
+			Error::<Test>::WrongCounts
+		);
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![2, 2]));
+		assert_eq!(Results::<Test>::get(election), Some(vec![2, 2]));
+		assert_eq!(ElectionStore::<Test>::get(election).unwrap().status, ElectionStatus::Final);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Elections(Event::ResultPublished { election, counts: vec![2, 2] })
+		);
+	});
+}
+
+#[test]
+fn single_choice_and_approval_elections_count_correctly() {
+	new_test_ext().execute_with(|| {
+		for v in 21..=24 {
+			adult(v);
+		}
+		let (single, t1) = open_election(BallotKind::SingleChoice, 5);
+		let (approval, t2) = open_election(BallotKind::Approval { max_selections: 2 }, 4);
+		let pick = |i: usize, n: usize| (0..n).map(|k| k == i).collect::<Vec<_>>();
+		cast(single, 21, &pick(4, 5));
+		cast(single, 22, &pick(0, 5));
+		cast(single, 23, &pick(4, 5));
+		cast(approval, 21, &[true, true, false, false]);
+		cast(approval, 22, &[false, false, false, false]);
+		cast(approval, 23, &[false, true, false, true]);
+		// Three selections where two are allowed: the client refuses to build it.
+		let e = ElectionStore::<Test>::get(approval).unwrap();
+		let ctx = BallotContext {
+			genesis_hash: Elections::genesis_hash(),
+			election_id: approval,
+			voter: 24u64.encode(),
+			public_key: e.public_key.unwrap(),
+		};
+		assert!(egov_ballot::encrypt_ballot(
+			&ctx,
+			&BallotSpec::approval(4, 2),
+			&[true, true, true, false],
+			&mut OsRng
+		)
+		.is_err());
+		close(single);
+		close(approval);
+		for (election, transport, counts) in
+			[(single, &t1, vec![1, 0, 0, 0, 2]), (approval, &t2, vec![1, 2, 0, 1])]
+		{
+			post_share(election, 2, transport);
+			post_share(election, 3, transport);
+			assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts));
+		}
+	});
+}
+
+#[test]
+fn ineligible_voters_are_refused_with_named_errors() {
+	new_test_ext().execute_with(|| {
+		let suspended = adult(31);
+		let deceased = adult(32);
+		register(33, 33, 7, TODAY + 1); // adult only from tomorrow
+		register(34, 34, 9, TODAY - 365); // lives in district 9
+		assert_ok!(Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), suspended));
+		assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), deceased));
+		let (election, _) = open_election(BallotKind::Referendum, 2);
+		for (who, err) in [
+			(NOBODY, Error::<Test>::NotACitizen),
+			(31, Error::<Test>::CitizenNotActive),
+			(32, Error::<Test>::CitizenNotActive),
+			(33, Error::<Test>::NotAnAdult),
+			(34, Error::<Test>::OutOfDistrict),
+		] {
+			let b = ballot(election, who, &[true, false]);
+			assert_noop!(Elections::cast_ballot(RuntimeOrigin::signed(who), election, b), err);
+			// And none of them votes for free.
+			let call = Call::<Test>::cast_ballot { election, ballot: ballot(election, who, &[true, false]) };
+			assert!(!call.is_feeless(&RuntimeOrigin::signed(who)));
+		}
+		assert_eq!(Elections::voter_eligibility(election, &NOBODY), VoterEligibility::NotACitizen);
+		assert_eq!(Elections::voter_eligibility(election, &33), VoterEligibility::Minor);
+		assert_eq!(Elections::voter_eligibility(election, &34), VoterEligibility::OutOfDistrict);
+	});
+}
+
+#[test]
+fn eligible_voters_cast_for_free_until_their_ballots_run_out() {
+	new_test_ext().execute_with(|| {
+		adult(21);
+		let (election, _) = open_election(BallotKind::Referendum, 2);
+		let call = || Call::<Test>::cast_ballot { election, ballot: ballot(election, 21, &[true, false]) };
+		assert!(call().is_feeless(&RuntimeOrigin::signed(21)));
+		for _ in 0..MAX_BALLOTS {
+			cast(election, 21, &[true, false]);
+		}
+		assert_eq!(
+			Elections::voter_eligibility(election, &21),
+			VoterEligibility::NoBallotsLeft
+		);
+		assert!(!call().is_feeless(&RuntimeOrigin::signed(21)));
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), election, ballot(election, 21, &[true, false])),
+			Error::<Test>::NoBallotsLeft
+		);
+	});
+}
+
+#[test]
+fn bad_ballots_are_refused_with_named_errors() {
+	new_test_ext().execute_with(|| {
+		adult(21);
+		adult(22);
+		let (election, _) = open_election(BallotKind::Referendum, 2);
+		let (other, _) = open_election(BallotKind::Referendum, 2);
+		let good = ballot(election, 21, &[true, false]);
+
+		// Copied to another voter: the proofs are bound to voter 21.
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(22), election, good.clone()),
+			Error::<Test>::InvalidBallotProof
+		);
+		// Made for another election.
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), other, good.clone()),
+			Error::<Test>::InvalidBallotProof
+		);
+		// A tampered proof response.
+		let mut tampered = good.clone();
+		tampered.option_proofs[0].responses[0] = Scalar::ONE.to_bytes();
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), election, tampered),
+			Error::<Test>::InvalidBallotProof
+		);
+		// Swapped ciphertexts (a different vote under the old proofs).
+		let mut swapped = good.clone();
+		swapped.ciphertexts.swap(0, 1);
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), election, swapped),
+			Error::<Test>::InvalidBallotProof
+		);
+		// Wrong shape: one ciphertext missing.
+		let mut short = good.clone();
+		short.ciphertexts.pop();
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), election, short),
+			Error::<Test>::MalformedBallot
+		);
+		// Bytes that are not a point.
+		let mut garbage = good.clone();
+		garbage.ciphertexts[0].a = [0xff; 32];
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), election, garbage),
+			Error::<Test>::MalformedBallot
+		);
+		// The same bytes twice: the first counts, the replay is refused.
+		assert_ok!(Elections::cast_ballot(RuntimeOrigin::signed(21), election, good.clone()));
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), election, good),
+			Error::<Test>::DuplicateBallot
+		);
+	});
+}
+
+#[test]
+fn a_rotated_key_supersedes_rather_than_adds_a_vote() {
+	new_test_ext().execute_with(|| {
+		let citizen = adult(21);
+		let (election, transport) = open_election(BallotKind::Referendum, 2);
+		cast(election, 21, &[true, false]);
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), citizen, 41));
+		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(41)));
+		cast(election, 41, &[false, true]);
+		assert_eq!(ElectionStore::<Test>::get(election).unwrap().voters, 1);
+		close(election);
+		post_share(election, 1, &transport);
+		post_share(election, 2, &transport);
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![0, 1]));
+	});
+}
+
+#[test]
+fn origin_matrix() {
+	new_test_ext().execute_with(|| {
+		adult(21);
+		let bad = DispatchError::BadOrigin;
+		for who in [NOBODY, TRUSTEES[0], CIVIL, 21] {
+			assert_noop!(
+				Elections::create_election(RuntimeOrigin::signed(who), params(BallotKind::Referendum, 2)),
+				bad
+			);
+		}
+		assert_noop!(
+			Elections::create_election(RuntimeOrigin::root(), params(BallotKind::Referendum, 2)),
+			bad
+		);
+		assert_noop!(
+			Elections::create_election(RuntimeOrigin::none(), params(BallotKind::Referendum, 2)),
+			bad
+		);
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		let (tk, _) = (TransportKey::generate(&dkg_ctx(0, 1), &mut OsRng).1, ());
+		for who in [COMMISSION, SPARE_TRUSTEE, NOBODY] {
+			assert_noop!(
+				Elections::submit_transport_key(RuntimeOrigin::signed(who), 0, tk.clone()),
+				Error::<Test>::NotThisElectionsTrustee
+			);
+		}
+		assert_noop!(
+			Elections::cancel_election(RuntimeOrigin::signed(TRUSTEES[0]), 0, bounded(b"no")),
+			bad
+		);
+		let transport = run_dkg(0);
+		System::set_block_number(2);
+		for who in [NOBODY, TRUSTEES[0], 21] {
+			assert_noop!(Elections::open_voting(RuntimeOrigin::signed(who), 0), bad);
+		}
+		assert_ok!(Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 0));
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::none(), 0, ballot(0, 21, &[true, false])),
+			bad
+		);
+		System::set_block_number(10);
+		assert_noop!(Elections::close_voting(RuntimeOrigin::none(), 0), bad);
+		assert_ok!(Elections::close_voting(RuntimeOrigin::signed(21), 0));
+		// Shares only from this election's trustees.
+		let tally = Tallies::<Test>::get(0).unwrap();
+		let share = DecryptionShare::create(
+			&Elections::share_context(0, 1).unwrap(),
+			&trustee_secret(0, 1, &transport),
+			&tally,
+			&mut OsRng,
+		)
+		.unwrap();
+		for who in [COMMISSION, SPARE_TRUSTEE, 21] {
+			assert_noop!(
+				Elections::submit_decryption_share(RuntimeOrigin::signed(who), 0, share.clone()),
+				Error::<Test>::NotThisElectionsTrustee
+			);
+		}
+		// Trustee 2 cannot pass off trustee 1's share.
+		assert_noop!(
+			Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[1]), 0, share.clone()),
+			Error::<Test>::InvalidDecryptionShare
+		);
+		assert_ok!(Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), 0, share.clone()));
+		assert_noop!(
+			Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), 0, share),
+			Error::<Test>::AlreadySubmitted
+		);
+		assert_noop!(Elections::publish_result(RuntimeOrigin::none(), 0, vec![0, 0]), bad);
+	});
+}
+
+#[test]
+fn bad_election_parameters_are_refused() {
+	new_test_ext().execute_with(|| {
+		let create = |p: Params| Elections::create_election(RuntimeOrigin::signed(COMMISSION), p);
+		let mut p = params(BallotKind::Referendum, 3);
+		assert_noop!(create(p.clone()), Error::<Test>::InvalidOptions);
+		p = params(BallotKind::SingleChoice, 1);
+		assert_noop!(create(p), Error::<Test>::InvalidOptions);
+		p = params(BallotKind::Approval { max_selections: 5 }, 4);
+		assert_noop!(create(p), Error::<Test>::InvalidOptions);
+		p = params(BallotKind::Referendum, 2);
+		p.title = bounded(b"");
+		assert_noop!(create(p), Error::<Test>::InvalidOptions);
+		p = params(BallotKind::Referendum, 2);
+		p.voting_closes = Moment::Block(2);
+		assert_noop!(create(p), Error::<Test>::InvalidSchedule);
+		p = params(BallotKind::Referendum, 2);
+		p.voting_closes = Moment::Time(u64::MAX);
+		assert_noop!(create(p), Error::<Test>::InvalidSchedule);
+		for threshold in [0, 1, 4] {
+			p = params(BallotKind::Referendum, 2);
+			p.threshold = threshold;
+			assert_noop!(create(p), Error::<Test>::InvalidThreshold);
+		}
+		p = params(BallotKind::Referendum, 2);
+		p.trustees = bounded(&[TRUSTEES[0], TRUSTEES[1], NOBODY]);
+		assert_noop!(create(p), Error::<Test>::NotATrusteeByRole);
+		p = params(BallotKind::Referendum, 2);
+		p.trustees = bounded(&[TRUSTEES[0], TRUSTEES[1], TRUSTEES[0]]);
+		assert_noop!(create(p), Error::<Test>::DuplicateTrustee);
+	});
+}
+
+#[test]
+fn key_generation_checks_every_step() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		let (_, tk1) = TransportKey::generate(&dkg_ctx(0, 1), &mut OsRng);
+		// Trustee 2 replays trustee 1's key: the proof names trustee 1.
+		assert_noop!(
+			Elections::submit_transport_key(RuntimeOrigin::signed(TRUSTEES[1]), 0, tk1.clone()),
+			Error::<Test>::InvalidTransportKey
+		);
+		assert_ok!(Elections::submit_transport_key(RuntimeOrigin::signed(TRUSTEES[0]), 0, tk1.clone()));
+		assert_noop!(
+			Elections::submit_transport_key(RuntimeOrigin::signed(TRUSTEES[0]), 0, tk1.clone()),
+			Error::<Test>::AlreadySubmitted
+		);
+		let keys = [tk1.key; 3];
+		let d = Dealing::create(&dkg_ctx(0, 1), &keys, &mut OsRng).unwrap();
+		assert_noop!(
+			Elections::submit_dealing(RuntimeOrigin::signed(TRUSTEES[0]), 0, d.clone()),
+			Error::<Test>::TransportKeysIncomplete
+		);
+		for j in 2..=3u32 {
+			let (_, tk) = TransportKey::generate(&dkg_ctx(0, j), &mut OsRng);
+			assert_ok!(Elections::submit_transport_key(
+				RuntimeOrigin::signed(TRUSTEES[j as usize - 1]),
+				0,
+				tk
+			));
+		}
+		// Voting cannot open without the key.
+		System::set_block_number(2);
+		assert_noop!(
+			Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 0),
+			Error::<Test>::WrongStatus
+		);
+		// Trustee 2 passes off trustee 1's dealing.
+		assert_noop!(
+			Elections::submit_dealing(RuntimeOrigin::signed(TRUSTEES[1]), 0, d.clone()),
+			Error::<Test>::InvalidDealing
+		);
+		let mut short = d.clone();
+		short.commitments.pop();
+		assert_noop!(
+			Elections::submit_dealing(RuntimeOrigin::signed(TRUSTEES[0]), 0, short),
+			Error::<Test>::InvalidDealing
+		);
+		assert_ok!(Elections::submit_dealing(RuntimeOrigin::signed(TRUSTEES[0]), 0, d.clone()));
+		assert_noop!(
+			Elections::submit_dealing(RuntimeOrigin::signed(TRUSTEES[0]), 0, d),
+			Error::<Test>::AlreadySubmitted
+		);
+		assert_eq!(ElectionStore::<Test>::get(0).unwrap().status, ElectionStatus::KeyGeneration);
+	});
+}
+
+#[test]
+fn schedule_and_cancellation_are_enforced() {
+	new_test_ext().execute_with(|| {
+		adult(21);
+		let mut p = params(BallotKind::Referendum, 2);
+		p.voting_opens = Moment::Time(TODAY as u64 * egov_primitives::MILLIS_PER_DAY + 1_000);
+		p.voting_closes = Moment::Time(TODAY as u64 * egov_primitives::MILLIS_PER_DAY + 60_000);
+		assert_ok!(Elections::create_election(RuntimeOrigin::signed(COMMISSION), p));
+		run_dkg(0);
+		assert_noop!(
+			Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 0),
+			Error::<Test>::TooEarly
+		);
+		let at = |ms: u64| {
+			pallet_timestamp::Now::<Test>::put(TODAY as u64 * egov_primitives::MILLIS_PER_DAY + ms)
+		};
+		at(1_000);
+		assert_ok!(Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 0));
+		assert_noop!(
+			Elections::cancel_election(RuntimeOrigin::signed(COMMISSION), 0, bounded(b"late")),
+			Error::<Test>::WrongStatus
+		);
+		assert_noop!(
+			Elections::close_voting(RuntimeOrigin::signed(NOBODY), 0),
+			Error::<Test>::VotingStillOpen
+		);
+		at(60_000);
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), 0, ballot(0, 21, &[true, false])),
+			Error::<Test>::VotingClosed
+		);
+		assert_ok!(Elections::close_voting(RuntimeOrigin::signed(NOBODY), 0));
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), 0, ballot(0, 21, &[true, false])),
+			Error::<Test>::WrongStatus
+		);
+
+		// A second election is cancelled before voting: nothing can happen to it after.
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		assert_ok!(Elections::cancel_election(
+			RuntimeOrigin::signed(COMMISSION),
+			1,
+			bounded(b"court order 12/2026")
+		));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Elections(Event::ElectionCancelled {
+				election: 1,
+				reason: bounded(b"court order 12/2026")
+			})
+		);
+		let (_, tk) = TransportKey::generate(&dkg_ctx(1, 1), &mut OsRng);
+		assert_noop!(
+			Elections::submit_transport_key(RuntimeOrigin::signed(TRUSTEES[0]), 1, tk),
+			Error::<Test>::WrongStatus
+		);
+		assert_noop!(
+			Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 1),
+			Error::<Test>::WrongStatus
+		);
+		assert_noop!(
+			Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 7),
+			Error::<Test>::NoSuchElection
+		);
+	});
+}
+
+#[test]
+fn a_share_that_does_not_decrypt_the_tally_is_refused() {
+	new_test_ext().execute_with(|| {
+		adult(21);
+		let (election, transport) = open_election(BallotKind::Referendum, 2);
+		cast(election, 21, &[true, false]);
+		close(election);
+		let tally = Tallies::<Test>::get(election).unwrap();
+		// Trustee 1 uses a wrong secret (e.g. tries to skew the result).
+		let wrong = trustee_secret(election, 1, &transport) + Scalar::ONE;
+		let share = DecryptionShare::create(
+			&Elections::share_context(election, 1).unwrap(),
+			&wrong,
+			&tally,
+			&mut OsRng,
+		)
+		.unwrap();
+		assert_noop!(
+			Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), election, share),
+			Error::<Test>::InvalidDecryptionShare
+		);
+	});
+}
