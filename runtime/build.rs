@@ -7,7 +7,10 @@
 
 #[cfg(feature = "std")]
 fn main() {
-	let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	// Read at run time, not baked in with `env!`: the compiled build script is reused by
+	// clones at other paths that share the target dir.
+	let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+	let workspace = std::path::Path::new(&manifest).join("..");
 	let workspace = std::fs::canonicalize(&workspace).unwrap_or(workspace);
 	std::env::set_var("WASM_BUILD_WORKSPACE_HINT", &workspace);
 	// Source paths end up in the blob (panic locations): strip the checkout's location so

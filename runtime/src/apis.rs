@@ -20,7 +20,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	configs::system::ConsensusHook, genesis_config_presets, AccountId, Balance, Block, Executive,
+	configs::system::ConsensusHook, genesis_config_presets, AccountId, Balance, Block, BlockNumber,
+	Executive,
 	IdentityRegistry, InherentDataExt, Nonce, ParachainSystem, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
@@ -224,6 +225,30 @@ impl_runtime_apis! {
 		}
 		fn roles_of(who: AccountId) -> Vec<egov_primitives::Role> {
 			IdentityRegistry::roles_of(&who)
+		}
+	}
+
+	impl pallet_elections::runtime_api::ElectionsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn election(id: pallet_elections::ElectionId) -> Option<pallet_elections::Election<AccountId, BlockNumber>> {
+			pallet_elections::Elections::<Runtime>::get(id)
+		}
+		fn tally(id: pallet_elections::ElectionId) -> Vec<egov_ballot::Ciphertext> {
+			pallet_elections::Tallies::<Runtime>::get(id).unwrap_or_default()
+		}
+		fn result(id: pallet_elections::ElectionId) -> Option<Vec<u64>> {
+			pallet_elections::Results::<Runtime>::get(id)
+		}
+		fn tracking_status(code: sp_core::H256) -> pallet_elections::TrackingStatus<BlockNumber> {
+			super::Elections::tracking_status(code)
+		}
+		fn voter_eligibility(id: pallet_elections::ElectionId, who: AccountId) -> pallet_elections::VoterEligibility {
+			super::Elections::voter_eligibility(id, &who)
+		}
+		fn turnout(id: pallet_elections::ElectionId) -> Vec<(egov_primitives::DistrictId, u32)> {
+			super::Elections::turnout(id)
+		}
+		fn verification_keys(id: pallet_elections::ElectionId) -> Vec<[u8; 32]> {
+			super::Elections::verification_keys(id)
 		}
 	}
 

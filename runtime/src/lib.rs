@@ -285,6 +285,8 @@ mod runtime {
 	// The registry.
 	#[runtime::pallet_index(50)]
 	pub type IdentityRegistry = pallet_identity_registry;
+	#[runtime::pallet_index(51)]
+	pub type Elections = pallet_elections;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

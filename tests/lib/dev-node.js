@@ -14,6 +14,13 @@ export function nodeBinary() {
   return join(target, 'release', 'egov-node');
 }
 
+/** Where the `egov` CLI is: $EGOV_CLI, else next to the node. */
+export function cliBinary() {
+  if (process.env.EGOV_CLI) return process.env.EGOV_CLI;
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'egov-chain', 'target');
+  return join(target, 'release', 'egov');
+}
+
 /** A TCP port nobody listens on right now (loopback). */
 export function freePort() {
   return new Promise((resolve, reject) => {

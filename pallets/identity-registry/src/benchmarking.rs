@@ -39,7 +39,7 @@ fn commitment(n: u32) -> Commitment {
 }
 
 /// Registers a citizen through the call itself, so every index is in place.
-fn citizen<T: Config>(n: u32) -> (CitizenId, T::AccountId) {
+fn citizen<T: Config>(n: u32) -> Result<(CitizenId, T::AccountId), BenchmarkError> {
 	let registry = authority::<T>(Role::CivilRegistry, 1_000);
 	let who: T::AccountId = account("citizen", n, 0);
 	let id = NextCitizenId::<T>::get();
@@ -49,23 +49,24 @@ fn citizen<T: Config>(n: u32) -> (CitizenId, T::AccountId) {
 		commitment(n),
 		1,
 		0,
-	)
-	.expect("benchmark citizen registers");
-	(id, who)
+	)?;
+	Ok((id, who))
 }
 
 /// An entity with the most representatives allowed (or `reps` of them).
-fn entity<T: Config>(reps: u32) -> EntityId {
+fn entity<T: Config>(reps: u32) -> Result<EntityId, BenchmarkError> {
 	let registry = authority::<T>(Role::BusinessRegistry, 1_001);
-	let ids: Vec<CitizenId> = (0..reps).map(|i| citizen::<T>(10_000 + i).0).collect();
+	let mut ids: Vec<CitizenId> = Vec::new();
+	for i in 0..reps {
+		ids.push(citizen::<T>(10_000 + i)?.0);
+	}
 	let id = NextEntityId::<T>::get();
 	Pallet::<T>::register_entity(
 		RawOrigin::Signed(registry).into(),
 		commitment(900_000),
 		BoundedVec::truncate_from(ids),
-	)
-	.expect("benchmark entity registers");
-	id
+	)?;
+	Ok(id)
 }
 
 #[benchmarks]
@@ -114,41 +115,44 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn update_district() {
-		let (id, _) = citizen::<T>(0);
+	fn update_district() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id, 2);
 
 		assert_eq!(Citizens::<T>::get(id).map(|r| r.district), Some(2));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn update_commitment() {
-		let (id, _) = citizen::<T>(0);
+	fn update_commitment() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id, commitment(77));
 
 		assert_eq!(CitizenByCommitment::<T>::get(commitment(77)), Some(id));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn suspend_citizen() {
-		let (id, _) = citizen::<T>(0);
+	fn suspend_citizen() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id);
 
 		assert_eq!(Citizens::<T>::get(id).map(|r| r.status), Some(CitizenStatus::Suspended));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn restore_citizen() {
-		let (id, _) = citizen::<T>(0);
+	fn restore_citizen() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 		Citizens::<T>::mutate(id, |r| {
 			if let Some(r) = r {
@@ -160,126 +164,147 @@ mod benchmarks {
 		_(RawOrigin::Signed(registry), id);
 
 		assert_eq!(Citizens::<T>::get(id).map(|r| r.status), Some(CitizenStatus::Active));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn record_death() {
+	fn record_death() -> Result<(), BenchmarkError> {
 		// Worst case: a pending rotation must be cancelled too.
-		let (id, _) = citizen::<T>(0);
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 		let new: T::AccountId = account("new", 0, 0);
-		Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry.clone()).into(), id, new)
-			.expect("rotation starts");
+		Pallet::<T>::initiate_account_rotation(
+			RawOrigin::Signed(registry.clone()).into(),
+			id,
+			new,
+		)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id);
 
 		assert_eq!(Citizens::<T>::get(id).map(|r| r.status), Some(CitizenStatus::Deceased));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn initiate_account_rotation() {
+	fn initiate_account_rotation() -> Result<(), BenchmarkError> {
 		// Worst case: a previous pending rotation is replaced.
-		let (id, _) = citizen::<T>(0);
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 		let first: T::AccountId = account("new", 0, 0);
 		Pallet::<T>::initiate_account_rotation(
 			RawOrigin::Signed(registry.clone()).into(),
 			id,
 			first,
-		)
-		.expect("rotation starts");
+		)?;
 		let new: T::AccountId = account("new", 1, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id, new.clone());
 
 		assert!(PendingRotations::<T>::contains_key(&new));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn cancel_account_rotation() {
-		let (id, _) = citizen::<T>(0);
+	fn cancel_account_rotation() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 		let new: T::AccountId = account("new", 0, 0);
 		Pallet::<T>::initiate_account_rotation(
 			RawOrigin::Signed(registry.clone()).into(),
 			id,
 			new.clone(),
-		)
-		.expect("rotation starts");
+		)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id);
 
 		assert!(!PendingRotations::<T>::contains_key(&new));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn accept_account_rotation() {
-		let (id, _) = citizen::<T>(0);
+	fn accept_account_rotation() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 		let new: T::AccountId = account("new", 0, 0);
-		Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry).into(), id, new.clone())
-			.expect("rotation starts");
+		Pallet::<T>::initiate_account_rotation(
+			RawOrigin::Signed(registry).into(),
+			id,
+			new.clone(),
+		)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(new.clone()));
 
 		assert_eq!(CitizenOf::<T>::get(&new), Some(id));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn remove_citizen() {
-		let (id, _) = citizen::<T>(0);
+	fn remove_citizen() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::CivilRegistry, 0);
 		let new: T::AccountId = account("new", 0, 0);
-		Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry.clone()).into(), id, new)
-			.expect("rotation starts");
+		Pallet::<T>::initiate_account_rotation(
+			RawOrigin::Signed(registry.clone()).into(),
+			id,
+			new,
+		)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id);
 
 		assert!(!Citizens::<T>::contains_key(id));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn register_entity(r: Linear<0, { T::MaxRepresentatives::get() }>) {
-		let ids: Vec<CitizenId> = (0..r).map(|i| citizen::<T>(i).0).collect();
+	fn register_entity(
+		r: Linear<0, { T::MaxRepresentatives::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let mut ids: Vec<CitizenId> = Vec::new();
+		for i in 0..r {
+			ids.push(citizen::<T>(i)?.0);
+		}
 		let registry = authority::<T>(Role::BusinessRegistry, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), commitment(500), BoundedVec::truncate_from(ids));
 
 		assert!(EntityByCommitment::<T>::contains_key(commitment(500)));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn set_entity_status() {
-		let id = entity::<T>(T::MaxRepresentatives::get());
+	fn set_entity_status() -> Result<(), BenchmarkError> {
+		let id = entity::<T>(T::MaxRepresentatives::get())?;
 		let registry = authority::<T>(Role::BusinessRegistry, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id, EntityStatus::Suspended);
 
 		assert_eq!(Entities::<T>::get(id).map(|e| e.status), Some(EntityStatus::Suspended));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn add_representative() {
-		let id = entity::<T>(T::MaxRepresentatives::get().saturating_sub(1));
-		let (citizen, _) = citizen::<T>(0);
+	fn add_representative() -> Result<(), BenchmarkError> {
+		let id = entity::<T>(T::MaxRepresentatives::get().saturating_sub(1))?;
+		let (citizen, _) = citizen::<T>(0)?;
 		let registry = authority::<T>(Role::BusinessRegistry, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registry), id, citizen);
 
 		assert!(Entities::<T>::get(id).is_some_and(|e| e.representatives.contains(&citizen)));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn remove_representative() {
-		let id = entity::<T>(T::MaxRepresentatives::get());
+	fn remove_representative() -> Result<(), BenchmarkError> {
+		let id = entity::<T>(T::MaxRepresentatives::get())?;
 		let last = Entities::<T>::get(id)
 			.and_then(|e| e.representatives.last().copied())
 			.unwrap_or_default();
@@ -289,11 +314,12 @@ mod benchmarks {
 		_(RawOrigin::Signed(registry), id, last);
 
 		assert!(Entities::<T>::get(id).is_some_and(|e| !e.representatives.contains(&last)));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn issue_credential() {
-		let (id, _) = citizen::<T>(0);
+	fn issue_credential() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let issuer: T::AccountId = account("issuer", 0, 0);
 		// Worst case: the issuer's scope is full and the kind is its last.
 		let kinds: Vec<CredentialKind> = (0..T::MaxCredentialKinds::get())
@@ -314,11 +340,12 @@ mod benchmarks {
 		_(RawOrigin::Signed(issuer), document, Subject::Citizen(id), kind, 0, Some(100));
 
 		assert!(Credentials::<T>::contains_key(document));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn revoke_credential() {
-		let (id, _) = citizen::<T>(0);
+	fn revoke_credential() -> Result<(), BenchmarkError> {
+		let (id, _) = citizen::<T>(0)?;
 		let issuer = authority::<T>(Role::CredentialIssuer, 0);
 		let document = H256::repeat_byte(7);
 		Pallet::<T>::issue_credential(
@@ -328,13 +355,13 @@ mod benchmarks {
 			CredentialKind::Diploma,
 			0,
 			None,
-		)
-		.expect("credential issues");
+		)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer), document, RevocationReason::Fraud);
 
 		assert!(Credentials::<T>::get(document).is_some_and(|c| c.revoked.is_some()));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1098,4 +1098,22 @@ impl<T: Config> CitizenRegistry<T::AccountId> for Pallet<T> {
 	fn entity_is_active(entity: EntityId) -> bool {
 		Entities::<T>::get(entity).is_some_and(|e| e.status == EntityStatus::Active)
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(who: &T::AccountId, district: DistrictId) -> Option<CitizenId> {
+		use codec::Encode;
+		let registrar: T::AccountId = polkadot_sdk::frame_benchmarking::account("civil-registry", 0, 0);
+		<Self as Authorities<T::AccountId>>::grant_role(&registrar, Role::CivilRegistry);
+		let id = NextCitizenId::<T>::get();
+		let commitment = H256(polkadot_sdk::sp_io::hashing::blake2_256(&(b"bench", who).encode()));
+		Self::register_citizen(
+			frame_system::RawOrigin::Signed(registrar).into(),
+			who.clone(),
+			commitment,
+			district,
+			0,
+		)
+		.ok()?;
+		Some(id)
+	}
 }

@@ -37,16 +37,14 @@ pub use dkg::{
 	TransportKey,
 };
 pub use proofs::OrProof;
-/// The scalar type of secrets and openings, for clients.
-pub use curve25519_dalek::scalar::Scalar;
+/// The group and scalar types, for clients and benchmarks.
+pub use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar};
 pub use transcript::BallotContext;
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use curve25519_dalek::{
-	constants::RISTRETTO_BASEPOINT_POINT,
-	ristretto::{CompressedRistretto, RistrettoPoint},
-	traits::Identity,
+	constants::RISTRETTO_BASEPOINT_POINT, ristretto::CompressedRistretto, traits::Identity,
 };
 use rand_core::CryptoRngCore;
 use scale_info::TypeInfo;
@@ -372,6 +370,26 @@ pub fn check_counts(
 		}
 	}
 	Ok(())
+}
+
+/// Recovers the counts from a tally and its combined decryption by searching `0..=max`
+/// per option (off-chain: the trustees' tools and the verifier). The chain only checks.
+pub fn decrypt_counts(
+	tally: &[Ciphertext],
+	combined: &[PointBytes],
+	max: u64,
+) -> Result<Vec<u64>, Error> {
+	if tally.len() != combined.len() {
+		return Err(Error::WrongShape);
+	}
+	tally
+		.iter()
+		.zip(combined)
+		.map(|(ct, d)| {
+			let m = decompress(&ct.b)? - decompress(d)?;
+			discrete_log(&m.compress().to_bytes(), max).ok_or(Error::WrongCount)
+		})
+		.collect()
 }
 
 /// Finds `m ≤ max` with `m·G = point` by walking up from zero. Off-chain only (the

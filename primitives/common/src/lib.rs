@@ -226,6 +226,13 @@ pub trait CitizenRegistry<AccountId> {
 	fn is_representative(entity: EntityId, who: &AccountId) -> bool;
 	/// Whether the legal entity exists and is active.
 	fn entity_is_active(entity: EntityId) -> bool;
+
+	/// Registers `who` as an active adult citizen in `district`: for other pallets'
+	/// benchmarks only. The identity registry implements it when built with benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmarks(_who: &AccountId, _district: DistrictId) -> Option<CitizenId> {
+		None
+	}
 }
 
 /// An `EnsureOrigin` that succeeds for a signed origin holding role `R::get()`, yielding

@@ -7,6 +7,7 @@
 //! - [`xcm_config`]: the XCM and message-queue plumbing a parachain needs.
 //! - [`institutions`]: utility, multisig and proxy for ministries and companies.
 //! - [`registry`]: the identity registry and feeless civic acts.
+//! - [`elections`]: secret-ballot elections run by the commission and trustees.
 
 use polkadot_sdk::*;
 
@@ -15,6 +16,7 @@ pub mod governance;
 pub mod institutions;
 pub mod monetary;
 pub mod registry;
+pub mod elections;
 pub mod system;
 pub mod xcm_config;
 

@@ -1,0 +1,709 @@
+//! Election commands: commission, trustees, voters, verifier.
+
+use crate::{
+	chain::{account_of, parse_account, signer, storage_prefix, to_hex, twox64_concat, AccountId, Chain},
+	record::{self, ElectionRecord, StoredElection},
+};
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use codec::Encode;
+use egov_ballot::{BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, Scalar, TransportKey};
+use egov_runtime::{RuntimeCall, RuntimeEvent};
+use pallet_elections::{
+	BallotKind, Call as ElectionsCall, ElectionId, ElectionParams, Event as ElectionsEvent, Moment,
+	TrackingStatus, VoterEligibility,
+};
+use polkadot_sdk::{
+	frame_support::BoundedVec,
+	sp_core::{crypto::Ss58Codec, H256},
+};
+use rand_core::OsRng;
+use serde_json::json;
+use std::path::PathBuf;
+
+pub struct Output {
+	pub json: bool,
+}
+
+impl Output {
+	/// Prints `value` as JSON, or `text` for people.
+	pub fn show(&self, value: serde_json::Value, text: impl FnOnce() -> String) {
+		if self.json {
+			println!("{value}");
+		} else {
+			println!("{}", text());
+		}
+	}
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+	Referendum,
+	SingleChoice,
+	Approval,
+}
+
+#[derive(Subcommand)]
+pub enum ElectionCommand {
+	/// Create an election (signer must hold the election-commission role).
+	Create {
+		#[arg(long)]
+		seed: String,
+		#[arg(long)]
+		title: String,
+		#[arg(long, value_enum)]
+		kind: Kind,
+		/// For approval ballots: most options a voter may approve.
+		#[arg(long)]
+		max_selections: Option<u32>,
+		/// Option or candidate labels, in ballot order (repeat).
+		#[arg(long = "option", required = true)]
+		options: Vec<String>,
+		/// Districts whose residents may vote (repeat); none means all.
+		#[arg(long = "district")]
+		districts: Vec<u32>,
+		/// Voting may open this many blocks from now.
+		#[arg(long, default_value_t = 1)]
+		opens_in: u32,
+		/// Voting closes this many blocks from now.
+		#[arg(long)]
+		closes_in: u32,
+		/// Voters must be adults on this day (days since 1970-01-01); default today.
+		#[arg(long)]
+		election_day: Option<u32>,
+		/// Trustee accounts in index order (repeat; SS58 or //Dev URI).
+		#[arg(long = "trustee", required = true)]
+		trustees: Vec<String>,
+		#[arg(long)]
+		threshold: u32,
+	},
+	/// Open voting (commission).
+	Open {
+		election: ElectionId,
+		#[arg(long)]
+		seed: String,
+	},
+	/// Close voting once its closing moment has come (anyone).
+	Close {
+		election: ElectionId,
+		#[arg(long)]
+		seed: String,
+	},
+	/// Cancel before voting opens (commission).
+	Cancel {
+		election: ElectionId,
+		#[arg(long)]
+		reason: String,
+		#[arg(long)]
+		seed: String,
+	},
+	/// Show an election: parameters, status, turnout, result.
+	Show { election: ElectionId },
+	/// Combine the trustees' shares, find the counts and post them (anyone); the runtime
+	/// accepts them only if they match.
+	Publish {
+		election: ElectionId,
+		#[arg(long)]
+		seed: String,
+		/// Post these counts instead of the decrypted ones (to see the runtime refuse them).
+		#[arg(long, value_delimiter = ',')]
+		counts: Option<Vec<u64>>,
+	},
+	/// Write the election record (everything needed to recount) to a file.
+	Export {
+		election: ElectionId,
+		#[arg(long)]
+		out: PathBuf,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum TrusteeCommand {
+	/// Step 1: make a transport key, keep its secret in --key-file, post the key.
+	Keygen {
+		election: ElectionId,
+		#[arg(long)]
+		seed: String,
+		#[arg(long)]
+		key_file: PathBuf,
+	},
+	/// Step 2 (after every trustee's step 1): deal shares of a fresh secret to every trustee.
+	Deal {
+		election: ElectionId,
+		#[arg(long)]
+		seed: String,
+		#[arg(long)]
+		key_file: PathBuf,
+	},
+	/// After voting closes: open your key share from the dealings, decrypt your share of the
+	/// tally with a proof, post it.
+	Decrypt {
+		election: ElectionId,
+		#[arg(long)]
+		seed: String,
+		#[arg(long)]
+		key_file: PathBuf,
+	},
+}
+
+#[derive(Args)]
+pub struct VoteArgs {
+	pub election: ElectionId,
+	/// The voter's secret URI (dev key //Alice, mnemonic or 0x seed).
+	#[arg(long)]
+	pub seed: String,
+	/// Chosen options, by label or index from 0 (repeat for approval ballots).
+	#[arg(long = "choice")]
+	pub choices: Vec<String>,
+	/// First build a ballot and open it (Benaloh challenge): check the client encrypted
+	/// exactly your choices, discard it, then cast a fresh one.
+	#[arg(long)]
+	pub audit: bool,
+	/// Testing the chain's defences: submit a deliberately bad ballot.
+	#[arg(long, value_enum, hide = true)]
+	pub tamper: Option<Tamper>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Tamper {
+	/// Drop the last option's ciphertext (a malformed ballot).
+	DropOption,
+	/// Build the ballot for another voter's account (a copied ballot).
+	OtherVoter,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+	/// The election to recount from the node's finalized state.
+	pub election: Option<ElectionId>,
+	/// Verify this exported record instead of reading the chain.
+	#[arg(long)]
+	pub record: Option<PathBuf>,
+	/// Also write the record read from the chain to this file.
+	#[arg(long)]
+	pub out: Option<PathBuf>,
+}
+
+fn today() -> u32 {
+	let secs = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_secs())
+		.unwrap_or_default();
+	(secs / 86_400) as u32
+}
+
+fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>, T: Clone>(
+	v: Vec<T>,
+	what: &str,
+) -> Result<BoundedVec<T, S>> {
+	BoundedVec::try_from(v).map_err(|_| anyhow!("too many {what}"))
+}
+
+async fn election_at(chain: &Chain, id: ElectionId) -> Result<StoredElection> {
+	chain
+		.runtime_call::<Option<StoredElection>>("ElectionsApi_election", id, None)
+		.await?
+		.ok_or_else(|| anyhow!("no election {id}"))
+}
+
+fn trustee_index(e: &StoredElection, who: &AccountId) -> Result<u32> {
+	e.params
+		.trustees
+		.iter()
+		.position(|t| t == who)
+		.map(|i| i as u32 + 1)
+		.ok_or_else(|| anyhow!("{} is not a trustee of this election", who.to_ss58check()))
+}
+
+fn dkg_ctx(chain: &Chain, id: ElectionId, e: &StoredElection, index: u32) -> DkgContext {
+	DkgContext {
+		genesis_hash: chain.genesis_hash.0,
+		election_id: id,
+		trustee_index: index,
+		trustees: e.params.trustees.len() as u32,
+		threshold: e.params.threshold,
+	}
+}
+
+fn elections_event(events: &[RuntimeEvent]) -> Option<&ElectionsEvent<egov_runtime::Runtime>> {
+	events.iter().find_map(|e| match e {
+		RuntimeEvent::Elections(ev) => Some(ev),
+		_ => None,
+	})
+}
+
+pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<()> {
+	let chain = Chain::connect(url).await?;
+	match cmd {
+		ElectionCommand::Create {
+			seed,
+			title,
+			kind,
+			max_selections,
+			options,
+			districts,
+			opens_in,
+			closes_in,
+			election_day,
+			trustees,
+			threshold,
+		} => {
+			let pair = signer(&seed)?;
+			let (_, best) = chain.best_head().await?;
+			let kind = match kind {
+				Kind::Referendum => BallotKind::Referendum,
+				Kind::SingleChoice => BallotKind::SingleChoice,
+				Kind::Approval => BallotKind::Approval {
+					max_selections: max_selections
+						.ok_or_else(|| anyhow!("approval ballots need --max-selections"))?,
+				},
+			};
+			let params = ElectionParams {
+				title: bounded(title.into_bytes(), "title bytes")?,
+				kind,
+				options: bounded(
+					options
+						.into_iter()
+						.map(|o| bounded(o.into_bytes(), "label bytes"))
+						.collect::<Result<Vec<_>>>()?,
+					"options",
+				)?,
+				districts: bounded(districts, "districts")?,
+				voting_opens: Moment::Block(best + opens_in),
+				voting_closes: Moment::Block(best + closes_in),
+				election_day: election_day.unwrap_or_else(today),
+				trustees: bounded(
+					trustees.iter().map(|t| parse_account(t)).collect::<Result<Vec<_>>>()?,
+					"trustees",
+				)?,
+				threshold,
+			};
+			let inc = chain
+				.send(&pair, RuntimeCall::Elections(ElectionsCall::create_election { params }))
+				.await?;
+			let Some(ElectionsEvent::ElectionCreated { election, .. }) = elections_event(&inc.events)
+			else {
+				bail!("no ElectionCreated event");
+			};
+			out.show(json!({ "election": election, "block": to_hex(inc.block_hash.as_bytes()) }), || {
+				format!("election {election} created; trustees may now run `egov trustee keygen {election}`")
+			});
+		},
+		ElectionCommand::Open { election, seed } => {
+			chain
+				.send(&signer(&seed)?, RuntimeCall::Elections(ElectionsCall::open_voting { election }))
+				.await?;
+			out.show(json!({ "election": election, "status": "Voting" }), || {
+				format!("election {election}: voting open")
+			});
+		},
+		ElectionCommand::Close { election, seed } => {
+			let inc = chain
+				.send(&signer(&seed)?, RuntimeCall::Elections(ElectionsCall::close_voting { election }))
+				.await?;
+			let voters = match elections_event(&inc.events) {
+				Some(ElectionsEvent::VotingClosed { voters, .. }) => *voters,
+				_ => 0,
+			};
+			out.show(json!({ "election": election, "status": "Tallying", "voters": voters }), || {
+				format!("election {election}: voting closed with {voters} voters; trustees may decrypt")
+			});
+		},
+		ElectionCommand::Cancel { election, reason, seed } => {
+			let reason = bounded(reason.into_bytes(), "reason bytes")?;
+			chain
+				.send(
+					&signer(&seed)?,
+					RuntimeCall::Elections(ElectionsCall::cancel_election { election, reason }),
+				)
+				.await?;
+			out.show(json!({ "election": election, "status": "Cancelled" }), || {
+				format!("election {election} cancelled")
+			});
+		},
+		ElectionCommand::Show { election } => {
+			let e = election_at(&chain, election).await?;
+			let result: Option<Vec<u64>> =
+				chain.runtime_call("ElectionsApi_result", election, None).await?;
+			let turnout: Vec<(u32, u32)> =
+				chain.runtime_call("ElectionsApi_turnout", election, None).await?;
+			let options: Vec<String> =
+				e.params.options.iter().map(|o| String::from_utf8_lossy(o).into_owned()).collect();
+			let v = json!({
+				"election": election,
+				"title": String::from_utf8_lossy(&e.params.title),
+				"kind": format!("{:?}", e.params.kind),
+				"options": options,
+				"status": format!("{:?}", e.status),
+				"voters": e.voters,
+				"ballotsCast": e.ballots_cast,
+				"threshold": e.params.threshold,
+				"trustees": e.params.trustees.iter().map(|t| t.to_ss58check()).collect::<Vec<_>>(),
+				"publicKey": e.public_key.map(|k| to_hex(&k)),
+				"turnout": turnout,
+				"result": result,
+			});
+			out.show(v.clone(), || serde_json::to_string_pretty(&v).unwrap_or_default());
+		},
+		ElectionCommand::Publish { election, seed, counts } => {
+			let e = election_at(&chain, election).await?;
+			let counts = match counts {
+				Some(c) => c,
+				None => decrypt_tally(&chain, election, &e).await?,
+			};
+			let inc = chain
+				.send(
+					&signer(&seed)?,
+					RuntimeCall::Elections(ElectionsCall::publish_result {
+						election,
+						counts: counts.clone(),
+					}),
+				)
+				.await?;
+			let block = to_hex(inc.block_hash.as_bytes());
+			out.show(json!({ "election": election, "counts": counts, "block": block }), || {
+				let lines: Vec<String> = e
+					.params
+					.options
+					.iter()
+					.zip(&counts)
+					.map(|(o, c)| format!("  {:<30} {c}", String::from_utf8_lossy(o)))
+					.collect();
+				format!("election {election}: result accepted by the chain\n{}", lines.join("\n"))
+			});
+		},
+		ElectionCommand::Export { election, out: path } => {
+			let record = ElectionRecord::fetch(&chain, election, out.json).await?;
+			std::fs::write(&path, serde_json::to_string_pretty(&record)?)?;
+			out.show(json!({ "election": election, "digest": record.digest, "file": path }), || {
+				format!("record of election {election} written to {} (digest {})", path.display(), record.digest)
+			});
+		},
+	}
+	Ok(())
+}
+
+/// Combines the first `threshold` posted shares and searches the counts.
+async fn decrypt_tally(chain: &Chain, id: ElectionId, e: &StoredElection) -> Result<Vec<u64>> {
+	let tally: Vec<Ciphertext> = chain.runtime_call("ElectionsApi_tally", id, None).await?;
+	let mut shares = Vec::new();
+	for j in 1..=e.params.trustees.len() as u32 {
+		let key = [storage_prefix("Elections", "DecryptionShares"), twox64_concat(&id), twox64_concat(&j)]
+			.concat();
+		if let Some(s) = chain.storage::<DecryptionShare>(&key, None).await? {
+			shares.push((j, s));
+		}
+		if shares.len() as u32 == e.params.threshold {
+			break;
+		}
+	}
+	if (shares.len() as u32) < e.params.threshold {
+		bail!("{} of {} decryption shares posted", shares.len(), e.params.threshold);
+	}
+	let refs: Vec<(u32, &DecryptionShare)> = shares.iter().map(|(j, s)| (*j, s)).collect();
+	let combined = egov_ballot::combine_shares(&refs, tally.len()).map_err(|e| anyhow!("{e:?}"))?;
+	egov_ballot::decrypt_counts(&tally, &combined, e.voters.into())
+		.map_err(|_| anyhow!("the tally does not decrypt to counts within the turnout"))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeyFile {
+	election: ElectionId,
+	trustee_index: u32,
+	/// The transport secret: whoever holds it can open this trustee's key shares.
+	transport_secret: String,
+}
+
+fn read_key_file(path: &PathBuf, id: ElectionId) -> Result<(u32, Scalar)> {
+	let kf: KeyFile = serde_json::from_str(
+		&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+	)?;
+	if kf.election != id {
+		bail!("{} is for election {}, not {id}", path.display(), kf.election);
+	}
+	let bytes: [u8; 32] = hex::decode(kf.transport_secret.trim_start_matches("0x"))?
+		.try_into()
+		.map_err(|_| anyhow!("bad secret"))?;
+	let secret = Option::<Scalar>::from(Scalar::from_canonical_bytes(bytes))
+		.ok_or_else(|| anyhow!("bad secret"))?;
+	Ok((kf.trustee_index, secret))
+}
+
+pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()> {
+	let chain = Chain::connect(url).await?;
+	match cmd {
+		TrusteeCommand::Keygen { election, seed, key_file } => {
+			let pair = signer(&seed)?;
+			let e = election_at(&chain, election).await?;
+			let index = trustee_index(&e, &account_of(&pair))?;
+			if key_file.exists() {
+				bail!("{} exists; refusing to overwrite a trustee secret", key_file.display());
+			}
+			let (secret, key) = TransportKey::generate(&dkg_ctx(&chain, election, &e, index), &mut OsRng);
+			let kf = KeyFile {
+				election,
+				trustee_index: index,
+				transport_secret: to_hex(&secret.to_bytes()),
+			};
+			write_secret(&key_file, &serde_json::to_string_pretty(&kf)?)?;
+			chain
+				.send(&pair, RuntimeCall::Elections(ElectionsCall::submit_transport_key { election, key }))
+				.await?;
+			out.show(json!({ "election": election, "trustee": index }), || {
+				format!("trustee {index}: transport key posted; secret kept in {}", key_file.display())
+			});
+		},
+		TrusteeCommand::Deal { election, seed, key_file } => {
+			let pair = signer(&seed)?;
+			let e = election_at(&chain, election).await?;
+			let (index, _) = read_key_file(&key_file, election)?;
+			let mut keys = Vec::new();
+			for j in 1..=e.params.trustees.len() as u32 {
+				let k = [
+					storage_prefix("Elections", "TransportKeys"),
+					twox64_concat(&election),
+					twox64_concat(&j),
+				]
+				.concat();
+				let tk: TransportKey = chain
+					.storage(&k, None)
+					.await?
+					.ok_or_else(|| anyhow!("trustee {j} has not posted a transport key yet"))?;
+				tk.verify(&dkg_ctx(&chain, election, &e, j))
+					.map_err(|_| anyhow!("trustee {j}'s transport key proof fails"))?;
+				keys.push(tk.key);
+			}
+			let dealing = Dealing::create(&dkg_ctx(&chain, election, &e, index), &keys, &mut OsRng)
+				.map_err(|e| anyhow!("{e:?}"))?;
+			let inc = chain
+				.send(&pair, RuntimeCall::Elections(ElectionsCall::submit_dealing { election, dealing }))
+				.await?;
+			let ready = inc.events.iter().any(|e| {
+				matches!(e, RuntimeEvent::Elections(ElectionsEvent::ElectionKeyReady { .. }))
+			});
+			out.show(json!({ "election": election, "trustee": index, "keyReady": ready }), || {
+				format!(
+					"trustee {index}: dealing posted{}",
+					if ready { "; the joint election key is ready" } else { "" }
+				)
+			});
+		},
+		TrusteeCommand::Decrypt { election, seed, key_file } => {
+			let pair = signer(&seed)?;
+			let e = election_at(&chain, election).await?;
+			let (index, transport_secret) = read_key_file(&key_file, election)?;
+			// x_j = Σ_i f_i(j), each share checked against its dealer's commitments.
+			let mut secret = Scalar::ZERO;
+			for i in 1..=e.params.trustees.len() as u32 {
+				let k = [storage_prefix("Elections", "Dealings"), twox64_concat(&election), twox64_concat(&i)]
+					.concat();
+				let dealing: Dealing =
+					chain.storage(&k, None).await?.ok_or_else(|| anyhow!("no dealing from {i}"))?;
+				secret += dealing
+					.open_share(&dkg_ctx(&chain, election, &e, i), index, &transport_secret)
+					.map_err(|_| anyhow!("trustee {i}'s share for us does not match its commitments"))?;
+			}
+			let keys: Vec<[u8; 32]> =
+				chain.runtime_call("ElectionsApi_verification_keys", election, None).await?;
+			let vk = *keys.get(index as usize - 1).ok_or_else(|| anyhow!("no verification key"))?;
+			if egov_ballot::RistrettoPoint::mul_base(&secret).compress().to_bytes() != vk {
+				bail!("our key share does not match our verification key on chain");
+			}
+			let tally: Vec<Ciphertext> = chain.runtime_call("ElectionsApi_tally", election, None).await?;
+			let ctx = egov_ballot::ShareContext {
+				genesis_hash: chain.genesis_hash.0,
+				election_id: election,
+				trustee_index: index,
+				verification_key: vk,
+			};
+			let share = DecryptionShare::create(&ctx, &secret, &tally, &mut OsRng)
+				.map_err(|e| anyhow!("{e:?}"))?;
+			chain
+				.send(
+					&pair,
+					RuntimeCall::Elections(ElectionsCall::submit_decryption_share { election, share }),
+				)
+				.await?;
+			out.show(json!({ "election": election, "trustee": index }), || {
+				format!("trustee {index}: decryption share of the tally posted (with proof)")
+			});
+		},
+	}
+	Ok(())
+}
+
+fn write_secret(path: &PathBuf, contents: &str) -> Result<()> {
+	use std::io::Write;
+	let mut opts = std::fs::OpenOptions::new();
+	opts.write(true).create_new(true);
+	#[cfg(unix)]
+	std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+	opts.open(path)?.write_all(contents.as_bytes())?;
+	Ok(())
+}
+
+fn choices_of(e: &StoredElection, picks: &[String]) -> Result<Vec<bool>> {
+	let labels: Vec<String> =
+		e.params.options.iter().map(|o| String::from_utf8_lossy(o).to_lowercase()).collect();
+	let mut choices = vec![false; labels.len()];
+	for p in picks {
+		let i = labels
+			.iter()
+			.position(|l| *l == p.to_lowercase())
+			.or_else(|| p.parse::<usize>().ok().filter(|i| *i < labels.len()))
+			.ok_or_else(|| anyhow!("no option {p:?}; options are {labels:?}"))?;
+		choices[i] = true;
+	}
+	Ok(choices)
+}
+
+pub async fn vote(url: &str, args: VoteArgs, out: &Output) -> Result<()> {
+	let chain = Chain::connect(url).await?;
+	let pair = signer(&args.seed)?;
+	let voter = account_of(&pair);
+	let e = election_at(&chain, args.election).await?;
+	let ctx = BallotContext {
+		genesis_hash: chain.genesis_hash.0,
+		election_id: args.election,
+		voter: voter.encode(),
+		public_key: e.public_key.ok_or_else(|| anyhow!("the election key is not ready"))?,
+	};
+	let spec = e.params.kind.spec(e.params.options.len() as u32);
+	let ballot = if let Some(tamper) = args.tamper {
+		let choices = choices_of(&e, &args.choices)?;
+		let mut ctx = ctx.clone();
+		if let Tamper::OtherVoter = tamper {
+			ctx.voter = account_of(&signer("//EgovSomeoneElse")?).encode();
+		}
+		let (mut ballot, _) = egov_ballot::encrypt_ballot(&ctx, &spec, &choices, &mut OsRng)
+			.map_err(|e| anyhow!("cannot build this ballot: {e:?}"))?;
+		if let Tamper::DropOption = tamper {
+			ballot.ciphertexts.pop();
+		}
+		ballot
+	} else {
+		let choices = choices_of(&e, &args.choices)?;
+		let mut audited = None;
+		if args.audit {
+			// Benaloh challenge: this ballot is opened and must never be cast.
+			let (spoiled, opening) = egov_ballot::encrypt_ballot(&ctx, &spec, &choices, &mut OsRng)
+				.map_err(|e| anyhow!("cannot build this ballot: {e:?}"))?;
+			egov_ballot::audit_ballot(&ctx, &spoiled, &opening)
+				.map_err(|_| anyhow!("AUDIT FAILED: the ballot does not encrypt your choices"))?;
+			egov_ballot::verify_ballot(&ctx, &spec, &spoiled)
+				.map_err(|_| anyhow!("AUDIT FAILED: the ballot's proofs do not hold"))?;
+			audited = Some(to_hex(&polkadot_sdk::sp_crypto_hashing::blake2_256(&spoiled.encode())));
+		}
+		let (ballot, _) = egov_ballot::encrypt_ballot(&ctx, &spec, &choices, &mut OsRng)
+			.map_err(|e| anyhow!("cannot build this ballot: {e:?}"))?;
+		if let Some(h) = &audited {
+			if !out.json {
+				println!("audit passed: spoiled ballot {h} encrypted exactly your choices; casting a fresh one");
+			}
+		}
+		ballot
+	};
+	let inc = chain
+		.send(
+			&pair,
+			RuntimeCall::Elections(ElectionsCall::cast_ballot { election: args.election, ballot }),
+		)
+		.await?;
+	let Some(ElectionsEvent::BallotCast { tracking_code, superseded, .. }) =
+		elections_event(&inc.events)
+	else {
+		bail!("no BallotCast event");
+	};
+	out.show(
+		json!({
+			"election": args.election,
+			"trackingCode": to_hex(tracking_code.as_bytes()),
+			"superseded": superseded.map(|s| to_hex(s.as_bytes())),
+			"audited": args.audit,
+			"block": to_hex(inc.block_hash.as_bytes()),
+		}),
+		|| {
+			format!(
+				"ballot cast in election {}; tracking code {}{}",
+				args.election,
+				to_hex(tracking_code.as_bytes()),
+				if superseded.is_some() { " (replaces your previous ballot)" } else { "" }
+			)
+		},
+	);
+	Ok(())
+}
+
+pub async fn track(url: &str, code: &str, out: &Output) -> Result<()> {
+	let chain = Chain::connect(url).await?;
+	let bytes = hex::decode(code.trim_start_matches("0x"))?;
+	if bytes.len() != 32 {
+		bail!("a tracking code is 32 bytes of hex");
+	}
+	let status: TrackingStatus<u32> =
+		chain.runtime_call("ElectionsApi_tracking_status", H256::from_slice(&bytes), None).await?;
+	let (name, election, block) = match status {
+		TrackingStatus::Counted { election, cast_at } => ("counted", Some(election), Some(cast_at)),
+		TrackingStatus::Superseded { election } => ("superseded", Some(election), None),
+		TrackingStatus::Unknown => ("unknown", None, None),
+	};
+	out.show(json!({ "status": name, "election": election, "castAt": block }), || match name {
+		"counted" => format!("counted in election {} (cast in block {})", election.unwrap_or_default(), block.unwrap_or_default()),
+		"superseded" => format!("superseded by a later ballot in election {}", election.unwrap_or_default()),
+		_ => "unknown: no ballot with this code was accepted".into(),
+	});
+	Ok(())
+}
+
+pub async fn eligibility(url: &str, election: ElectionId, account: &str, out: &Output) -> Result<()> {
+	let chain = Chain::connect(url).await?;
+	let who = parse_account(account)?;
+	let v: VoterEligibility =
+		chain.runtime_call("ElectionsApi_voter_eligibility", (election, who), None).await?;
+	let name = format!("{v:?}");
+	out.show(json!({ "election": election, "eligibility": name }), || name.clone());
+	Ok(())
+}
+
+pub async fn verify(url: &str, args: VerifyArgs, out: &Output) -> Result<()> {
+	let record = match (&args.record, args.election) {
+		(Some(path), _) => serde_json::from_str::<ElectionRecord>(
+			&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+		)
+		.context("not an election record")?,
+		(None, Some(id)) => {
+			let chain = Chain::connect(url).await?;
+			ElectionRecord::fetch(&chain, id, out.json).await?
+		},
+		(None, None) => bail!("give an election id or --record FILE"),
+	};
+	if let Some(path) = &args.out {
+		std::fs::write(path, serde_json::to_string_pretty(&record)?)?;
+	}
+	let verdict = record::verify(&record, out.json)?;
+	out.show(serde_json::to_value(&verdict)?, || {
+		let mut s = format!(
+			"election {} \"{}\": {} ballots verified ({:.0}/s), recount {:?}, published {:?}\ndigest {}\n",
+			verdict.election_id,
+			verdict.title,
+			verdict.ballots_verified,
+			verdict.ballots_per_second,
+			verdict.recomputed_counts,
+			verdict.published_counts,
+			verdict.digest
+		);
+		if verdict.ok {
+			s.push_str("VERIFIED: every ballot, key and share checks out and the result is right");
+		} else {
+			s.push_str("REJECTED:\n");
+			for f in &verdict.failures {
+				s.push_str(&format!("  - {f}\n"));
+			}
+		}
+		s
+	});
+	if !verdict.ok {
+		std::process::exit(2);
+	}
+	Ok(())
+}

@@ -1,0 +1,321 @@
+//! Performance tools: the verifier benchmark and the end-to-end load generator.
+
+use crate::{
+	chain::{account_of, signer, AccountId, Chain},
+	elections::Output,
+	record::verify_ballots,
+};
+use anyhow::{anyhow, bail, Result};
+use clap::Args;
+use codec::{Decode, Encode};
+use egov_ballot::{BallotContext, BallotSpec, EncryptedBallot};
+use egov_runtime::{RuntimeCall, UncheckedExtrinsic};
+use indicatif::{ProgressBar, ProgressStyle};
+use polkadot_sdk::{
+	pallet_balances, pallet_timestamp, pallet_utility,
+	sp_core::{sr25519, H256},
+	sp_crypto_hashing::blake2_256,
+};
+use rand_core::{OsRng, RngCore};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn bar(len: u64, msg: &'static str, hidden: bool) -> ProgressBar {
+	if hidden {
+		return ProgressBar::hidden();
+	}
+	let pb = ProgressBar::new(len);
+	pb.set_style(
+		ProgressStyle::with_template("{msg:>20} [{bar:40}] {pos}/{len} ({per_sec})")
+			.unwrap_or_else(|_| ProgressStyle::default_bar())
+			.progress_chars("=> "),
+	);
+	pb.set_message(msg);
+	pb
+}
+
+/// Builds `n` valid ballots for distinct voters, on every core.
+fn make_ballots(
+	n: usize,
+	spec: &BallotSpec,
+	ctx_of: impl Fn(usize) -> BallotContext + Sync,
+	pb: &ProgressBar,
+) -> Vec<(BallotContext, EncryptedBallot)> {
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	let mut out: Vec<Option<(BallotContext, EncryptedBallot)>> = (0..n).map(|_| None).collect();
+	let per = n.div_ceil(threads).max(1);
+	std::thread::scope(|s| {
+		for (t, slot) in out.chunks_mut(per).enumerate() {
+			let ctx_of = &ctx_of;
+			s.spawn(move || {
+				for (k, cell) in slot.iter_mut().enumerate() {
+					let i = t * per + k;
+					let ctx = ctx_of(i);
+					let pick = (OsRng.next_u32() % spec.options) as usize;
+					let choices: Vec<bool> = (0..spec.options as usize)
+						.map(|o| if spec.max_selections == 0 { false } else { o == pick })
+						.collect();
+					if let Ok((b, _)) = egov_ballot::encrypt_ballot(&ctx, spec, &choices, &mut OsRng) {
+						*cell = Some((ctx, b));
+					}
+					pb.inc(1);
+				}
+			});
+		}
+	});
+	out.into_iter().flatten().collect()
+}
+
+/// Generates ballots and measures how many the verifier checks per second.
+pub fn bench_verify(n: usize, options: u32, out: &Output) -> Result<()> {
+	let spec = BallotSpec::single_choice(options);
+	let key = egov_ballot::keypair(&mut OsRng).1;
+	let pb = bar(n as u64, "building ballots", out.json);
+	let ballots = make_ballots(
+		n,
+		&spec,
+		|i| BallotContext {
+			genesis_hash: [1; 32],
+			election_id: 1,
+			voter: (i as u64).encode(),
+			public_key: key,
+		},
+		&pb,
+	);
+	pb.finish_and_clear();
+	let pb = bar(n as u64, "verifying", out.json);
+	let started = Instant::now();
+	let bad = verify_ballots(&ballots, &spec, &pb);
+	let secs = started.elapsed().as_secs_f64();
+	pb.finish_and_clear();
+	if !bad.is_empty() {
+		bail!("{} valid ballots failed verification", bad.len());
+	}
+	let rate = n as f64 / secs;
+	let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+	out.show(
+		json!({ "ballots": n, "options": options, "seconds": secs, "ballotsPerSecond": rate, "threads": threads }),
+		|| format!("verified {n} {options}-option ballots in {secs:.2} s on {threads} threads: {rate:.0} ballots/s"),
+	);
+	Ok(())
+}
+
+#[derive(Args)]
+pub struct LoadArgs {
+	/// An open referendum to vote in.
+	#[arg(long)]
+	pub election: u64,
+	/// A civil-registry authority, to register the load's voters.
+	#[arg(long)]
+	pub registry_seed: String,
+	/// Voters casting one ballot each.
+	#[arg(long, default_value_t = 2_000)]
+	pub voters: usize,
+	/// Balance transfers submitted alongside.
+	#[arg(long, default_value_t = 2_000)]
+	pub transfers: usize,
+	/// Funded accounts sending the transfers (dev URIs), comma-separated.
+	#[arg(long, default_value = "//Alice,//Bob,//Charlie,//Dave,//Eve,//Ferdie", value_delimiter = ',')]
+	pub senders: Vec<String>,
+	/// Give up waiting for inclusion after this many seconds.
+	#[arg(long, default_value_t = 600)]
+	pub timeout: u64,
+}
+
+enum Kind {
+	Ballot,
+	Transfer,
+	Other,
+}
+
+fn kind_of(xt: &[u8]) -> Kind {
+	match UncheckedExtrinsic::decode(&mut &xt[..]).map(|x| x.function) {
+		Ok(RuntimeCall::Elections(pallet_elections::Call::cast_ballot { .. })) => Kind::Ballot,
+		Ok(RuntimeCall::Balances(_)) => Kind::Transfer,
+		_ => Kind::Other,
+	}
+}
+
+fn block_time(xts: &[Vec<u8>]) -> Option<u64> {
+	xts.iter().find_map(|x| match UncheckedExtrinsic::decode(&mut &x[..]).ok()?.function {
+		RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }) => Some(now),
+		_ => None,
+	})
+}
+
+/// Registers voters, then submits their ballots interleaved with transfers as fast as the
+/// node takes them, and measures what the chain includes per second.
+pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
+	let host = url.split("://").nth(1).unwrap_or(url);
+	if !(host.starts_with("127.0.0.1") || host.starts_with("localhost") || host.starts_with("[::1]")) {
+		bail!("the load generator only runs against a loopback node");
+	}
+	let chain = Chain::connect(url).await?;
+	let registry = signer(&args.registry_seed)?;
+	let e = chain
+		.runtime_call::<Option<crate::record::StoredElection>>("ElectionsApi_election", args.election, None)
+		.await?
+		.ok_or_else(|| anyhow!("no election {}", args.election))?;
+	let key = e.public_key.ok_or_else(|| anyhow!("election key not ready"))?;
+	let spec = e.params.kind.spec(e.params.options.len() as u32);
+	let district = e.params.districts.first().copied().unwrap_or(1);
+	let run_id = OsRng.next_u32();
+	let voters: Vec<sr25519::Pair> = (0..args.voters)
+		.map(|i| signer(&format!("//load-{run_id}/voter/{i}")))
+		.collect::<Result<_>>()?;
+
+	// 1. Register the voters, 250 per batch.
+	let pb = bar(args.voters as u64, "registering voters", out.json);
+	for chunk in voters.chunks(250) {
+		let calls: Vec<RuntimeCall> = chunk
+			.iter()
+			.map(|p| {
+				let who = account_of(p);
+				RuntimeCall::IdentityRegistry(pallet_identity_registry::Call::register_citizen {
+					account: who.clone(),
+					commitment: H256(blake2_256(&(b"load", &who).encode())),
+					district,
+					adult_from: 0,
+				})
+			})
+			.collect();
+		chain
+			.send(&registry, RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }))
+			.await?;
+		pb.inc(chunk.len() as u64);
+	}
+	pb.finish_and_clear();
+
+	// 2. Build and sign everything before submitting anything.
+	let pb = bar(args.voters as u64, "encrypting ballots", out.json);
+	let genesis = chain.genesis_hash.0;
+	let accounts: Vec<AccountId> = voters.iter().map(account_of).collect();
+	let ballots = make_ballots(
+		args.voters,
+		&spec,
+		|i| BallotContext {
+			genesis_hash: genesis,
+			election_id: args.election,
+			voter: accounts[i].encode(),
+			public_key: key,
+		},
+		&pb,
+	);
+	pb.finish_and_clear();
+	let mut ballot_xts = Vec::with_capacity(ballots.len());
+	for (pair, (_, ballot)) in voters.iter().zip(ballots) {
+		let nonce = chain.nonce(&account_of(pair)).await?;
+		let call = RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
+			election: args.election,
+			ballot,
+		});
+		ballot_xts.push(chain.sign(pair, call, nonce));
+	}
+	let senders: Vec<sr25519::Pair> =
+		args.senders.iter().map(|s| signer(s)).collect::<Result<_>>()?;
+	let mut nonces = Vec::new();
+	for s in &senders {
+		nonces.push(chain.nonce(&account_of(s)).await?);
+	}
+	let payees: Vec<AccountId> = (0..100)
+		.map(|i| signer(&format!("//load-{run_id}/payee/{i}")).map(|p| account_of(&p)))
+		.collect::<Result<_>>()?;
+	let transfer_xts: Vec<UncheckedExtrinsic> = (0..args.transfers)
+		.map(|i| {
+			let k = i % senders.len();
+			let dest = payees[i % payees.len()].clone();
+			let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: dest.into(),
+				value: 1_000_000_000_000,
+			});
+			let xt = chain.sign(&senders[k], call, nonces[k]);
+			nonces[k] += 1;
+			xt
+		})
+		.collect();
+
+	// 3. Submit, interleaved.
+	let (_, start_block) = chain.best_head().await?;
+	let total = ballot_xts.len() + transfer_xts.len();
+	let pb = bar(total as u64, "submitting", out.json);
+	let submitted_at = Instant::now();
+	let mut refused = 0usize;
+	let mut b = ballot_xts.iter();
+	let mut t = transfer_xts.iter();
+	loop {
+		let (nb, nt) = (b.next(), t.next());
+		if nb.is_none() && nt.is_none() {
+			break;
+		}
+		for xt in [nb, nt].into_iter().flatten() {
+			if chain.submit(xt).await.is_err() {
+				refused += 1;
+			}
+			pb.inc(1);
+		}
+	}
+	pb.finish_and_clear();
+	let submit_secs = submitted_at.elapsed().as_secs_f64();
+
+	// 4. Count what the chain includes, block by block, by the blocks' own timestamps.
+	let pb = bar(total as u64, "included", out.json);
+	let (mut ballots_in, mut transfers_in) = (0usize, 0usize);
+	let mut next = start_block + 1;
+	let (mut first_time, mut last_time): (Option<u64>, u64) = (None, 0);
+	let mut prev_time = None;
+	let mut blocks = Vec::new();
+	let deadline = Instant::now() + Duration::from_secs(args.timeout);
+	while ballots_in + transfers_in + refused < total && Instant::now() < deadline {
+		let (_, best) = chain.best_head().await?;
+		if next > best {
+			tokio::time::sleep(Duration::from_millis(500)).await;
+			continue;
+		}
+		let hash = chain.block_hash(next).await?;
+		let xts = chain.block_extrinsics(hash).await?;
+		let time = block_time(&xts).unwrap_or_default();
+		let (mut nb, mut nt) = (0, 0);
+		for x in &xts {
+			match kind_of(x) {
+				Kind::Ballot => nb += 1,
+				Kind::Transfer => nt += 1,
+				Kind::Other => {},
+			}
+		}
+		if nb + nt > 0 {
+			first_time.get_or_insert(prev_time.unwrap_or(time));
+			last_time = time;
+			blocks.push(json!({ "block": next, "ballots": nb, "transfers": nt }));
+		}
+		prev_time = Some(time);
+		ballots_in += nb;
+		transfers_in += nt;
+		pb.inc((nb + nt) as u64);
+		next += 1;
+	}
+	pb.finish_and_clear();
+	let span = (last_time.saturating_sub(first_time.unwrap_or(last_time))) as f64 / 1000.0;
+	let (bps, tps) = if span > 0.0 {
+		(ballots_in as f64 / span, transfers_in as f64 / span)
+	} else {
+		(0.0, 0.0)
+	};
+	let ratio = if tps > 0.0 { bps / tps } else { 0.0 };
+	out.show(
+		json!({
+			"voters": args.voters, "transfers": args.transfers, "refused": refused,
+			"ballotsIncluded": ballots_in, "transfersIncluded": transfers_in,
+			"seconds": span, "submitSeconds": submit_secs,
+			"ballotsPerSecond": bps, "transfersPerSecond": tps, "ratio": ratio,
+			"maxBallotsInABlock": blocks.iter().filter_map(|b| b["ballots"].as_u64()).max(),
+			"blocks": blocks,
+		}),
+		|| {
+			format!(
+				"included {ballots_in} ballots and {transfers_in} transfers ({refused} refused) over {span:.1} s of chain time:\n  {bps:.1} ballots/s, {tps:.1} transfers/s, ratio {ratio:.2}\n  per block: {}",
+				blocks.iter().map(|b| format!("{}b/{}t", b["ballots"], b["transfers"])).collect::<Vec<_>>().join(" ")
+			)
+		},
+	);
+	Ok(())
+}

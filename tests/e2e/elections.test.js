@@ -1,0 +1,275 @@
+// Elections end to end, as the commission, trustees, voters and an observer do it: the
+// `egov` CLI drives everything, @polkadot/api checks what the chain says.
+//
+// Council appoints the civil registry, the election commission and three trustees; six
+// citizens (fresh keys with no tokens) and one minor are registered; a referendum and a
+// five-candidate election run with a 2-of-3 trustee key; some voters re-vote, the minor
+// is refused, a malformed and a copied ballot are refused with named errors; voting closes,
+// two trustees post shares, a wrong result is refused and the right one is accepted; the
+// verifier confirms it from chain data and rejects doctored records.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { startDevNode, sendAndWait, cliBinary } from '../lib/dev-node.js';
+import { passMotion } from '../lib/council.js';
+
+let node;
+let api;
+let k;
+let dir;
+const voters = [];
+let minor;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode();
+  api = node.api;
+  dir = mkdtempSync(join(tmpdir(), 'egov-elections-'));
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  k = Object.fromEntries(
+    ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]),
+  );
+  for (let i = 0; i < 6; i++) {
+    const mnemonic = mnemonicGenerate();
+    voters.push({ mnemonic, pair: keyring.addFromMnemonic(mnemonic) });
+  }
+  const m = mnemonicGenerate();
+  minor = { mnemonic: m, pair: keyring.addFromMnemonic(m) };
+});
+
+after(async () => {
+  if (node) await node.stop();
+});
+
+/** Runs `egov --json --url <node> ...args`; resolves with parsed JSON, rejects with stderr. */
+function egov(...args) {
+  return new Promise((resolve, reject) => {
+    execFile(cliBinary(), ['--json', '--url', node.rpcUrl, ...args], { timeout: 300_000 }, (err, stdout, stderr) => {
+      if (err) {
+        const e = new Error(`egov ${args.join(' ')} failed (${err.code}): ${stderr}${stdout}`);
+        e.code = err.code;
+        e.stdout = stdout;
+        e.stderr = stderr;
+        reject(e);
+      } else {
+        const last = stdout.trim().split('\n').pop();
+        resolve(JSON.parse(last));
+      }
+    });
+  });
+}
+
+const today = () => Math.floor(Date.now() / 86_400_000);
+const trustees = () => [k.bob, k.charlie, k.dave];
+const keyFile = (election, t) => join(dir, `trustee-${election}-${t.address}.json`);
+
+async function bestNumber() {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+async function waitForBlock(n) {
+  while ((await bestNumber()) < n) await new Promise((r) => setTimeout(r, 500));
+}
+
+test('the council appoints the registry, the commission and three trustees', async () => {
+  const appoint = api.tx.utility.batchAll([
+    api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'CivilRegistry', []),
+    api.tx.identityRegistry.appointAuthority(k.eve.address, 'ElectionCommission', []),
+    ...trustees().map((t) => api.tx.identityRegistry.appointAuthority(t.address, 'ElectionTrustee', [])),
+  ]);
+  await passMotion(api, [k.alice, k.bob, k.charlie], appoint);
+  assert.deepEqual((await api.call.identityRegistryApi.rolesOf(k.eve.address)).toJSON(), ['ElectionCommission']);
+});
+
+test('the civil registry registers six voters and a minor', async () => {
+  const calls = voters.map((v, i) =>
+    api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`voter-${i}-${v.pair.address}`), 7, today() - 7000),
+  );
+  calls.push(api.tx.identityRegistry.registerCitizen(minor.pair.address, blake2AsHex(`minor-${minor.pair.address}`), 7, today() + 400));
+  await sendAndWait(api.tx.utility.batchAll(calls), k.ferdie);
+  for (const v of voters) {
+    assert.equal((await api.query.system.account(v.pair.address)).data.free.toBigInt(), 0n, 'voters hold no tokens');
+  }
+});
+
+const elections = {};
+
+async function runKeyGeneration(id) {
+  for (const t of trustees()) {
+    const r = await egov('trustee', 'keygen', String(id), '--seed', uriOf(t), '--key-file', keyFile(id, t));
+    assert.ok(r.trustee >= 1);
+  }
+  let ready = false;
+  for (const t of trustees()) {
+    const r = await egov('trustee', 'deal', String(id), '--seed', uriOf(t), '--key-file', keyFile(id, t));
+    ready = r.keyReady;
+  }
+  assert.ok(ready, 'the last dealing completes the joint key');
+}
+
+function uriOf(pair) {
+  return { [k.bob.address]: '//Bob', [k.charlie.address]: '//Charlie', [k.dave.address]: '//Dave' }[pair.address];
+}
+
+test('the commission creates a referendum and a single-choice election; trustees build a 2-of-3 key', async () => {
+  const common = ['--seed', '//Eve', '--district', '7', '--opens-in', '1', '--closes-in', '110',
+    '--threshold', '2', '--election-day', String(today()),
+    ...trustees().flatMap((t) => ['--trustee', t.address])];
+  // Only the commission may create elections.
+  await assert.rejects(
+    egov('election', 'create', '--title', 'x', '--kind', 'referendum', '--option', 'yes', '--option', 'no',
+      ...common.map((a) => (a === '//Eve' ? '//Ferdie' : a))),
+    /BadOrigin/,
+  );
+  const ref = await egov('election', 'create', '--title', 'Constitutional amendment 2026', '--kind', 'referendum',
+    '--option', 'yes', '--option', 'no', ...common);
+  const single = await egov('election', 'create', '--title', 'Mayor of district 7', '--kind', 'single-choice',
+    ...['Ana', 'Boris', 'Chen', 'Dina', 'Emil'].flatMap((c) => ['--option', c]), ...common);
+  elections.referendum = ref.election;
+  elections.single = single.election;
+
+  for (const id of [ref.election, single.election]) {
+    await runKeyGeneration(id);
+    const e = (await api.call.electionsApi.election(id)).unwrap();
+    assert.equal(e.status.toString(), 'Ready');
+    assert.ok(e.publicKey.isSome, 'the joint key is on chain');
+    const vks = await api.call.electionsApi.verificationKeys(id);
+    assert.equal(vks.length, 3, 'one verification key per trustee');
+    // Every trustee's transport key and dealing (with proofs) are public.
+    assert.equal((await api.query.elections.dealings.entries(id)).length, 3);
+    await egov('election', 'open', String(id), '--seed', '//Eve');
+    assert.equal((await api.call.electionsApi.election(id)).unwrap().status.toString(), 'Voting');
+  }
+});
+
+const codes = {};
+
+test('citizens vote without fees; re-votes replace; bad voters and ballots are refused by name', async () => {
+  const ref = String(elections.referendum);
+  const single = String(elections.single);
+  const vote = (v, id, ...choices) => egov('vote', id, '--seed', v.mnemonic, ...choices.flatMap((c) => ['--choice', c]));
+
+  // Referendum: yes, yes, no, (yes then no), no, yes  => yes 3, no 3.
+  codes.v0 = (await vote(voters[0], ref, 'yes')).trackingCode;
+  await vote(voters[1], ref, 'yes');
+  await vote(voters[2], ref, 'no');
+  codes.first = (await vote(voters[3], ref, 'yes')).trackingCode;
+  const revote = await egov('vote', ref, '--seed', voters[3].mnemonic, '--choice', 'no', '--audit');
+  assert.equal(revote.superseded, codes.first);
+  assert.equal(revote.audited, true);
+  codes.second = revote.trackingCode;
+  await vote(voters[4], ref, 'no');
+  await vote(voters[5], ref, 'yes');
+
+  // Single choice among five: Chen 3, Ana 2, Emil 1.
+  for (const [i, c] of [[0, 'Chen'], [1, 'Chen'], [2, 'Ana'], [3, 'Emil'], [4, 'Ana'], [5, 'Boris']]) {
+    await vote(voters[i], single, c);
+  }
+  await vote(voters[5], single, 'Chen'); // changes their mind: Boris 0, Chen 3
+
+  // The minor is refused, and pays nothing for trying.
+  await assert.rejects(vote(minor, ref, 'yes'), /Elections\.NotAnAdult/);
+  assert.ok((await api.call.electionsApi.voterEligibility(elections.referendum, minor.pair.address)).isMinor);
+  // A malformed ballot and a ballot built for someone else are refused with named errors.
+  await assert.rejects(
+    egov('vote', ref, '--seed', voters[0].mnemonic, '--choice', 'yes', '--tamper', 'drop-option'),
+    /Elections\.MalformedBallot/,
+  );
+  await assert.rejects(
+    egov('vote', ref, '--seed', voters[0].mnemonic, '--choice', 'yes', '--tamper', 'other-voter'),
+    /Elections\.InvalidBallotProof/,
+  );
+
+  for (const v of voters) {
+    assert.equal((await api.query.system.account(v.pair.address)).data.free.toBigInt(), 0n, 'voting cost nothing');
+  }
+  const track = async (code) => (await api.call.electionsApi.trackingStatus(code)).toJSON();
+  assert.ok((await track(codes.v0)).counted);
+  assert.ok((await track(codes.second)).counted, 'the latest ballot is counted');
+  assert.deepEqual((await track(codes.first)), { superseded: { election: elections.referendum } });
+  assert.equal((await egov('track', codes.first)).status, 'superseded');
+  assert.equal((await egov('track', codes.second)).status, 'counted');
+  const e = (await api.call.electionsApi.election(elections.referendum)).unwrap();
+  assert.equal(e.voters.toNumber(), 6);
+  assert.equal(e.ballotsCast.toNumber(), 7);
+  assert.deepEqual((await api.call.electionsApi.turnout(elections.referendum)).toJSON(), [[7, 6]]);
+});
+
+test('voting closes, two trustees decrypt, a wrong result is refused and the right one published', async () => {
+  for (const [name, id] of Object.entries(elections)) {
+    const e = (await api.call.electionsApi.election(id)).unwrap();
+    const closes = e.params.votingCloses.asBlock.toNumber();
+    await assert.rejects(egov('election', 'close', String(id), '--seed', '//Alice'), /Elections\.VotingStillOpen/);
+    await waitForBlock(closes);
+    await egov('election', 'close', String(id), '--seed', '//Alice');
+    // A trustee cannot decrypt alone; nothing can be published yet.
+    await egov('trustee', 'decrypt', String(id), '--seed', '//Bob', '--key-file', keyFile(id, k.bob));
+    await assert.rejects(egov('election', 'publish', String(id), '--seed', '//Alice'), /1 of 2 decryption shares/);
+    await egov('trustee', 'decrypt', String(id), '--seed', '//Dave', '--key-file', keyFile(id, k.dave));
+    const wrong = name === 'referendum' ? '4,2' : '2,0,4,0,0';
+    await assert.rejects(
+      egov('election', 'publish', String(id), '--seed', '//Alice', '--counts', wrong),
+      /Elections\.WrongCounts/,
+    );
+    const published = await egov('election', 'publish', String(id), '--seed', '//Alice');
+    const expected = name === 'referendum' ? [3, 3] : [2, 0, 3, 0, 1];
+    assert.deepEqual(published.counts, expected);
+    assert.deepEqual((await api.call.electionsApi.result(id)).toJSON(), expected);
+    const events = await (await api.at(published.block)).query.system.events();
+    const ev = events.find(({ event }) => api.events.elections.ResultPublished.is(event));
+    assert.ok(ev, 'ResultPublished is in the block that included the result');
+    assert.deepEqual(ev.event.data.counts.toJSON(), expected);
+    assert.equal((await api.call.electionsApi.election(id)).unwrap().status.toString(), 'Final');
+  }
+});
+
+test('the public verifier recounts from chain data and rejects doctored records', async () => {
+  const id = elections.referendum;
+  const file = join(dir, 'record.json');
+  // Wait until the final block is finalized: the verifier reads finalized state.
+  const best = await bestNumber();
+  while ((await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() < best) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const verdict = await egov('verify', String(id), '--out', file);
+  assert.equal(verdict.ok, true, JSON.stringify(verdict.failures));
+  assert.deepEqual(verdict.recomputed_counts, [3, 3]);
+  assert.equal(verdict.ballots_verified, 6);
+  const single = await egov('verify', String(elections.single));
+  assert.equal(single.ok, true, JSON.stringify(single.failures));
+  assert.deepEqual(single.recomputed_counts, [2, 0, 3, 0, 1]);
+
+  const record = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal((await egov('verify', '--record', file)).ok, true, 'the exported record verifies offline');
+
+  const doctored = async (mutate, pattern) => {
+    const copy = structuredClone(record);
+    mutate(copy);
+    const f = join(dir, `doctored-${Math.random()}.json`);
+    writeFileSync(f, JSON.stringify(copy));
+    const err = await egov('verify', '--record', f).then(() => null, (e) => e);
+    assert.ok(err, 'a doctored record must be rejected');
+    assert.equal(err.code, 2);
+    const out = JSON.parse(err.stdout.trim().split('\n').pop());
+    assert.equal(out.ok, false);
+    assert.ok(out.failures.some((f) => pattern.test(f)), `expected ${pattern} in ${JSON.stringify(out.failures)}`);
+  };
+  // The published result swapped, digest recomputed: only the recount can catch it.
+  await doctored((r) => {
+    r.result = [4, 2];
+    r.digest = blake2AsHex(JSON.stringify({ ...r, digest: '' }));
+  }, /published result \[4, 2\] differs from the recount \[3, 3\]/);
+  // A counted ballot replaced by another voter's ballot.
+  await doctored((r) => {
+    r.ballots[0].ballot = r.ballots[1].ballot;
+  }, /tracking code|fails its proofs/);
+  // A ballot dropped from the record.
+  await doctored((r) => {
+    r.ballots.pop();
+  }, /the stored tally is not the sum of the counted ballots/);
+});
