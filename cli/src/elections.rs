@@ -159,6 +159,9 @@ pub struct VoteArgs {
 	/// exactly your choices, discard it, then cast a fresh one.
 	#[arg(long)]
 	pub audit: bool,
+	/// Submit even if the runtime API says the signer may not vote (to see the chain refuse).
+	#[arg(long, hide = true)]
+	pub skip_checks: bool,
 	/// Testing the chain's defences: submit a deliberately bad ballot.
 	#[arg(long, value_enum, hide = true)]
 	pub tamper: Option<Tamper>,
@@ -569,6 +572,23 @@ pub async fn vote(url: &str, args: VoteArgs, out: &Output) -> Result<()> {
 		public_key: e.public_key.ok_or_else(|| anyhow!("the election key is not ready"))?,
 	};
 	let spec = e.params.kind.spec(e.params.options.len() as u32);
+	if !args.skip_checks {
+		let eligibility: VoterEligibility = chain
+			.runtime_call("ElectionsApi_voter_eligibility", (args.election, voter.clone()), None)
+			.await?;
+		let refusal = match eligibility {
+			VoterEligibility::Eligible { .. } => None,
+			VoterEligibility::NoSuchElection => Some("NoSuchElection"),
+			VoterEligibility::NotACitizen => Some("NotACitizen"),
+			VoterEligibility::NotActive => Some("CitizenNotActive"),
+			VoterEligibility::Minor => Some("NotAnAdult"),
+			VoterEligibility::OutOfDistrict => Some("OutOfDistrict"),
+			VoterEligibility::NoBallotsLeft => Some("NoBallotsLeft"),
+		};
+		if let Some(name) = refusal {
+			bail!("not eligible to vote in election {}: Elections.{name}", args.election);
+		}
+	}
 	let ballot = if let Some(tamper) = args.tamper {
 		let choices = choices_of(&e, &args.choices)?;
 		let mut ctx = ctx.clone();

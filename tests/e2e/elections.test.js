@@ -117,7 +117,7 @@ function uriOf(pair) {
 }
 
 test('the commission creates a referendum and a single-choice election; trustees build a 2-of-3 key', async () => {
-  const common = ['--seed', '//Eve', '--district', '7', '--opens-in', '1', '--closes-in', '110',
+  const common = ['--seed', '//Eve', '--district', '7', '--opens-in', '1', '--closes-in', '90',
     '--threshold', '2', '--election-day', String(today()),
     ...trustees().flatMap((t) => ['--trustee', t.address])];
   // Only the commission may create elections.
@@ -172,9 +172,21 @@ test('citizens vote without fees; re-votes replace; bad voters and ballots are r
   }
   await vote(voters[5], single, 'Chen'); // changes their mind: Boris 0, Chen 3
 
-  // The minor is refused, and pays nothing for trying.
-  await assert.rejects(vote(minor, ref, 'yes'), /Elections\.NotAnAdult/);
+  // The minor is refused: the client checks eligibility first, and the chain refuses the
+  // ballot itself when the check is skipped (a funded minor, since the act is not feeless
+  // for someone who may not vote).
+  await assert.rejects(vote(minor, ref, 'yes'), /not eligible.*Elections\.NotAnAdult/);
   assert.ok((await api.call.electionsApi.voterEligibility(elections.referendum, minor.pair.address)).isMinor);
+  await assert.rejects(
+    egov('vote', ref, '--seed', minor.mnemonic, '--choice', 'yes', '--skip-checks'),
+    /Inability to pay some fees/,
+    'an ineligible voter does not vote for free',
+  );
+  await sendAndWait(api.tx.balances.transferKeepAlive(minor.pair.address, 10n ** 15n), k.alice);
+  await assert.rejects(
+    egov('vote', ref, '--seed', minor.mnemonic, '--choice', 'yes', '--skip-checks'),
+    /Elections\.NotAnAdult/,
+  );
   // A malformed ballot and a ballot built for someone else are refused with named errors.
   await assert.rejects(
     egov('vote', ref, '--seed', voters[0].mnemonic, '--choice', 'yes', '--tamper', 'drop-option'),
@@ -204,7 +216,9 @@ test('voting closes, two trustees decrypt, a wrong result is refused and the rig
   for (const [name, id] of Object.entries(elections)) {
     const e = (await api.call.electionsApi.election(id)).unwrap();
     const closes = e.params.votingCloses.asBlock.toNumber();
-    await assert.rejects(egov('election', 'close', String(id), '--seed', '//Alice'), /Elections\.VotingStillOpen/);
+    if ((await bestNumber()) < closes - 5) {
+      await assert.rejects(egov('election', 'close', String(id), '--seed', '//Alice'), /Elections\.VotingStillOpen/);
+    }
     await waitForBlock(closes);
     await egov('election', 'close', String(id), '--seed', '//Alice');
     // A trustee cannot decrypt alone; nothing can be published yet.
