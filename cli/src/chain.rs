@@ -53,7 +53,9 @@ fn hex_bytes(v: &Value) -> Result<Vec<u8>> {
 
 fn hex_h256(v: &Value) -> Result<H256> {
 	let b = hex_bytes(v)?;
-	(b.len() == 32).then(|| H256::from_slice(&b)).ok_or_else(|| anyhow!("not a 32-byte hash"))
+	(b.len() == 32)
+		.then(|| H256::from_slice(&b))
+		.ok_or_else(|| anyhow!("not a 32-byte hash"))
 }
 
 pub fn to_hex(b: &[u8]) -> String {
@@ -131,8 +133,10 @@ impl Chain {
 	}
 
 	pub async fn block_number(&self, hash: H256) -> Result<u32> {
-		let header: Value =
-			self.client.request("chain_getHeader", rpc_params![to_hex(hash.as_bytes())]).await?;
+		let header: Value = self
+			.client
+			.request("chain_getHeader", rpc_params![to_hex(hash.as_bytes())])
+			.await?;
 		Ok(u32::from_str_radix(
 			header["number"].as_str().unwrap_or("0x0").trim_start_matches("0x"),
 			16,
@@ -163,9 +167,9 @@ impl Chain {
 			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 			frame_system::CheckNonce::<Runtime>::from(nonce),
 			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_skip_feeless_payment::SkipCheckIfFeeless::from(
-				ChargeTransactionPayment::<Runtime>::from(0),
-			),
+			pallet_skip_feeless_payment::SkipCheckIfFeeless::from(ChargeTransactionPayment::<
+				Runtime,
+			>::from(0)),
 			CheckMetadataHash::<Runtime>::new(false),
 		));
 		// What the extensions add to the signed payload without being sent.
@@ -248,7 +252,8 @@ impl Chain {
 			.collect();
 		for e in &events {
 			if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-				dispatch_error, ..
+				dispatch_error,
+				..
 			}) = e
 			{
 				bail!("{}", error_name(dispatch_error));
@@ -258,8 +263,10 @@ impl Chain {
 	}
 
 	async fn extrinsic_index(&self, block: H256, encoded: &[u8]) -> Result<u32> {
-		let body: Value =
-			self.client.request("chain_getBlock", rpc_params![to_hex(block.as_bytes())]).await?;
+		let body: Value = self
+			.client
+			.request("chain_getBlock", rpc_params![to_hex(block.as_bytes())])
+			.await?;
 		let want = to_hex(encoded);
 		body["block"]["extrinsics"]
 			.as_array()
@@ -270,8 +277,10 @@ impl Chain {
 
 	/// Encoded extrinsics of a block.
 	pub async fn block_extrinsics(&self, block: H256) -> Result<Vec<Vec<u8>>> {
-		let body: Value =
-			self.client.request("chain_getBlock", rpc_params![to_hex(block.as_bytes())]).await?;
+		let body: Value = self
+			.client
+			.request("chain_getBlock", rpc_params![to_hex(block.as_bytes())])
+			.await?;
 		body["block"]["extrinsics"]
 			.as_array()
 			.ok_or_else(|| anyhow!("no block body"))?
@@ -286,16 +295,20 @@ impl Chain {
 	}
 
 	pub async fn events(&self, at: H256) -> Result<Vec<Event>> {
-		Ok(self.storage(&storage_prefix("System", "Events"), Some(at)).await?.unwrap_or_default())
+		Ok(self
+			.storage(&storage_prefix("System", "Events"), Some(at))
+			.await?
+			.unwrap_or_default())
 	}
 
 	/// Reads and decodes one storage value.
 	pub async fn storage<T: Decode>(&self, key: &[u8], at: Option<H256>) -> Result<Option<T>> {
 		let v: Value = match at {
-			Some(h) =>
+			Some(h) => {
 				self.client
 					.request("state_getStorage", rpc_params![to_hex(key), to_hex(h.as_bytes())])
-					.await?,
+					.await?
+			},
 			None => self.client.request("state_getStorage", rpc_params![to_hex(key)]).await?,
 		};
 		if v.is_null() {
@@ -357,10 +370,11 @@ impl Chain {
 	) -> Result<T> {
 		let data = to_hex(&args.encode());
 		let v: Value = match at {
-			Some(h) =>
+			Some(h) => {
 				self.client
 					.request("state_call", rpc_params![method, data, to_hex(h.as_bytes())])
-					.await?,
+					.await?
+			},
 			None => self.client.request("state_call", rpc_params![method, data]).await?,
 		};
 		Ok(T::decode(&mut &hex_bytes(&v)?[..]).with_context(|| format!("undecodable {method}"))?)

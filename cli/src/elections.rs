@@ -1,13 +1,17 @@
 //! Election commands: commission, trustees, voters, verifier.
 
 use crate::{
-	chain::{account_of, parse_account, signer, storage_prefix, to_hex, twox64_concat, AccountId, Chain},
+	chain::{
+		account_of, parse_account, signer, storage_prefix, to_hex, twox64_concat, AccountId, Chain,
+	},
 	record::{self, ElectionRecord, StoredElection},
 };
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use codec::Encode;
-use egov_ballot::{BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, Scalar, TransportKey};
+use egov_ballot::{
+	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, Scalar, TransportKey,
+};
 use egov_runtime::{RuntimeCall, RuntimeEvent};
 use pallet_elections::{
 	BallotKind, Call as ElectionsCall, ElectionId, ElectionParams, Event as ElectionsEvent, Moment,
@@ -284,17 +288,24 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 			let inc = chain
 				.send(&pair, RuntimeCall::Elections(ElectionsCall::create_election { params }))
 				.await?;
-			let Some(ElectionsEvent::ElectionCreated { election, .. }) = elections_event(&inc.events)
+			let Some(ElectionsEvent::ElectionCreated { election, .. }) =
+				elections_event(&inc.events)
 			else {
 				bail!("no ElectionCreated event");
 			};
-			out.show(json!({ "election": election, "block": to_hex(inc.block_hash.as_bytes()) }), || {
-				format!("election {election} created; trustees may now run `egov trustee keygen {election}`")
-			});
+			out.show(
+				json!({ "election": election, "block": to_hex(inc.block_hash.as_bytes()) }),
+				|| {
+					format!("election {election} created; trustees may now run `egov trustee keygen {election}`")
+				},
+			);
 		},
 		ElectionCommand::Open { election, seed } => {
 			chain
-				.send(&signer(&seed)?, RuntimeCall::Elections(ElectionsCall::open_voting { election }))
+				.send(
+					&signer(&seed)?,
+					RuntimeCall::Elections(ElectionsCall::open_voting { election }),
+				)
 				.await?;
 			out.show(json!({ "election": election, "status": "Voting" }), || {
 				format!("election {election}: voting open")
@@ -302,15 +313,21 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 		},
 		ElectionCommand::Close { election, seed } => {
 			let inc = chain
-				.send(&signer(&seed)?, RuntimeCall::Elections(ElectionsCall::close_voting { election }))
+				.send(
+					&signer(&seed)?,
+					RuntimeCall::Elections(ElectionsCall::close_voting { election }),
+				)
 				.await?;
 			let voters = match elections_event(&inc.events) {
 				Some(ElectionsEvent::VotingClosed { voters, .. }) => *voters,
 				_ => 0,
 			};
-			out.show(json!({ "election": election, "status": "Tallying", "voters": voters }), || {
-				format!("election {election}: voting closed with {voters} voters; trustees may decrypt")
-			});
+			out.show(
+				json!({ "election": election, "status": "Tallying", "voters": voters }),
+				|| {
+					format!("election {election}: voting closed with {voters} voters; trustees may decrypt")
+				},
+			);
 		},
 		ElectionCommand::Cancel { election, reason, seed } => {
 			let reason = bounded(reason.into_bytes(), "reason bytes")?;
@@ -330,8 +347,12 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 				chain.runtime_call("ElectionsApi_result", election, None).await?;
 			let turnout: Vec<(u32, u32)> =
 				chain.runtime_call("ElectionsApi_turnout", election, None).await?;
-			let options: Vec<String> =
-				e.params.options.iter().map(|o| String::from_utf8_lossy(o).into_owned()).collect();
+			let options: Vec<String> = e
+				.params
+				.options
+				.iter()
+				.map(|o| String::from_utf8_lossy(o).into_owned())
+				.collect();
 			let v = json!({
 				"election": election,
 				"title": String::from_utf8_lossy(&e.params.title),
@@ -378,9 +399,16 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 		ElectionCommand::Export { election, out: path } => {
 			let record = ElectionRecord::fetch(&chain, election, out.json).await?;
 			std::fs::write(&path, serde_json::to_string_pretty(&record)?)?;
-			out.show(json!({ "election": election, "digest": record.digest, "file": path }), || {
-				format!("record of election {election} written to {} (digest {})", path.display(), record.digest)
-			});
+			out.show(
+				json!({ "election": election, "digest": record.digest, "file": path }),
+				|| {
+					format!(
+						"record of election {election} written to {} (digest {})",
+						path.display(),
+						record.digest
+					)
+				},
+			);
 		},
 	}
 	Ok(())
@@ -391,8 +419,12 @@ async fn decrypt_tally(chain: &Chain, id: ElectionId, e: &StoredElection) -> Res
 	let tally: Vec<Ciphertext> = chain.runtime_call("ElectionsApi_tally", id, None).await?;
 	let mut shares = Vec::new();
 	for j in 1..=e.params.trustees.len() as u32 {
-		let key = [storage_prefix("Elections", "DecryptionShares"), twox64_concat(&id), twox64_concat(&j)]
-			.concat();
+		let key = [
+			storage_prefix("Elections", "DecryptionShares"),
+			twox64_concat(&id),
+			twox64_concat(&j),
+		]
+		.concat();
 		if let Some(s) = chain.storage::<DecryptionShare>(&key, None).await? {
 			shares.push((j, s));
 		}
@@ -442,7 +474,8 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			if key_file.exists() {
 				bail!("{} exists; refusing to overwrite a trustee secret", key_file.display());
 			}
-			let (secret, key) = TransportKey::generate(&dkg_ctx(&chain, election, &e, index), &mut OsRng);
+			let (secret, key) =
+				TransportKey::generate(&dkg_ctx(&chain, election, &e, index), &mut OsRng);
 			let kf = KeyFile {
 				election,
 				trustee_index: index,
@@ -450,10 +483,16 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			};
 			write_secret(&key_file, &serde_json::to_string_pretty(&kf)?)?;
 			chain
-				.send(&pair, RuntimeCall::Elections(ElectionsCall::submit_transport_key { election, key }))
+				.send(
+					&pair,
+					RuntimeCall::Elections(ElectionsCall::submit_transport_key { election, key }),
+				)
 				.await?;
 			out.show(json!({ "election": election, "trustee": index }), || {
-				format!("trustee {index}: transport key posted; secret kept in {}", key_file.display())
+				format!(
+					"trustee {index}: transport key posted; secret kept in {}",
+					key_file.display()
+				)
 			});
 		},
 		TrusteeCommand::Deal { election, seed, key_file } => {
@@ -479,7 +518,10 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			let dealing = Dealing::create(&dkg_ctx(&chain, election, &e, index), &keys, &mut OsRng)
 				.map_err(|e| anyhow!("{e:?}"))?;
 			let inc = chain
-				.send(&pair, RuntimeCall::Elections(ElectionsCall::submit_dealing { election, dealing }))
+				.send(
+					&pair,
+					RuntimeCall::Elections(ElectionsCall::submit_dealing { election, dealing }),
+				)
 				.await?;
 			let ready = inc.events.iter().any(|e| {
 				matches!(e, RuntimeEvent::Elections(ElectionsEvent::ElectionKeyReady { .. }))
@@ -498,13 +540,19 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			// x_j = Σ_i f_i(j), each share checked against its dealer's commitments.
 			let mut secret = Scalar::ZERO;
 			for i in 1..=e.params.trustees.len() as u32 {
-				let k = [storage_prefix("Elections", "Dealings"), twox64_concat(&election), twox64_concat(&i)]
-					.concat();
+				let k = [
+					storage_prefix("Elections", "Dealings"),
+					twox64_concat(&election),
+					twox64_concat(&i),
+				]
+				.concat();
 				let dealing: Dealing =
 					chain.storage(&k, None).await?.ok_or_else(|| anyhow!("no dealing from {i}"))?;
 				secret += dealing
 					.open_share(&dkg_ctx(&chain, election, &e, i), index, &transport_secret)
-					.map_err(|_| anyhow!("trustee {i}'s share for us does not match its commitments"))?;
+					.map_err(|_| {
+						anyhow!("trustee {i}'s share for us does not match its commitments")
+					})?;
 			}
 			let keys: Vec<[u8; 32]> =
 				chain.runtime_call("ElectionsApi_verification_keys", election, None).await?;
@@ -512,7 +560,8 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			if egov_ballot::RistrettoPoint::mul_base(&secret).compress().to_bytes() != vk {
 				bail!("our key share does not match our verification key on chain");
 			}
-			let tally: Vec<Ciphertext> = chain.runtime_call("ElectionsApi_tally", election, None).await?;
+			let tally: Vec<Ciphertext> =
+				chain.runtime_call("ElectionsApi_tally", election, None).await?;
 			let ctx = egov_ballot::ShareContext {
 				genesis_hash: chain.genesis_hash.0,
 				election_id: election,
@@ -524,7 +573,10 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			chain
 				.send(
 					&pair,
-					RuntimeCall::Elections(ElectionsCall::submit_decryption_share { election, share }),
+					RuntimeCall::Elections(ElectionsCall::submit_decryption_share {
+						election,
+						share,
+					}),
 				)
 				.await?;
 			out.show(json!({ "election": election, "trustee": index }), || {
@@ -546,8 +598,12 @@ fn write_secret(path: &PathBuf, contents: &str) -> Result<()> {
 }
 
 fn choices_of(e: &StoredElection, picks: &[String]) -> Result<Vec<bool>> {
-	let labels: Vec<String> =
-		e.params.options.iter().map(|o| String::from_utf8_lossy(o).to_lowercase()).collect();
+	let labels: Vec<String> = e
+		.params
+		.options
+		.iter()
+		.map(|o| String::from_utf8_lossy(o).to_lowercase())
+		.collect();
 	let mut choices = vec![false; labels.len()];
 	for p in picks {
 		let i = labels
@@ -660,26 +716,39 @@ pub async fn track(url: &str, code: &str, out: &Output) -> Result<()> {
 	if bytes.len() != 32 {
 		bail!("a tracking code is 32 bytes of hex");
 	}
-	let status: TrackingStatus<u32> =
-		chain.runtime_call("ElectionsApi_tracking_status", H256::from_slice(&bytes), None).await?;
+	let status: TrackingStatus<u32> = chain
+		.runtime_call("ElectionsApi_tracking_status", H256::from_slice(&bytes), None)
+		.await?;
 	let (name, election, block) = match status {
 		TrackingStatus::Counted { election, cast_at } => ("counted", Some(election), Some(cast_at)),
 		TrackingStatus::Superseded { election } => ("superseded", Some(election), None),
 		TrackingStatus::Unknown => ("unknown", None, None),
 	};
 	out.show(json!({ "status": name, "election": election, "castAt": block }), || match name {
-		"counted" => format!("counted in election {} (cast in block {})", election.unwrap_or_default(), block.unwrap_or_default()),
-		"superseded" => format!("superseded by a later ballot in election {}", election.unwrap_or_default()),
+		"counted" => format!(
+			"counted in election {} (cast in block {})",
+			election.unwrap_or_default(),
+			block.unwrap_or_default()
+		),
+		"superseded" => {
+			format!("superseded by a later ballot in election {}", election.unwrap_or_default())
+		},
 		_ => "unknown: no ballot with this code was accepted".into(),
 	});
 	Ok(())
 }
 
-pub async fn eligibility(url: &str, election: ElectionId, account: &str, out: &Output) -> Result<()> {
+pub async fn eligibility(
+	url: &str,
+	election: ElectionId,
+	account: &str,
+	out: &Output,
+) -> Result<()> {
 	let chain = Chain::connect(url).await?;
 	let who = parse_account(account)?;
-	let v: VoterEligibility =
-		chain.runtime_call("ElectionsApi_voter_eligibility", (election, who), None).await?;
+	let v: VoterEligibility = chain
+		.runtime_call("ElectionsApi_voter_eligibility", (election, who), None)
+		.await?;
 	let name = format!("{v:?}");
 	out.show(json!({ "election": election, "eligibility": name }), || name.clone());
 	Ok(())
@@ -688,7 +757,8 @@ pub async fn eligibility(url: &str, election: ElectionId, account: &str, out: &O
 pub async fn verify(url: &str, args: VerifyArgs, out: &Output) -> Result<()> {
 	let record = match (&args.record, args.election) {
 		(Some(path), _) => serde_json::from_str::<ElectionRecord>(
-			&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+			&std::fs::read_to_string(path)
+				.with_context(|| format!("reading {}", path.display()))?,
 		)
 		.context("not an election record")?,
 		(None, Some(id)) => {

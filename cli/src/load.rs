@@ -55,7 +55,9 @@ fn make_ballots(
 					let choices: Vec<bool> = (0..spec.options as usize)
 						.map(|o| if spec.max_selections == 0 { false } else { o == pick })
 						.collect();
-					if let Ok((b, _)) = egov_ballot::encrypt_ballot(&ctx, spec, &choices, &mut OsRng) {
+					if let Ok((b, _)) =
+						egov_ballot::encrypt_ballot(&ctx, spec, &choices, &mut OsRng)
+					{
 						*cell = Some((ctx, b));
 					}
 					pb.inc(1);
@@ -115,7 +117,11 @@ pub struct LoadArgs {
 	#[arg(long, default_value_t = 2_000)]
 	pub transfers: usize,
 	/// Funded accounts sending the transfers (dev URIs), comma-separated.
-	#[arg(long, default_value = "//Alice,//Bob,//Charlie,//Dave,//Eve,//Ferdie", value_delimiter = ',')]
+	#[arg(
+		long,
+		default_value = "//Alice,//Bob,//Charlie,//Dave,//Eve,//Ferdie",
+		value_delimiter = ','
+	)]
 	pub senders: Vec<String>,
 	/// Give up waiting for inclusion after this many seconds.
 	#[arg(long, default_value_t = 600)]
@@ -137,23 +143,31 @@ fn kind_of(xt: &[u8]) -> Kind {
 }
 
 fn block_time(xts: &[Vec<u8>]) -> Option<u64> {
-	xts.iter().find_map(|x| match UncheckedExtrinsic::decode(&mut &x[..]).ok()?.function {
-		RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }) => Some(now),
-		_ => None,
-	})
+	xts.iter()
+		.find_map(|x| match UncheckedExtrinsic::decode(&mut &x[..]).ok()?.function {
+			RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }) => Some(now),
+			_ => None,
+		})
 }
 
 /// Registers voters, then submits their ballots interleaved with transfers as fast as the
 /// node takes them, and measures what the chain includes per second.
 pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
 	let host = url.split("://").nth(1).unwrap_or(url);
-	if !(host.starts_with("127.0.0.1") || host.starts_with("localhost") || host.starts_with("[::1]")) {
+	if !(host.starts_with("127.0.0.1")
+		|| host.starts_with("localhost")
+		|| host.starts_with("[::1]"))
+	{
 		bail!("the load generator only runs against a loopback node");
 	}
 	let chain = Chain::connect(url).await?;
 	let registry = signer(&args.registry_seed)?;
 	let e = chain
-		.runtime_call::<Option<crate::record::StoredElection>>("ElectionsApi_election", args.election, None)
+		.runtime_call::<Option<crate::record::StoredElection>>(
+			"ElectionsApi_election",
+			args.election,
+			None,
+		)
 		.await?
 		.ok_or_else(|| anyhow!("no election {}", args.election))?;
 	let key = e.public_key.ok_or_else(|| anyhow!("election key not ready"))?;

@@ -84,8 +84,9 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::Trustee(c) => elections::trustee(&cli.url, c, &out).await,
 		Command::Vote(a) => elections::vote(&cli.url, a, &out).await,
 		Command::Track { code } => elections::track(&cli.url, &code, &out).await,
-		Command::Eligibility { election, account } =>
-			elections::eligibility(&cli.url, election, &account, &out).await,
+		Command::Eligibility { election, account } => {
+			elections::eligibility(&cli.url, election, &account, &out).await
+		},
 		Command::Verify(a) => elections::verify(&cli.url, a, &out).await,
 		Command::BenchVerify { ballots, options } => load::bench_verify(ballots, options, &out),
 		Command::Load(a) => load::run(&cli.url, a, &out).await,

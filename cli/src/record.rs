@@ -217,8 +217,8 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	let options = p.options.len() as u32;
 	let spec = p.kind.spec(options);
 	check(
-		record.title == label(&p.title) &&
-			record.options == p.options.iter().map(|o| label(o)).collect::<Vec<_>>(),
+		record.title == label(&p.title)
+			&& record.options == p.options.iter().map(|o| label(o)).collect::<Vec<_>>(),
 		"title or options differ from the stored election".into(),
 	);
 	check(
@@ -242,7 +242,8 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 			threshold: p.threshold,
 		};
 		check(
-			p.trustees.get(t.index as usize - 1).map(|a| a.to_ss58check()) == Some(t.account.clone()),
+			p.trustees.get(t.index as usize - 1).map(|a| a.to_ss58check())
+				== Some(t.account.clone()),
 			format!("trustee {} is not the election's trustee", t.index),
 		);
 		let tk: TransportKey = decode_hex(&t.transport_key, "a transport key")?;
@@ -255,7 +256,10 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	let aggregate = egov_ballot::aggregate_commitments(&refs)
 		.map_err(|e| anyhow!("dealings do not combine: {e:?}"))?;
 	let stored_aggregate: Vec<String> = aggregate.iter().map(|a| to_hex(a)).collect();
-	check(stored_aggregate == record.key_commitments, "key commitments are not the dealings' sum".into());
+	check(
+		stored_aggregate == record.key_commitments,
+		"key commitments are not the dealings' sum".into(),
+	);
 	check(
 		election.public_key == Some(aggregate[0]),
 		"the election key is not the trustees' joint key".into(),
@@ -265,7 +269,8 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	let started = std::time::Instant::now();
 	let pb = bar(record.ballots.len() as u64, "verifying ballots", quiet);
 	let mut tally = Tally::new(options as usize);
-	let mut parsed: Vec<(BallotContext, EncryptedBallot)> = Vec::with_capacity(record.ballots.len());
+	let mut parsed: Vec<(BallotContext, EncryptedBallot)> =
+		Vec::with_capacity(record.ballots.len());
 	let mut citizens = std::collections::BTreeSet::new();
 	for b in &record.ballots {
 		check(citizens.insert(b.citizen), format!("citizen {} has two counted ballots", b.citizen));
@@ -338,11 +343,15 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 			.map_err(|e| anyhow!("shares do not combine: {e:?}"))?;
 		match egov_ballot::decrypt_counts(&tally, &combined, record.ballots.len() as u64) {
 			Ok(c) => recomputed = c,
-			Err(_) => check(false, "the tally does not decrypt to counts within the turnout".into()),
+			Err(_) => {
+				check(false, "the tally does not decrypt to counts within the turnout".into())
+			},
 		}
 		check(
-			recomputed.iter().sum::<u64>() >= u64::from(spec.min_selections) * record.ballots.len() as u64 &&
-				recomputed.iter().sum::<u64>() <= u64::from(spec.max_selections) * record.ballots.len() as u64,
+			recomputed.iter().sum::<u64>()
+				>= u64::from(spec.min_selections) * record.ballots.len() as u64
+				&& recomputed.iter().sum::<u64>()
+					<= u64::from(spec.max_selections) * record.ballots.len() as u64,
 			"the counts do not fit the ballot kind".into(),
 		);
 	} else if election.status == ElectionStatus::Final {
@@ -400,8 +409,8 @@ pub fn verify_ballots(
 				}
 				if batch.verify().is_err() {
 					for (k, (ctx, b)) in chunk.iter().enumerate() {
-						if !failed.contains(&(offset + k)) &&
-							egov_ballot::verify_ballot(ctx, spec, b).is_err()
+						if !failed.contains(&(offset + k))
+							&& egov_ballot::verify_ballot(ctx, spec, b).is_err()
 						{
 							failed.push(offset + k);
 						}
@@ -418,5 +427,3 @@ pub fn verify_ballots(
 	bad.sort_unstable();
 	bad
 }
-
-

@@ -21,9 +21,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	configs::system::ConsensusHook, genesis_config_presets, AccountId, Balance, Block, BlockNumber,
-	Executive,
-	IdentityRegistry, InherentDataExt, Nonce, ParachainSystem, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	Elections, Executive, IdentityRegistry, InherentDataExt, Nonce, ParachainSystem, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -239,16 +238,16 @@ impl_runtime_apis! {
 			pallet_elections::Results::<Runtime>::get(id)
 		}
 		fn tracking_status(code: sp_core::H256) -> pallet_elections::TrackingStatus<BlockNumber> {
-			super::Elections::tracking_status(code)
+			Elections::tracking_status(code)
 		}
 		fn voter_eligibility(id: pallet_elections::ElectionId, who: AccountId) -> pallet_elections::VoterEligibility {
-			super::Elections::voter_eligibility(id, &who)
+			Elections::voter_eligibility(id, &who)
 		}
 		fn turnout(id: pallet_elections::ElectionId) -> Vec<(egov_primitives::DistrictId, u32)> {
-			super::Elections::turnout(id)
+			Elections::turnout(id)
 		}
 		fn verification_keys(id: pallet_elections::ElectionId) -> Vec<[u8; 32]> {
-			super::Elections::verification_keys(id)
+			Elections::verification_keys(id)
 		}
 	}
 

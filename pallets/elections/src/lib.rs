@@ -56,16 +56,16 @@ extern crate alloc;
 mod benchmarking;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
-pub mod runtime_api;
 pub mod types;
 pub mod weights;
 
 use alloc::vec::Vec;
 use egov_ballot::{
-	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, EncryptedBallot,
-	ShareContext, Tally, TransportKey,
+	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, EncryptedBallot, ShareContext,
+	Tally, TransportKey,
 };
 use egov_primitives::{Authorities, CitizenId, CitizenRegistry, CitizenStatus, DistrictId, Role};
 pub use pallet::*;
@@ -73,6 +73,7 @@ use polkadot_sdk::{
 	frame_support::{
 		self, ensure,
 		traits::{Get, UnixTime},
+		weights::Weight,
 	},
 	frame_system,
 	sp_core::H256,
@@ -294,7 +295,10 @@ pub mod pallet {
 				!matches!(params.kind, BallotKind::Referendum) || options == 2,
 				Error::<T>::InvalidOptions
 			);
-			ensure!(options >= 2 && params.kind.spec(options).check().is_ok(), Error::<T>::InvalidOptions);
+			ensure!(
+				options >= 2 && params.kind.spec(options).check().is_ok(),
+				Error::<T>::InvalidOptions
+			);
 			ensure!(params.voting_opens.before(&params.voting_closes), Error::<T>::InvalidSchedule);
 			let n = params.trustees.len() as u32;
 			ensure!(
@@ -434,10 +438,7 @@ pub mod pallet {
 		/// An eligible citizen casts (or re-casts) an encrypted ballot. Feeless while the
 		/// signer is eligible and has ballots left; only the latest ballot counts.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::cast_ballot(
-			ballot.ciphertexts.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
-			ballot.sum_proof.commitments.len().min(egov_ballot::MAX_SUM_RANGE as usize) as u32,
-		))]
+		#[pallet::weight(Pallet::<T>::cast_ballot_weight(ballot))]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, election: &ElectionId, _ballot: &EncryptedBallot| -> bool {
 			match ensure_signed(origin.clone()) {
 				Ok(who) => Elections::<T>::get(election).is_some_and(|e| {
@@ -499,7 +500,12 @@ pub mod pallet {
 					district,
 				},
 			);
-			Self::deposit_event(Event::BallotCast { election, voter: who, tracking_code, superseded });
+			Self::deposit_event(Event::BallotCast {
+				election,
+				voter: who,
+				tracking_code,
+				superseded,
+			});
 			Ok(())
 		}
 
@@ -650,10 +656,24 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
+	/// The weight of casting `ballot`, from its shape: a one-branch sum proof is a
+	/// referendum or single-choice ballot, anything else an approval ballot.
+	fn cast_ballot_weight(ballot: &EncryptedBallot) -> Weight {
+		let options = ballot.ciphertexts.len().clamp(2, egov_ballot::MAX_OPTIONS as usize) as u32;
+		let branches = ballot.sum_proof.commitments.len();
+		if branches <= 1 {
+			T::WeightInfo::cast_ballot_single(options)
+		} else {
+			let s = branches.min(egov_ballot::MAX_SUM_RANGE as usize) as u32;
+			T::WeightInfo::cast_ballot_approval(options, s)
+		}
+	}
+
 	fn ballot_error(e: egov_ballot::Error) -> Error<T> {
 		match e {
-			egov_ballot::Error::BadChallenge | egov_ballot::Error::InvalidProof =>
-				Error::<T>::InvalidBallotProof,
+			egov_ballot::Error::BadChallenge | egov_ballot::Error::InvalidProof => {
+				Error::<T>::InvalidBallotProof
+			},
 			_ => Error::<T>::MalformedBallot,
 		}
 	}
@@ -665,8 +685,10 @@ impl<T: Config> Pallet<T> {
 		election: ElectionId,
 		e: &Election<T::AccountId, BlockNumberFor<T>>,
 		who: &T::AccountId,
-	) -> Result<(CitizenId, DistrictId, Option<CastBallot<T::AccountId, BlockNumberFor<T>>>), Error<T>>
-	{
+	) -> Result<
+		(CitizenId, DistrictId, Option<CastBallot<T::AccountId, BlockNumberFor<T>>>),
+		Error<T>,
+	> {
 		let citizen = T::Citizens::citizen_by_account(who).ok_or(Error::<T>::NotACitizen)?;
 		ensure!(citizen.status == CitizenStatus::Active, Error::<T>::CitizenNotActive);
 		ensure!(citizen.is_active_adult_on(e.params.election_day), Error::<T>::NotAnAdult);
@@ -706,8 +728,9 @@ impl<T: Config> Pallet<T> {
 		match TrackingCodes::<T>::get(code) {
 			None => TrackingStatus::Unknown,
 			Some((election, citizen)) => match Ballots::<T>::get(election, citizen) {
-				Some(b) if b.tracking_code == code =>
-					TrackingStatus::Counted { election, cast_at: b.cast_at },
+				Some(b) if b.tracking_code == code => {
+					TrackingStatus::Counted { election, cast_at: b.cast_at }
+				},
 				_ => TrackingStatus::Superseded { election },
 			},
 		}

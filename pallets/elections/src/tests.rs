@@ -1,5 +1,5 @@
-use crate::{mock::*, *};
 use crate::{mock::Elections, Elections as ElectionStore};
+use crate::{mock::*, *};
 use egov_ballot::{BallotSpec, Scalar};
 use egov_primitives::CitizenId;
 use polkadot_sdk::{
@@ -15,13 +15,17 @@ use rand_core::OsRng;
 
 type Params = ElectionParams<u64, BlockNumberFor<Test>>;
 
-fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>, X: Clone>(v: &[X]) -> BoundedVec<X, S> {
+fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>, X: Clone>(
+	v: &[X],
+) -> BoundedVec<X, S> {
 	BoundedVec::truncate_from(v.to_vec())
 }
 
 fn labels(n: u32) -> Options {
 	bounded::<ConstU32<{ egov_ballot::MAX_OPTIONS }>, Label>(
-		&(0..n).map(|i| bounded(format!("option {i}").as_bytes())).collect::<Vec<Label>>(),
+		&(0..n)
+			.map(|i| bounded(format!("option {i}").as_bytes()))
+			.collect::<Vec<Label>>(),
 	)
 }
 
@@ -67,8 +71,9 @@ fn dkg_ctx(election: ElectionId, index: u32) -> DkgContext {
 
 /// The trustees' side of key generation, as the CLI does it. Returns transport secrets.
 fn run_dkg(election: ElectionId) -> Vec<Scalar> {
-	let transport: Vec<(Scalar, TransportKey)> =
-		(1..=3).map(|j| TransportKey::generate(&dkg_ctx(election, j), &mut OsRng)).collect();
+	let transport: Vec<(Scalar, TransportKey)> = (1..=3)
+		.map(|j| TransportKey::generate(&dkg_ctx(election, j), &mut OsRng))
+		.collect();
 	for (j, (_, tk)) in transport.iter().enumerate() {
 		assert_ok!(Elections::submit_transport_key(
 			RuntimeOrigin::signed(TRUSTEES[j]),
@@ -103,7 +108,10 @@ fn trustee_secret(election: ElectionId, j: u32, transport: &[Scalar]) -> Scalar 
 /// An election with its key ready and voting open. Returns the transport secrets.
 fn open_election(kind: BallotKind, options: u32) -> (ElectionId, Vec<Scalar>) {
 	let election = NextElectionId::<Test>::get();
-	assert_ok!(Elections::create_election(RuntimeOrigin::signed(COMMISSION), params(kind, options)));
+	assert_ok!(Elections::create_election(
+		RuntimeOrigin::signed(COMMISSION),
+		params(kind, options)
+	));
 	let transport = run_dkg(election);
 	System::set_block_number(2);
 	assert_ok!(Elections::open_voting(RuntimeOrigin::signed(COMMISSION), election));
@@ -142,13 +150,9 @@ fn close(election: ElectionId) {
 fn post_share(election: ElectionId, j: u32, transport: &[Scalar]) {
 	let tally = Tallies::<Test>::get(election).unwrap();
 	let ctx = Elections::share_context(election, j).unwrap();
-	let share = DecryptionShare::create(
-		&ctx,
-		&trustee_secret(election, j, transport),
-		&tally,
-		&mut OsRng,
-	)
-	.unwrap();
+	let share =
+		DecryptionShare::create(&ctx, &trustee_secret(election, j, transport), &tally, &mut OsRng)
+			.unwrap();
 	assert_ok!(Elections::submit_decryption_share(
 		RuntimeOrigin::signed(TRUSTEES[j as usize - 1]),
 		election,
@@ -294,7 +298,10 @@ fn ineligible_voters_are_refused_with_named_errors() {
 			let b = ballot(election, who, &[true, false]);
 			assert_noop!(Elections::cast_ballot(RuntimeOrigin::signed(who), election, b), err);
 			// And none of them votes for free.
-			let call = Call::<Test>::cast_ballot { election, ballot: ballot(election, who, &[true, false]) };
+			let call = Call::<Test>::cast_ballot {
+				election,
+				ballot: ballot(election, who, &[true, false]),
+			};
 			assert!(!call.is_feeless(&RuntimeOrigin::signed(who)));
 		}
 		assert_eq!(Elections::voter_eligibility(election, &NOBODY), VoterEligibility::NotACitizen);
@@ -308,18 +315,20 @@ fn eligible_voters_cast_for_free_until_their_ballots_run_out() {
 	new_test_ext().execute_with(|| {
 		adult(21);
 		let (election, _) = open_election(BallotKind::Referendum, 2);
-		let call = || Call::<Test>::cast_ballot { election, ballot: ballot(election, 21, &[true, false]) };
+		let call =
+			|| Call::<Test>::cast_ballot { election, ballot: ballot(election, 21, &[true, false]) };
 		assert!(call().is_feeless(&RuntimeOrigin::signed(21)));
 		for _ in 0..MAX_BALLOTS {
 			cast(election, 21, &[true, false]);
 		}
-		assert_eq!(
-			Elections::voter_eligibility(election, &21),
-			VoterEligibility::NoBallotsLeft
-		);
+		assert_eq!(Elections::voter_eligibility(election, &21), VoterEligibility::NoBallotsLeft);
 		assert!(!call().is_feeless(&RuntimeOrigin::signed(21)));
 		assert_noop!(
-			Elections::cast_ballot(RuntimeOrigin::signed(21), election, ballot(election, 21, &[true, false])),
+			Elections::cast_ballot(
+				RuntimeOrigin::signed(21),
+				election,
+				ballot(election, 21, &[true, false])
+			),
 			Error::<Test>::NoBallotsLeft
 		);
 	});
@@ -405,7 +414,10 @@ fn origin_matrix() {
 		let bad = DispatchError::BadOrigin;
 		for who in [NOBODY, TRUSTEES[0], CIVIL, 21] {
 			assert_noop!(
-				Elections::create_election(RuntimeOrigin::signed(who), params(BallotKind::Referendum, 2)),
+				Elections::create_election(
+					RuntimeOrigin::signed(who),
+					params(BallotKind::Referendum, 2)
+				),
 				bad
 			);
 		}
@@ -462,10 +474,18 @@ fn origin_matrix() {
 		}
 		// Trustee 2 cannot pass off trustee 1's share.
 		assert_noop!(
-			Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[1]), 0, share.clone()),
+			Elections::submit_decryption_share(
+				RuntimeOrigin::signed(TRUSTEES[1]),
+				0,
+				share.clone()
+			),
 			Error::<Test>::InvalidDecryptionShare
 		);
-		assert_ok!(Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), 0, share.clone()));
+		assert_ok!(Elections::submit_decryption_share(
+			RuntimeOrigin::signed(TRUSTEES[0]),
+			0,
+			share.clone()
+		));
 		assert_noop!(
 			Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), 0, share),
 			Error::<Test>::AlreadySubmitted
@@ -520,7 +540,11 @@ fn key_generation_checks_every_step() {
 			Elections::submit_transport_key(RuntimeOrigin::signed(TRUSTEES[1]), 0, tk1.clone()),
 			Error::<Test>::InvalidTransportKey
 		);
-		assert_ok!(Elections::submit_transport_key(RuntimeOrigin::signed(TRUSTEES[0]), 0, tk1.clone()));
+		assert_ok!(Elections::submit_transport_key(
+			RuntimeOrigin::signed(TRUSTEES[0]),
+			0,
+			tk1.clone()
+		));
 		assert_noop!(
 			Elections::submit_transport_key(RuntimeOrigin::signed(TRUSTEES[0]), 0, tk1.clone()),
 			Error::<Test>::AlreadySubmitted

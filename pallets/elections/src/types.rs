@@ -33,7 +33,16 @@ pub type Trustees<AccountId> = BoundedVec<AccountId, ConstU32<MAX_TRUSTEES>>;
 
 /// What voters are asked.
 #[derive(
-	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum BallotKind {
 	/// Yes or no: exactly two options, exactly one selected.
@@ -48,16 +57,26 @@ impl BallotKind {
 	/// The ballot shape for `options` options.
 	pub fn spec(&self, options: u32) -> BallotSpec {
 		match self {
-			BallotKind::Referendum | BallotKind::SingleChoice =>
-				BallotSpec::single_choice(options),
-			BallotKind::Approval { max_selections } => BallotSpec::approval(options, *max_selections),
+			BallotKind::Referendum | BallotKind::SingleChoice => BallotSpec::single_choice(options),
+			BallotKind::Approval { max_selections } => {
+				BallotSpec::approval(options, *max_selections)
+			},
 		}
 	}
 }
 
 /// A point in time by block number or by wall-clock time.
 #[derive(
-	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Moment<BlockNumber> {
 	/// At the start of this block.
@@ -87,7 +106,16 @@ impl<BlockNumber: PartialOrd + Copy> Moment<BlockNumber> {
 
 /// Where an election is in its life.
 #[derive(
-	Clone, Copy, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum ElectionStatus {
 	/// Trustees post transport keys, then dealings, to build the joint key.

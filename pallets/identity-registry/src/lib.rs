@@ -1102,7 +1102,8 @@ impl<T: Config> CitizenRegistry<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmarks(who: &T::AccountId, district: DistrictId) -> Option<CitizenId> {
 		use codec::Encode;
-		let registrar: T::AccountId = polkadot_sdk::frame_benchmarking::account("civil-registry", 0, 0);
+		let registrar: T::AccountId =
+			polkadot_sdk::frame_benchmarking::account("civil-registry", 0, 0);
 		<Self as Authorities<T::AccountId>>::grant_role(&registrar, Role::CivilRegistry);
 		let id = NextCitizenId::<T>::get();
 		let commitment = H256(polkadot_sdk::sp_io::hashing::blake2_256(&(b"bench", who).encode()));

@@ -71,9 +71,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[1, 16]`.
 	fn appoint_authority(k: u32, ) -> Weight {
 		// Proof size: measured `76`, estimated `3575`.
-		// Minimum execution time: 17_295_000 picoseconds.
-		Weight::from_parts(38_129_027, 3575)
-			.saturating_add(Weight::from_parts(29_487, 0).saturating_mul(k.into()))
+		// Minimum execution time: 17_073_000 picoseconds.
+		Weight::from_parts(30_934_770, 3575)
+			.saturating_add(Weight::from_parts(116_146, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::AuthorityRoles` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	fn remove_authority() -> Weight {
 		// Proof size: measured `164`, estimated `3575`.
-		// Minimum execution time: 17_461_000 picoseconds.
-		Weight::from_parts(34_565_000, 3575)
+		// Minimum execution time: 17_443_000 picoseconds.
+		Weight::from_parts(21_688_000, 3575)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -102,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Citizens` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn register_citizen() -> Weight {
 		// Proof size: measured `203`, estimated `3593`.
-		// Minimum execution time: 44_107_000 picoseconds.
-		Weight::from_parts(77_849_000, 3593)
+		// Minimum execution time: 43_812_000 picoseconds.
+		Weight::from_parts(53_915_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -113,8 +113,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Citizens` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn update_district() -> Weight {
 		// Proof size: measured `413`, estimated `3575`.
-		// Minimum execution time: 22_799_000 picoseconds.
-		Weight::from_parts(40_315_000, 3575)
+		// Minimum execution time: 22_265_000 picoseconds.
+		Weight::from_parts(41_826_000, 3575)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -126,8 +126,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Citizens` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn update_commitment() -> Weight {
 		// Proof size: measured `458`, estimated `3575`.
-		// Minimum execution time: 32_075_000 picoseconds.
-		Weight::from_parts(60_203_000, 3575)
+		// Minimum execution time: 31_749_000 picoseconds.
+		Weight::from_parts(47_728_000, 3575)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -137,8 +137,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Citizens` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn suspend_citizen() -> Weight {
 		// Proof size: measured `413`, estimated `3575`.
-		// Minimum execution time: 22_993_000 picoseconds.
-		Weight::from_parts(45_601_000, 3575)
+		// Minimum execution time: 22_659_000 picoseconds.
+		Weight::from_parts(42_210_000, 3575)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -148,8 +148,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Citizens` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn restore_citizen() -> Weight {
 		// Proof size: measured `413`, estimated `3575`.
-		// Minimum execution time: 22_881_000 picoseconds.
-		Weight::from_parts(41_551_000, 3575)
+		// Minimum execution time: 22_487_000 picoseconds.
+		Weight::from_parts(42_897_000, 3575)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -165,8 +165,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::PendingRotations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn record_death() -> Weight {
 		// Proof size: measured `728`, estimated `3593`.
-		// Minimum execution time: 41_062_000 picoseconds.
-		Weight::from_parts(72_994_000, 3593)
+		// Minimum execution time: 41_490_000 picoseconds.
+		Weight::from_parts(76_294_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -184,8 +184,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn initiate_account_rotation() -> Weight {
 		// Proof size: measured `874`, estimated `6196`.
-		// Minimum execution time: 66_500_000 picoseconds.
-		Weight::from_parts(108_822_000, 6196)
+		// Minimum execution time: 66_671_000 picoseconds.
+		Weight::from_parts(123_980_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -199,8 +199,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::PendingRotations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn cancel_account_rotation() -> Weight {
 		// Proof size: measured `644`, estimated `3593`.
-		// Minimum execution time: 35_344_000 picoseconds.
-		Weight::from_parts(43_231_000, 3593)
+		// Minimum execution time: 35_335_000 picoseconds.
+		Weight::from_parts(68_718_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::RotationOf` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn accept_account_rotation() -> Weight {
 		// Proof size: measured `613`, estimated `3593`.
-		// Minimum execution time: 42_098_000 picoseconds.
-		Weight::from_parts(79_710_000, 3593)
+		// Minimum execution time: 41_904_000 picoseconds.
+		Weight::from_parts(76_304_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -237,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::CitizenByCommitment` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn remove_citizen() -> Weight {
 		// Proof size: measured `778`, estimated `6196`.
-		// Minimum execution time: 54_006_000 picoseconds.
-		Weight::from_parts(89_686_000, 6196)
+		// Minimum execution time: 54_278_000 picoseconds.
+		Weight::from_parts(95_876_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -255,9 +255,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 16]`.
 	fn register_entity(r: u32, ) -> Weight {
 		// Proof size: measured `314`, estimated `3575`.
-		// Minimum execution time: 25_478_000 picoseconds.
-		Weight::from_parts(56_574_591, 3575)
-			.saturating_add(Weight::from_parts(6_832_241, 0).saturating_mul(r.into()))
+		// Minimum execution time: 25_085_000 picoseconds.
+		Weight::from_parts(38_662_632, 3575)
+			.saturating_add(Weight::from_parts(5_696_782, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -269,8 +269,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Entities` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	fn set_entity_status() -> Weight {
 		// Proof size: measured `630`, estimated `3647`.
-		// Minimum execution time: 28_713_000 picoseconds.
-		Weight::from_parts(55_738_000, 3647)
+		// Minimum execution time: 28_196_000 picoseconds.
+		Weight::from_parts(43_224_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -282,8 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Entities` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	fn add_representative() -> Weight {
 		// Proof size: measured `1008`, estimated `3647`.
-		// Minimum execution time: 35_675_000 picoseconds.
-		Weight::from_parts(69_473_000, 3647)
+		// Minimum execution time: 34_072_000 picoseconds.
+		Weight::from_parts(71_950_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -293,8 +293,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Entities` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	fn remove_representative() -> Weight {
 		// Proof size: measured `630`, estimated `3647`.
-		// Minimum execution time: 28_570_000 picoseconds.
-		Weight::from_parts(53_240_000, 3647)
+		// Minimum execution time: 28_089_000 picoseconds.
+		Weight::from_parts(55_566_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -308,8 +308,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Citizens` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn issue_credential() -> Weight {
 		// Proof size: measured `417`, estimated `3575`.
-		// Minimum execution time: 29_434_000 picoseconds.
-		Weight::from_parts(57_316_000, 3575)
+		// Minimum execution time: 28_780_000 picoseconds.
+		Weight::from_parts(51_777_000, 3575)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -321,8 +321,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `IdentityRegistry::Credentials` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn revoke_credential() -> Weight {
 		// Proof size: measured `453`, estimated `3575`.
-		// Minimum execution time: 26_880_000 picoseconds.
-		Weight::from_parts(49_872_000, 3575)
+		// Minimum execution time: 26_090_000 picoseconds.
+		Weight::from_parts(49_815_000, 3575)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -331,96 +331,96 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn appoint_authority(k: u32, ) -> Weight {
-		Weight::from_parts(38_129_027, 3575)
-			.saturating_add(Weight::from_parts(29_487, 0).saturating_mul(k.into()))
+		Weight::from_parts(30_934_770, 3575)
+			.saturating_add(Weight::from_parts(116_146, 0).saturating_mul(k.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_authority() -> Weight {
-		Weight::from_parts(34_565_000, 3575)
+		Weight::from_parts(21_688_000, 3575)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_citizen() -> Weight {
-		Weight::from_parts(77_849_000, 3593)
+		Weight::from_parts(53_915_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn update_district() -> Weight {
-		Weight::from_parts(40_315_000, 3575)
+		Weight::from_parts(41_826_000, 3575)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn update_commitment() -> Weight {
-		Weight::from_parts(60_203_000, 3575)
+		Weight::from_parts(47_728_000, 3575)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn suspend_citizen() -> Weight {
-		Weight::from_parts(45_601_000, 3575)
+		Weight::from_parts(42_210_000, 3575)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn restore_citizen() -> Weight {
-		Weight::from_parts(41_551_000, 3575)
+		Weight::from_parts(42_897_000, 3575)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn record_death() -> Weight {
-		Weight::from_parts(72_994_000, 3593)
+		Weight::from_parts(76_294_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn initiate_account_rotation() -> Weight {
-		Weight::from_parts(108_822_000, 6196)
+		Weight::from_parts(123_980_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn cancel_account_rotation() -> Weight {
-		Weight::from_parts(43_231_000, 3593)
+		Weight::from_parts(68_718_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn accept_account_rotation() -> Weight {
-		Weight::from_parts(79_710_000, 3593)
+		Weight::from_parts(76_304_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn remove_citizen() -> Weight {
-		Weight::from_parts(89_686_000, 6196)
+		Weight::from_parts(95_876_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn register_entity(r: u32, ) -> Weight {
-		Weight::from_parts(56_574_591, 3575)
-			.saturating_add(Weight::from_parts(6_832_241, 0).saturating_mul(r.into()))
+		Weight::from_parts(38_662_632, 3575)
+			.saturating_add(Weight::from_parts(5_696_782, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(Weight::from_parts(0, 2568).saturating_mul(r.into()))
 	}
 	fn set_entity_status() -> Weight {
-		Weight::from_parts(55_738_000, 3647)
+		Weight::from_parts(43_224_000, 3647)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn add_representative() -> Weight {
-		Weight::from_parts(69_473_000, 3647)
+		Weight::from_parts(71_950_000, 3647)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_representative() -> Weight {
-		Weight::from_parts(53_240_000, 3647)
+		Weight::from_parts(55_566_000, 3647)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn issue_credential() -> Weight {
-		Weight::from_parts(57_316_000, 3575)
+		Weight::from_parts(51_777_000, 3575)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_credential() -> Weight {
-		Weight::from_parts(49_872_000, 3575)
+		Weight::from_parts(49_815_000, 3575)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -78,7 +78,11 @@ fn prove_possession(
 	PossessionProof { challenge: c.to_bytes(), response: (w + c * secret).to_bytes() }
 }
 
-fn verify_possession(t: Transcript, key: &PointBytes, proof: &PossessionProof) -> Result<(), Error> {
+fn verify_possession(
+	t: Transcript,
+	key: &PointBytes,
+	proof: &PossessionProof,
+) -> Result<(), Error> {
 	let k = decompress(key)?;
 	if k == RistrettoPoint::identity() {
 		return Err(Error::BadPoint);
@@ -86,7 +90,9 @@ fn verify_possession(t: Transcript, key: &PointBytes, proof: &PossessionProof) -
 	let c = scalar(&proof.challenge)?;
 	let s = scalar(&proof.response)?;
 	let commit = RistrettoPoint::mul_base(&s) - c * k;
-	(possession_challenge(t, key, &commit) == c).then_some(()).ok_or(Error::InvalidProof)
+	(possession_challenge(t, key, &commit) == c)
+		.then_some(())
+		.ok_or(Error::InvalidProof)
 }
 
 /// A trustee's transport key and its proof of possession.
@@ -118,7 +124,12 @@ pub struct EncryptedShare {
 	pub masked: ScalarBytes,
 }
 
-fn share_mask(ctx: &DkgContext, recipient: u32, ephemeral: &PointBytes, shared: &RistrettoPoint) -> Scalar {
+fn share_mask(
+	ctx: &DkgContext,
+	recipient: u32,
+	ephemeral: &PointBytes,
+	shared: &RistrettoPoint,
+) -> Scalar {
 	let mut t = ctx.transcript(b"share-mask");
 	t.append_u64(b"recipient", recipient.into());
 	t.append_message(b"ephemeral", ephemeral);
@@ -176,7 +187,8 @@ impl Dealing {
 			.iter()
 			.map(|a| RistrettoPoint::mul_base(a).compress().to_bytes())
 			.collect();
-		let proof = prove_possession(ctx.transcript(b"dealing"), &coefficients[0], &commitments[0], rng);
+		let proof =
+			prove_possession(ctx.transcript(b"dealing"), &coefficients[0], &commitments[0], rng);
 		let shares = transport_keys
 			.iter()
 			.enumerate()
@@ -226,8 +238,7 @@ impl Dealing {
 		let r = decompress(&enc.ephemeral)?;
 		let mask = share_mask(ctx, recipient, &enc.ephemeral, &(transport_secret * r));
 		let share = scalar(&enc.masked)? - mask;
-		let commitments =
-			self.commitments.iter().map(decompress).collect::<Result<Vec<_>, _>>()?;
+		let commitments = self.commitments.iter().map(decompress).collect::<Result<Vec<_>, _>>()?;
 		if RistrettoPoint::mul_base(&share) != eval_commitments(&commitments, recipient) {
 			return Err(Error::InvalidProof);
 		}

@@ -31,14 +31,14 @@ mod proofs;
 mod transcript;
 
 pub use batch::BatchVerifier;
+/// The group and scalar types, for clients and benchmarks.
+pub use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar};
 pub use decryption::{combine_shares, lagrange_at_zero, DecryptionShare, DleqProof, ShareContext};
 pub use dkg::{
 	aggregate_commitments, verification_key, Dealing, DkgContext, EncryptedShare, PossessionProof,
 	TransportKey,
 };
 pub use proofs::OrProof;
-/// The group and scalar types, for clients and benchmarks.
-pub use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar};
 pub use transcript::BallotContext;
 
 use alloc::vec::Vec;

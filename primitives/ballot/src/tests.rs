@@ -361,7 +361,13 @@ const KAT_REFERENDUM_DIGEST: &str =
 	"aedc2ab2f9816399d7d916101762e45f989211f9853918689adbc26fef85117b";
 
 fn dkg_ctx(i: u32) -> DkgContext {
-	DkgContext { genesis_hash: [7; 32], election_id: 3, trustee_index: i, trustees: 3, threshold: 2 }
+	DkgContext {
+		genesis_hash: [7; 32],
+		election_id: 3,
+		trustee_index: i,
+		trustees: 3,
+		threshold: 2,
+	}
 }
 
 /// Three trustees, threshold two: no dealer, the joint key decrypts a tally with any two
@@ -377,8 +383,9 @@ fn distributed_key_generation_two_of_three() {
 	assert_eq!(transport[0].1.verify(&dkg_ctx(2)), Err(Error::InvalidProof));
 
 	let keys: Vec<PointBytes> = transport.iter().map(|(_, tk)| tk.key).collect();
-	let dealings: Vec<Dealing> =
-		(1..=3).map(|i| Dealing::create(&dkg_ctx(i), &keys, &mut OsRng).unwrap()).collect();
+	let dealings: Vec<Dealing> = (1..=3)
+		.map(|i| Dealing::create(&dkg_ctx(i), &keys, &mut OsRng).unwrap())
+		.collect();
 	for (i, d) in dealings.iter().enumerate() {
 		assert_eq!(d.verify_public(&dkg_ctx(i as u32 + 1)), Ok(()));
 	}
@@ -403,10 +410,7 @@ fn distributed_key_generation_two_of_three() {
 		})
 		.collect();
 	// A share opened by the wrong trustee does not match the commitments.
-	assert_eq!(
-		dealings[0].open_share(&dkg_ctx(1), 2, &transport[0].0),
-		Err(Error::InvalidProof)
-	);
+	assert_eq!(dealings[0].open_share(&dkg_ctx(1), 2, &transport[0].0), Err(Error::InvalidProof));
 
 	// Encrypt three referendum ballots (2 yes, 1 no) under the joint key and decrypt the
 	// tally with trustees 1 and 3.
@@ -448,8 +452,7 @@ fn dealings_with_bad_shape_or_proof_are_refused() {
 	// Cancelling another trustee's key (C_0 = −X_other) needs the discrete log: the proof
 	// for a copied-and-negated commitment fails.
 	let mut rogue = d.clone();
-	rogue.commitments[0] =
-		(-decompress(&d.commitments[0]).unwrap()).compress().to_bytes();
+	rogue.commitments[0] = (-decompress(&d.commitments[0]).unwrap()).compress().to_bytes();
 	assert_eq!(rogue.verify_public(&dkg_ctx(1)), Err(Error::InvalidProof));
 	// The identity cannot be a joint key.
 	let o = RistrettoPoint::identity().compress().to_bytes();

@@ -12,11 +12,11 @@
 use polkadot_sdk::*;
 
 pub mod collators;
+pub mod elections;
 pub mod governance;
 pub mod institutions;
 pub mod monetary;
 pub mod registry;
-pub mod elections;
 pub mod system;
 pub mod xcm_config;
 

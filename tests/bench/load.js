@@ -1,0 +1,60 @@
+// Load benchmark (not a test): a release dev node on loopback, a referendum with a 2-of-3
+// key, then `egov load` registers many voters and submits their ballots interleaved with
+// plain balance transfers, and reports ballots/s, transfers/s and their ratio from the
+// blocks' own timestamps.
+//
+//   cd tests && node bench/load.js [--voters 3000] [--transfers 3000] [--block-time 6000]
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startDevNode, cliBinary } from '../lib/dev-node.js';
+import { passMotion } from '../lib/council.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    voters: { type: 'string', default: '3000' },
+    transfers: { type: 'string', default: '3000' },
+    'block-time': { type: 'string', default: '6000' },
+  },
+});
+
+await cryptoWaitReady();
+const node = await startDevNode({ blockTimeMs: Number(opts['block-time']) });
+const { api } = node;
+const dir = mkdtempSync(join(tmpdir(), 'egov-load-'));
+const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+const k = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n, keyring.addFromUri(`//${n}`)]));
+
+const egov = (...args) =>
+  new Promise((resolve, reject) => {
+    const child = execFile(cliBinary(), ['--url', node.rpcUrl, ...args], { timeout: 3_600_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`egov ${args[0]} failed: ${stderr}`)) : resolve(stdout));
+    child.stderr.pipe(process.stderr);
+  });
+
+try {
+  console.log(`dev node at ${node.rpcUrl}, ${opts['block-time']} ms blocks`);
+  await passMotion(api, [k.Alice, k.Bob, k.Charlie], api.tx.utility.batchAll([
+    api.tx.identityRegistry.appointAuthority(k.Ferdie.address, 'CivilRegistry', []),
+    api.tx.identityRegistry.appointAuthority(k.Eve.address, 'ElectionCommission', []),
+    ...['Bob', 'Charlie', 'Dave'].map((n) => api.tx.identityRegistry.appointAuthority(k[n].address, 'ElectionTrustee', [])),
+  ]));
+  await egov('election', 'create', '--seed', '//Eve', '--title', 'Load test referendum', '--kind', 'referendum',
+    '--option', 'yes', '--option', 'no', '--district', '1', '--closes-in', '100000', '--threshold', '2',
+    '--trustee', '//Bob', '--trustee', '//Charlie', '--trustee', '//Dave');
+  for (const step of ['keygen', 'deal']) {
+    for (const t of ['Bob', 'Charlie', 'Dave']) {
+      await egov('trustee', step, '0', '--seed', `//${t}`, '--key-file', join(dir, `${t}.json`));
+    }
+  }
+  await egov('election', 'open', '0', '--seed', '//Eve');
+  const out = await egov('load', '--election', '0', '--registry-seed', '//Ferdie',
+    '--voters', opts.voters, '--transfers', opts.transfers, '--senders', '//Alice,//Bob,//Charlie,//Dave,//Eve');
+  console.log(out);
+} finally {
+  await node.stop();
+}
