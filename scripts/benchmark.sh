@@ -18,7 +18,7 @@ cp "$CARGO_TARGET_DIR/release/wbuild/egov-runtime/egov_runtime.compact.compresse
 cargo build --release --locked --workspace
 
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_identity_registry pallet_elections)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_identity_registry pallet_elections pallet_property_registry)
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
 	echo "==> $pallet -> $dir/src/weights.rs"

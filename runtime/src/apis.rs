@@ -251,6 +251,34 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_property_registry::runtime_api::PropertyRegistryApi<Block, AccountId, BlockNumber> for Runtime {
+		fn title(id: pallet_property_registry::TitleId) -> Option<pallet_property_registry::TitleView<BlockNumber>> {
+			PropertyRegistry::title_view(id)
+		}
+		fn title_by_cadastral_id(cadastral_id: Vec<u8>) -> Option<pallet_property_registry::TitleId> {
+			PropertyRegistry::title_id_by_cadastral_id(cadastral_id)
+		}
+		fn history(
+			id: pallet_property_registry::TitleId,
+			from_seq: u32,
+			max: u32,
+		) -> Vec<pallet_property_registry::HistoryEntryView<AccountId, BlockNumber>> {
+			PropertyRegistry::history(id, from_seq, max)
+		}
+		fn title_storage_keys(id: pallet_property_registry::TitleId) -> Vec<Vec<u8>> {
+			PropertyRegistry::title_storage_keys(id)
+		}
+	}
+
+	impl pallet_property_transfers::runtime_api::PropertyTransfersApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn deal(id: pallet_property_registry::DealId) -> Option<pallet_property_transfers::DealView<AccountId, Balance, BlockNumber>> {
+			PropertyTransfers::deal_view(id)
+		}
+		fn deals_of_title(title: pallet_property_registry::TitleId) -> Vec<pallet_property_registry::DealId> {
+			PropertyTransfers::deals_of_title(title)
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (

@@ -85,7 +85,9 @@ struct GenesisParams {
 }
 
 fn genesis(params: GenesisParams) -> serde_json::Value {
-	let GenesisParams { collators, council, endowed, sudo } = params;
+	let GenesisParams { collators, council, mut endowed, sudo } = params;
+	// The treasury account receives transfer duties; it must exist from genesis.
+	endowed.push((crate::configs::property::TreasuryAccount::get(), EXISTENTIAL_DEPOSIT));
 	let config = RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed, ..Default::default() },
 		parachain_info: ParachainInfoConfig {

@@ -287,6 +287,10 @@ mod runtime {
 	pub type IdentityRegistry = pallet_identity_registry;
 	#[runtime::pallet_index(51)]
 	pub type Elections = pallet_elections;
+	#[runtime::pallet_index(52)]
+	pub type PropertyRegistry = pallet_property_registry;
+	#[runtime::pallet_index(53)]
+	pub type PropertyTransfers = pallet_property_transfers;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

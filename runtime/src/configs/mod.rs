@@ -8,6 +8,7 @@
 //! - [`institutions`]: utility, multisig and proxy for ministries and companies.
 //! - [`registry`]: the identity registry and feeless civic acts.
 //! - [`elections`]: secret-ballot elections run by the commission and trustees.
+//! - [`property`]: the land registry (titles, encumbrances, court orders, history).
 
 use polkadot_sdk::*;
 
@@ -16,6 +17,7 @@ pub mod elections;
 pub mod governance;
 pub mod institutions;
 pub mod monetary;
+pub mod property;
 pub mod registry;
 pub mod system;
 pub mod xcm_config;
