@@ -361,6 +361,15 @@ impl Chain {
 		Ok(out)
 	}
 
+	/// Any JSON-RPC method with positional parameters.
+	pub async fn raw_request(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+		let mut p = jsonrpsee::core::params::ArrayParams::new();
+		for v in params {
+			p.insert(v)?;
+		}
+		Ok(self.client.request(method, p).await?)
+	}
+
 	/// Calls a runtime API function with SCALE-encoded arguments.
 	pub async fn runtime_call<T: Decode>(
 		&self,

@@ -4,7 +4,8 @@
 //! - trustees generate the joint key (transport key, dealing) and post decryption shares;
 //! - voters build, encrypt and cast ballots (with a Benaloh spoil-and-audit), and look up
 //!   their tracking codes;
-//! - anyone exports an election record and verifies it, recounting from chain data.
+//! - anyone exports an election record and verifies it, recounting from chain data;
+//! - anyone takes a provable extract of a land title and checks it offline.
 //!
 //! Transactions are built from the runtime's own types and signed locally; ballots are
 //! encrypted locally with OS randomness. The node only ever sees ciphertexts.
@@ -12,6 +13,7 @@
 mod chain;
 mod elections;
 mod load;
+mod property;
 mod record;
 
 use anyhow::Result;
@@ -40,6 +42,9 @@ enum Command {
 	Trustee(elections::TrusteeCommand),
 	/// Cast a ballot (optionally spoil-and-audit one first).
 	Vote(elections::VoteArgs),
+	/// Land registry: provable title extracts and their offline check.
+	#[command(subcommand)]
+	Property(property::PropertyCommand),
 	/// Look up a ballot's tracking code: counted, superseded or unknown.
 	Track {
 		/// The tracking code printed when the ballot was cast.
@@ -90,5 +95,6 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::Verify(a) => elections::verify(&cli.url, a, &out).await,
 		Command::BenchVerify { ballots, options } => load::bench_verify(ballots, options, &out),
 		Command::Load(a) => load::run(&cli.url, a, &out).await,
+		Command::Property(c) => property::run(&cli.url, c, &out).await,
 	}
 }

@@ -21,8 +21,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	configs::system::ConsensusHook, genesis_config_presets, AccountId, Balance, Block, BlockNumber,
-	Elections, Executive, IdentityRegistry, InherentDataExt, Nonce, ParachainSystem, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	Elections, Executive, IdentityRegistry, InherentDataExt, Nonce, ParachainSystem,
+	PropertyRegistry, PropertyTransfers, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {

@@ -1,0 +1,233 @@
+// The land registry and a property sale through the client ministries, notaries, banks and
+// citizens use: a title with a mortgage is sold by an escrow deal that the notary and the
+// bank approve; one dispatch moves the title, pays off the bank, pays the duty and the
+// seller. A frozen title cannot be sold. A registry extract is produced with a storage
+// proof and checked offline by `egov`; a tampered extract is rejected.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady, encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { startDevNode, sendAndWait, cliBinary } from '../lib/dev-node.js';
+import { passMotion } from '../lib/council.js';
+
+const UNIT = 10n ** 12n;
+const WHOLE = 1_000_000;
+
+let node;
+let api;
+let k;
+let dir;
+const p = {};
+const ids = {};
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startDevNode();
+  api = node.api;
+  dir = mkdtempSync(join(tmpdir(), 'egov-property-'));
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  k = Object.fromEntries(
+    ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]),
+  );
+  for (const name of ['seller', 'buyer', 'banker', 'bankVault']) p[name] = keyring.addFromMnemonic(mnemonicGenerate());
+});
+
+after(async () => {
+  if (node) await node.stop();
+});
+
+function egov(...args) {
+  return new Promise((resolve, reject) => {
+    execFile(cliBinary(), ['--json', '--url', node.rpcUrl, ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
+      if (err) {
+        const e = new Error(`egov ${args.join(' ')} failed (${err.code}): ${stderr}${stdout}`);
+        e.code = err.code;
+        e.stdout = stdout;
+        reject(e);
+      } else resolve(JSON.parse(stdout.trim().split('\n').pop()));
+    });
+  });
+}
+
+/** The account of a pallet id (`modl` + id, zero-padded), as the runtime derives it. */
+const palletAccount = (id) => encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), 42);
+const ESCROW = palletAccount('egov/esc');
+const TREASURY = palletAccount('egov/try');
+const free = async (who) => (await api.query.system.account(who)).data.free.toBigInt();
+const today = () => Math.floor(Date.now() / 86_400_000);
+const event = (events, section, method) => events.find(({ event: e }) => e.section === section && e.method === method);
+
+test('the council appoints the registries, a notary and a court; citizens and a bank are registered', async () => {
+  await passMotion(api, [k.alice, k.bob, k.charlie], api.tx.utility.batchAll([
+    api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'CivilRegistry', []),
+    api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'BusinessRegistry', []),
+    api.tx.identityRegistry.appointAuthority(k.eve.address, 'LandRegistry', []),
+    api.tx.identityRegistry.appointAuthority(k.dave.address, 'Notary', []),
+    api.tx.identityRegistry.appointAuthority(k.charlie.address, 'Court', []),
+  ]));
+  const { events } = await sendAndWait(api.tx.utility.batchAll(
+    ['seller', 'buyer', 'banker'].map((n) => api.tx.identityRegistry.registerCitizen(p[n].address, blake2AsHex(`${n}-${p[n].address}`), 3, today() - 9000)),
+  ), k.ferdie);
+  const registered = events.filter(({ event: e }) => api.events.identityRegistry.CitizenRegistered.is(e));
+  [ids.seller, ids.buyer, ids.banker] = registered.map(({ event: e }) => e.data.citizen.toNumber());
+  const bank = await sendAndWait(api.tx.identityRegistry.registerEntity(blake2AsHex('First National Bank'), [ids.banker]), k.ferdie);
+  ids.bank = event(bank.events, 'identityRegistry', 'EntityRegistered').event.data.entity.toNumber();
+  // The buyer needs the price; seller and banker pay their fees; the bank's vault exists.
+  await sendAndWait(api.tx.utility.batchAll([
+    api.tx.balances.transferKeepAlive(p.buyer.address, 2_000n * UNIT),
+    api.tx.balances.transferKeepAlive(p.seller.address, 10n * UNIT),
+    api.tx.balances.transferKeepAlive(p.banker.address, 10n * UNIT),
+    api.tx.balances.transferKeepAlive(p.bankVault.address, 1n * UNIT),
+  ]), k.alice);
+});
+
+test('the land registry registers titles; a mortgage is recorded; a court freezes another title', async () => {
+  const create = async (cad, owner) => {
+    const { events } = await sendAndWait(
+      api.tx.propertyRegistry.createTitle(cad, blake2AsHex(`parcel ${cad}: geometry, 812 m2, deed`), [[{ Citizen: owner }, WHOLE]]),
+      k.eve,
+    );
+    return event(events, 'propertyRegistry', 'TitleCreated').event.data.title.toNumber();
+  };
+  // Only the land registry registers titles.
+  await assert.rejects(
+    sendAndWait(api.tx.propertyRegistry.createTitle('X-1', blake2AsHex('x'), [[{ Citizen: ids.seller }, WHOLE]]), k.ferdie),
+    /BadOrigin/,
+  );
+  ids.house = await create('CZ-600001-1234/5', ids.seller);
+  ids.field = await create('CZ-600001-777/1', ids.seller);
+  // Shares must make a whole.
+  await assert.rejects(
+    sendAndWait(api.tx.propertyRegistry.createTitle('CZ-9', blake2AsHex('y'), [[{ Citizen: ids.seller }, WHOLE - 1]]), k.eve),
+    /propertyRegistry\.SharesDoNotSumToWhole/,
+  );
+  const m = await sendAndWait(api.tx.propertyRegistry.addEncumbrance(ids.house, { Mortgage: { creditor: ids.bank, amount: 300n * UNIT } }), k.eve);
+  ids.mortgage = event(m.events, 'propertyRegistry', 'EncumbranceAdded').event.data.encumbrance.toNumber();
+  await sendAndWait(api.tx.propertyRegistry.freezeTitle(ids.field, blake2AsHex('case 12 C 345/2026')), k.charlie);
+  const view = (await api.call.propertyRegistryApi.title(ids.house)).unwrap();
+  assert.deepEqual(view.owners.toJSON(), [[{ citizen: ids.seller }, WHOLE]]);
+  assert.equal(view.encumbrances.length, 1);
+  assert.equal((await api.call.propertyRegistryApi.titleByCadastralId('CZ-600001-1234/5')).unwrap().toNumber(), ids.house);
+});
+
+test('a sale settles atomically: title to the buyer, bank paid off, duty to the treasury, rest to the seller', async () => {
+  const price = 1_000n * UNIT;
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const terms = {
+    title: ids.house, seller: { Citizen: ids.seller }, buyer: { Citizen: ids.buyer }, share: WHOLE,
+    price, deadline: best + 200, releases: [ids.mortgage], landRegistryApproval: false, sellerPayout: p.seller.address,
+  };
+  // Self-dealing and zero price are refused.
+  await assert.rejects(
+    sendAndWait(api.tx.propertyTransfers.openDeal({ ...terms, buyer: { Citizen: ids.seller } }), p.seller),
+    /propertyTransfers\.SelfDealing/,
+  );
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.openDeal({ ...terms, price: 0 }), p.seller), /propertyTransfers\.ZeroPrice/);
+  // The mortgage must be released by the deal.
+  await assert.rejects(
+    sendAndWait(api.tx.propertyTransfers.openDeal({ ...terms, releases: [] }), p.seller),
+    /propertyRegistry\.UnreleasedMortgage|propertyTransfers\./,
+  );
+  const opened = await sendAndWait(api.tx.propertyTransfers.openDeal(terms), p.seller);
+  const deal = event(opened.events, 'propertyTransfers', 'DealOpened').event.data.deal.toNumber();
+
+  // Settling before approvals and deposit is refused.
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.settle(deal), p.seller), /propertyTransfers\.NotReady/);
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.deposit(deal, price - 1n), p.buyer), /propertyTransfers\./);
+  await sendAndWait(api.tx.propertyTransfers.deposit(deal, price), p.buyer);
+  // Only a notary approves as notary.
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.approveAsNotary(deal), k.eve), /propertyTransfers\.WrongApprover/);
+  await sendAndWait(api.tx.propertyTransfers.approveAsNotary(deal), k.dave);
+  await sendAndWait(api.tx.propertyTransfers.approveAsCreditor(deal, p.bankVault.address), p.banker);
+
+  const treasury = (await api.call.propertyTransfersApi.deal(deal)).toJSON();
+  assert.ok(treasury, 'the deal is readable through the runtime API');
+  const before = {
+    seller: await free(p.seller.address),
+    buyer: await free(p.buyer.address),
+    vault: await free(p.bankVault.address),
+    escrow: await free(ESCROW),
+    treasury: await free(TREASURY),
+  };
+  assert.equal(before.escrow >= price, true, 'the deposit is held in escrow');
+  // Any party or approver may trigger settlement: here the notary.
+  const settled = await sendAndWait(api.tx.propertyTransfers.settle(deal), k.dave);
+  const s = event(settled.events, 'propertyTransfers', 'DealSettled').event.data;
+  const duty = s.duty.toBigInt();
+  assert.equal(duty, price * 2n / 100n, '2% transfer duty');
+  assert.ok(event(settled.events, 'propertyTransfers', 'CreditorPaid'));
+  assert.ok(event(settled.events, 'propertyRegistry', 'ShareTransferred'));
+  assert.ok(event(settled.events, 'propertyRegistry', 'EncumbranceReleased'));
+
+  const view = (await api.call.propertyRegistryApi.title(ids.house)).unwrap();
+  assert.deepEqual(view.owners.toJSON(), [[{ citizen: ids.buyer }, WHOLE]], 'the buyer owns the whole title');
+  assert.equal(view.encumbrances.length, 0, 'the mortgage is released');
+  assert.equal(await free(p.bankVault.address) - before.vault, 300n * UNIT, 'the bank is paid off');
+  assert.equal(await free(p.seller.address) - before.seller, price - 300n * UNIT - duty, 'the seller gets the rest');
+  assert.equal(await free(p.buyer.address), before.buyer, 'the buyer paid at deposit, nothing more');
+  assert.equal(await free(TREASURY) - before.treasury, duty, 'the duty reached the treasury');
+  assert.equal(before.escrow - await free(ESCROW), price, 'escrow paid out exactly the price');
+  // Conservation: what escrow paid out is what seller, bank and treasury received.
+  const received = (await free(p.seller.address) - before.seller) + (await free(p.bankVault.address) - before.vault)
+    + (await free(TREASURY) - before.treasury);
+  assert.equal(received, price, 'no money created or destroyed');
+
+  // Full history, with the contract as the actor of the transfer.
+  const history = (await api.call.propertyRegistryApi.history(ids.house, 0, 50)).toJSON();
+  assert.ok(history.length >= 3);
+  assert.ok(history.some((h) => h.actor.contract === deal), JSON.stringify(history));
+  assert.ok(history[0].actor.landRegistry, 'created by the land registry');
+
+  // Settling twice is refused.
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.settle(deal), p.seller), /propertyTransfers\.AlreadySettled|propertyTransfers\.WrongStatus/);
+});
+
+test('a deal on a frozen title is refused', async () => {
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  await assert.rejects(
+    sendAndWait(api.tx.propertyTransfers.openDeal({
+      title: ids.field, seller: { Citizen: ids.seller }, buyer: { Citizen: ids.buyer }, share: WHOLE,
+      price: 50n * UNIT, deadline: best + 100, releases: [], landRegistryApproval: false, sellerPayout: p.seller.address,
+    }), p.seller),
+    /TitleFrozen/,
+  );
+});
+
+test('a registry extract is proven against a block header and checked offline; tampering is caught', async () => {
+  const file = join(dir, 'extract.json');
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  while ((await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() < best) {
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const made = await egov('property', 'extract', String(ids.house), '--out', file);
+  assert.equal(made.title, ids.house);
+  const ok = await egov('property', 'verify-extract', file);
+  assert.equal(ok.ok, true, JSON.stringify(ok.failures));
+  assert.deepEqual(ok.owners, [[`citizen:${ids.buyer}`, WHOLE]]);
+  // The extract's block is a real block of this chain.
+  assert.equal((await api.rpc.chain.getBlockHash(made.block)).toHex(), made.blockHash);
+
+  const extract = JSON.parse(readFileSync(file, 'utf8'));
+  const rejected = async (mutate, pattern) => {
+    const copy = structuredClone(extract);
+    mutate(copy);
+    const f = join(dir, `tampered-${Math.random()}.json`);
+    writeFileSync(f, JSON.stringify(copy));
+    const err = await egov('property', 'verify-extract', f).then(() => null, (e) => e);
+    assert.ok(err, 'a tampered extract must be rejected');
+    assert.equal(err.code, 2);
+    const out = JSON.parse(err.stdout.trim().split('\n').pop());
+    assert.ok(out.failures.some((x) => pattern.test(x)), `${pattern} not in ${JSON.stringify(out.failures)}`);
+  };
+  // Someone claims the seller still owns it.
+  await rejected((e) => { e.title.owners = [[`citizen:${ids.seller}`, WHOLE]]; }, /summary differs/);
+  // A forged record value (the bytes the summary is checked against).
+  await rejected((e) => { e.values[0] = e.values[0].slice(0, -2) + (e.values[0].endsWith('00') ? '01' : '00'); }, /not what the proof proves|summary|decode/);
+  // A different state root (a forged header).
+  await rejected((e) => { e.header = e.header.slice(0, 80) + (e.header[80] === 'a' ? 'b' : 'a') + e.header.slice(81); }, /hash|proof/);
+});
