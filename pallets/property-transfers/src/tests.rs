@@ -913,8 +913,8 @@ fn on_idle_expires_due_deals_within_its_bounds() {
 		// Without weight for a deal, nothing is expired.
 		Transfers::on_idle(DEADLINE + 1, Weight::zero());
 		assert!(due.iter().all(|id| status(*id) == DealStatus::Open));
-		// With weight for one deal (the mock's weights are 1 each, reads are free), one.
-		Transfers::on_idle(DEADLINE + 1, Weight::from_parts(1, 0));
+		// With weight for exactly one deal (reads are free in the mock), one.
+		Transfers::on_idle(DEADLINE + 1, <() as crate::weights::WeightInfo>::on_idle_expire());
 		let expired = || due.iter().filter(|id| status(**id) == DealStatus::Expired).count();
 		assert_eq!(expired(), 1);
 		// With plenty of weight, at most MaxExpiriesPerBlock (2): here the two left.
