@@ -46,9 +46,13 @@ pub fn parse_account(s: &str) -> Result<AccountId> {
 	AccountId::from_ss58check(s).map_err(|e| anyhow!("bad account {s}: {e:?}"))
 }
 
-fn hex_bytes(v: &Value) -> Result<Vec<u8>> {
-	let s = v.as_str().ok_or_else(|| anyhow!("expected a hex string, got {v}"))?;
+/// Bytes from `0x`-prefixed (or bare) hex.
+pub fn unhex(s: &str) -> Result<Vec<u8>> {
 	Ok(hex::decode(s.trim_start_matches("0x"))?)
+}
+
+fn hex_bytes(v: &Value) -> Result<Vec<u8>> {
+	unhex(v.as_str().ok_or_else(|| anyhow!("expected a hex string, got {v}"))?)
 }
 
 fn hex_h256(v: &Value) -> Result<H256> {

@@ -40,6 +40,23 @@ impl Output {
 	}
 }
 
+/// A progress bar on stderr, hidden for `--json` runs.
+pub fn progress(len: u64, msg: &'static str, hidden: bool) -> indicatif::ProgressBar {
+	if hidden {
+		return indicatif::ProgressBar::hidden();
+	}
+	let pb = indicatif::ProgressBar::new(len);
+	pb.set_style(
+		indicatif::ProgressStyle::with_template(
+			"{msg:>20} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})",
+		)
+		.unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+		.progress_chars("=> "),
+	);
+	pb.set_message(msg);
+	pb
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Kind {
 	Referendum,

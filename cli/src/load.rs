@@ -2,7 +2,7 @@
 
 use crate::{
 	chain::{account_of, signer, AccountId, Chain},
-	elections::Output,
+	elections::{progress as bar, Output},
 	record::verify_ballots,
 };
 use anyhow::{anyhow, bail, Result};
@@ -10,7 +10,7 @@ use clap::Args;
 use codec::{Decode, Encode};
 use egov_ballot::{BallotContext, BallotSpec, EncryptedBallot};
 use egov_runtime::{RuntimeCall, UncheckedExtrinsic};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use polkadot_sdk::{
 	pallet_balances, pallet_timestamp, pallet_utility,
 	sp_core::{sr25519, H256},
@@ -19,20 +19,6 @@ use polkadot_sdk::{
 use rand_core::{OsRng, RngCore};
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-fn bar(len: u64, msg: &'static str, hidden: bool) -> ProgressBar {
-	if hidden {
-		return ProgressBar::hidden();
-	}
-	let pb = ProgressBar::new(len);
-	pb.set_style(
-		ProgressStyle::with_template("{msg:>20} [{bar:40}] {pos}/{len} ({per_sec})")
-			.unwrap_or_else(|_| ProgressStyle::default_bar())
-			.progress_chars("=> "),
-	);
-	pb.set_message(msg);
-	pb
-}
 
 /// Builds `n` valid ballots for distinct voters, on every core.
 fn make_ballots(

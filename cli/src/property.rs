@@ -9,7 +9,7 @@
 //! head, an anchor published elsewhere).
 
 use crate::{
-	chain::{storage_prefix, to_hex, twox64_concat, Chain},
+	chain::{storage_prefix, to_hex, twox64_concat, unhex, Chain},
 	elections::Output,
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -81,10 +81,6 @@ fn summary(t: &TitleOf<Runtime>) -> TitleSummary {
 		encumbrances: t.encumbrances.len(),
 		frozen: t.frozen.is_some(),
 	}
-}
-
-fn unhex(s: &str) -> Result<Vec<u8>> {
-	Ok(hex::decode(s.trim_start_matches("0x"))?)
 }
 
 fn title_key(id: TitleId) -> Vec<u8> {

@@ -5,7 +5,10 @@
 //! SCALE-encoded hex of the cryptographic objects. `digest` is the BLAKE2-256 of the
 //! record's canonical JSON without the digest: the one value to anchor elsewhere.
 
-use crate::chain::{storage_prefix, to_hex, twox64_concat, AccountId, Chain};
+use crate::{
+	chain::{storage_prefix, to_hex, twox64_concat, unhex, AccountId, Chain},
+	elections::progress as bar,
+};
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use egov_ballot::{
@@ -13,7 +16,7 @@ use egov_ballot::{
 	EncryptedBallot, ShareContext, Tally, TransportKey,
 };
 use egov_primitives::DistrictId;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use pallet_elections::{BallotKind, CastBallot, Election, ElectionId, ElectionStatus};
 use polkadot_sdk::{sp_core::crypto::Ss58Codec, sp_crypto_hashing::blake2_256};
 use serde::{Deserialize, Serialize};
@@ -67,26 +70,8 @@ pub struct ElectionRecord {
 
 const FORMAT: &str = "egov-election-record/v1";
 
-fn unhex(s: &str) -> Result<Vec<u8>> {
-	Ok(hex::decode(s.trim_start_matches("0x"))?)
-}
-
 fn decode_hex<T: Decode>(s: &str, what: &str) -> Result<T> {
 	T::decode(&mut &unhex(s)?[..]).with_context(|| format!("{what} does not decode"))
-}
-
-fn bar(len: u64, msg: &'static str, quiet: bool) -> ProgressBar {
-	if quiet {
-		return ProgressBar::hidden();
-	}
-	let pb = ProgressBar::new(len);
-	pb.set_style(
-		ProgressStyle::with_template("{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
-			.unwrap_or_else(|_| ProgressStyle::default_bar())
-			.progress_chars("=> "),
-	);
-	pb.set_message(msg);
-	pb
 }
 
 fn label(b: &[u8]) -> String {

@@ -155,6 +155,25 @@ fn ballot<T: Config>(
 		.map_err(|_| BenchmarkError::Stop("ballot"))
 }
 
+/// A voting election of `kind` with `o` options where a voter has cast one ballot; returns
+/// the election, the voter and their second ballot (a re-vote: the worst case of a cast).
+fn revote<T: Config>(
+	kind: BallotKind,
+	o: u32,
+) -> Result<(ElectionId, T::AccountId, EncryptedBallot), BenchmarkError> {
+	let (id, _) = create::<T>(kind, o, 3, 2)?;
+	known_key::<T>(id, 2, ElectionStatus::Voting)?;
+	let who = voter::<T>(0)?;
+	let spec = kind.spec(o);
+	Pallet::<T>::cast_ballot(
+		RawOrigin::Signed(who.clone()).into(),
+		id,
+		ballot::<T>(id, &who, &spec, 1)?,
+	)?;
+	let second = ballot::<T>(id, &who, &spec, 2)?;
+	Ok((id, who, second))
+}
+
 /// An approval kind whose sum proof has `s` branches (`0..=s−1` selections).
 fn kind_with_sum_branches(o: u32, s: u32) -> BallotKind {
 	BallotKind::Approval { max_selections: (s - 1).min(o) }
@@ -254,17 +273,7 @@ mod benchmarks {
 	fn cast_ballot_single(
 		o: Linear<2, { egov_ballot::MAX_OPTIONS }>,
 	) -> Result<(), BenchmarkError> {
-		let kind = BallotKind::SingleChoice;
-		let (id, _) = create::<T>(kind, o, 3, 2)?;
-		known_key::<T>(id, 2, ElectionStatus::Voting)?;
-		let who = voter::<T>(0)?;
-		let spec = kind.spec(o);
-		Pallet::<T>::cast_ballot(
-			RawOrigin::Signed(who.clone()).into(),
-			id,
-			ballot::<T>(id, &who, &spec, 1)?,
-		)?;
-		let second = ballot::<T>(id, &who, &spec, 2)?;
+		let (id, who, second) = revote::<T>(BallotKind::SingleChoice, o)?;
 		#[extrinsic_call]
 		cast_ballot(RawOrigin::Signed(who), id, second);
 
@@ -278,17 +287,7 @@ mod benchmarks {
 		o: Linear<2, { egov_ballot::MAX_OPTIONS }>,
 		s: Linear<2, { egov_ballot::MAX_SUM_RANGE }>,
 	) -> Result<(), BenchmarkError> {
-		let kind = kind_with_sum_branches(o, s);
-		let (id, _) = create::<T>(kind, o, 3, 2)?;
-		known_key::<T>(id, 2, ElectionStatus::Voting)?;
-		let who = voter::<T>(0)?;
-		let spec = kind.spec(o);
-		Pallet::<T>::cast_ballot(
-			RawOrigin::Signed(who.clone()).into(),
-			id,
-			ballot::<T>(id, &who, &spec, 1)?,
-		)?;
-		let second = ballot::<T>(id, &who, &spec, 2)?;
+		let (id, who, second) = revote::<T>(kind_with_sum_branches(o, s), o)?;
 		#[extrinsic_call]
 		cast_ballot(RawOrigin::Signed(who), id, second);
 
