@@ -11,11 +11,11 @@ REPEAT="${REPEAT:-20}"
 
 # 1. A runtime WASM with the benchmarks compiled in. It is built into the shared wbuild
 #    directory, so copy it aside before the normal build replaces it.
-cargo build --release --locked --workspace --features egov-runtime/runtime-benchmarks
+cargo build --release --locked --features egov-runtime/runtime-benchmarks
 bench_wasm="$CARGO_TARGET_DIR/egov_runtime.benchmarks.compact.compressed.wasm"
 cp "$CARGO_TARGET_DIR/release/wbuild/egov-runtime/egov_runtime.compact.compressed.wasm" "$bench_wasm"
 # 2. Back to the normal build (the node embeds the runtime without benchmarks).
-cargo build --release --locked --workspace
+cargo build --release --locked
 
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=(pallet_identity_registry pallet_elections pallet_property_registry)

@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 . scripts/env.sh
-cargo build --release --locked --workspace
+cargo build --release --locked
 exec "$EGOV_NODE" --dev --rpc-port 9944 "$@"
