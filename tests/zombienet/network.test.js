@@ -6,7 +6,7 @@
 // the relay binaries from zombienet/build-binaries.sh. Run: `cd tests && npm run test:zombienet`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ process.env.EGOV_NODE ||= nodeBinary();
 process.env.EGOV_PARA_SPEC ||= join(root, 'chain-spec', 'local-raw.json');
 
 let network;
+let pendingRestart;
 let workDir;
 let spawnStarted;
 let spawnedAt;
@@ -93,7 +94,7 @@ before(async () => {
   spawnStarted = Date.now();
   network = await start('', config, { spawnConcurrency: 1, dir: workDir, force: true, logType: 'text' });
   spawnedAt = Date.now();
-  console.log(`network up in ${((spawnedAt - spawnStarted) / 1000).toFixed(0)} s; logs in ${workDir}`);
+  console.log(`network up in ${((spawnedAt - spawnStarted) / 1000).toFixed(0)} s; node logs in ${workDir}`);
   for (const name of ['dave', 'alice', 'bob', 'charlie']) {
     apis[name] = await connect(network.getNodeByName(name).wsUri);
   }
@@ -101,9 +102,14 @@ before(async () => {
 
 after(async () => {
   await Promise.all(Object.values(apis).map((api) => api.disconnect().catch(() => {})));
+  // A restart still under way would start a node after the network stopped.
+  await pendingRestart?.catch(() => {});
   if (network) await network.stop();
-  // Keep the logs when a test failed; they are what explains it.
-  if (workDir && !process.exitCode) rmSync(workDir, { recursive: true, force: true });
+  // Keep the nodes' logs (they explain a failure); drop their databases.
+  for (const entry of readdirSync(workDir, { withFileTypes: true })) {
+    if (entry.isDirectory()) rmSync(join(workDir, entry.name), { recursive: true, force: true });
+  }
+  console.log(`node logs kept in ${workDir}`);
 });
 
 test('the parachain is registered, produces blocks, and the relay chain finalizes them', async () => {
@@ -152,15 +158,19 @@ test('a collator is killed: blocks keep finalizing, it restarts, catches up, not
   await apis.charlie.disconnect();
   delete apis.charlie;
   // Kill -9 now; zombienet starts it again, on the same base path, after 60 s.
-  const restarted = network.getNodeByName('charlie').restart(60);
+  pendingRestart = network.getNodeByName('charlie').restart(60);
   await sleep(1000);
 
   // While charlie is down, civic acts go to the other two collators.
   const people = [k.eve, k.one, k.two, k.three];
   const ids = {};
   for (const [i, person] of people.entries()) {
-    const via = i % 2 ? apis.bob : apis.alice;
+    const [via, next] = i % 2 ? [apis.bob, apis.alice] : [apis.alice, apis.bob];
     ids[person.address] = await registerCitizen(via, k.ferdie, person, `person ${i} during the outage`);
+    // The registry's next act goes through the other collator: let it import this one
+    // first, so that it hands out the registry account's next nonce.
+    await waitFor(`person ${i} at the other collator`, 120, async () =>
+      (await next.call.identityRegistryApi.citizenByAccount(person.address)).isSome);
   }
   const duringOutage = await waitFor('finality to advance without charlie', 180, async () => {
     const f = await paraFinalized(apis.alice);
@@ -168,7 +178,7 @@ test('a collator is killed: blocks keep finalizing, it restarts, catches up, not
   });
   console.log(`finalized #${before} -> #${duringOutage} with charlie down`);
 
-  assert.equal(await restarted, true, 'zombienet restarted charlie');
+  assert.equal(await pendingRestart, true, 'zombienet restarted charlie');
   apis.charlie = await connect(network.getNodeByName('charlie').wsUri);
   const target = await paraFinalized(apis.alice);
   const caughtUpIn = Date.now();
