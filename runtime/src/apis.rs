@@ -20,10 +20,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	configs::system::ConsensusHook, genesis_config_presets, AccountId, Balance, Block, BlockNumber,
-	Elections, Executive, IdentityRegistry, InherentDataExt, Nonce, ParachainSystem,
-	PropertyRegistry, PropertyTransfers, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	configs::system::ConsensusHook, genesis_config_presets, AccountId, AuthorityDiscovery, Balance,
+	Block, BlockNumber, Elections, Executive, IdentityRegistry, InherentDataExt, Nonce,
+	ParachainSystem, PropertyRegistry, PropertyTransfers, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -34,6 +34,14 @@ impl_runtime_apis! {
 
 		fn authorities() -> Vec<AuraId> {
 			Authorities::<Runtime>::get().into_inner()
+		}
+	}
+
+	impl sp_authority_discovery::AuthorityDiscoveryApi<Block> for Runtime {
+		fn authorities() -> Vec<sp_authority_discovery::AuthorityId> {
+			// This session's keys in authoring order, which is what cumulus collator
+			// discovery expects (`authorities()` would sort them and add the next session's).
+			AuthorityDiscovery::current_authorities().to_vec()
 		}
 	}
 

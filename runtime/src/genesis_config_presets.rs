@@ -16,6 +16,7 @@ use crate::{
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
+use sp_authority_discovery::AuthorityId as AuthorityDiscoveryId;
 use sp_genesis_builder::PresetId;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::AccountIdConversion;
@@ -29,12 +30,14 @@ pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
 /// Balance given to each collator so it can pay for its own housekeeping transactions.
 const COLLATOR_ENDOWMENT: u128 = 1_000 * UNIT;
 
-/// A ministry in the production template: its name, its account and its collator key.
+/// A ministry in the production template: its name, its account and its collator's
+/// session keys (aura for authoring, authority discovery for its network addresses).
 struct Ministry {
 	#[allow(dead_code)]
 	name: &'static str,
 	account: [u8; 32],
 	aura: [u8; 32],
+	discovery: [u8; 32],
 }
 
 /// The ministries of the production template (public keys only).
@@ -45,6 +48,9 @@ const PRODUCTION_MINISTRIES: [Ministry; 5] = [
 			"da5202f495b35f2bdca6584eacf2b7323e253098a358cca43e9597b2c24bfe5b"
 		),
 		aura: hex_literal::hex!("c2b67a5703db21be72f36109083da6be844c76d555766a91244c1dee23da840b"),
+		discovery: hex_literal::hex!(
+			"6443500a8e15220e0eb16c41663c3a54ada8104b29867b48ddbef46cffea5f59"
+		),
 	},
 	Ministry {
 		name: "Ministry of Justice (land registry, courts)",
@@ -52,6 +58,9 @@ const PRODUCTION_MINISTRIES: [Ministry; 5] = [
 			"08e546e4967239093c962268062a52ac51c947b8feb750eafde122c02b315659"
 		),
 		aura: hex_literal::hex!("c0d372aaea64f0b7a4211a7fda56c70970ac0e5f396d4d3777529258636c703c"),
+		discovery: hex_literal::hex!(
+			"ac8ea6af0acb5520c60d2a497daa4863ab3925a8074fa506e6e67b1904cfda03"
+		),
 	},
 	Ministry {
 		name: "Ministry of Finance (business registry, treasury)",
@@ -59,6 +68,9 @@ const PRODUCTION_MINISTRIES: [Ministry; 5] = [
 			"f6272cefc2d64d91b61fced36997d4e059c539d0686822abf56f3b846eef1e30"
 		),
 		aura: hex_literal::hex!("e29460b355c3ff313b6113147ccc5a36ff490c333ce2377773db530e90adf91c"),
+		discovery: hex_literal::hex!(
+			"680344068f405e42d6248f4dcd9e2d5bd88ca91be41c03b71dadec8493e30d4e"
+		),
 	},
 	Ministry {
 		name: "Ministry of Education (credentials)",
@@ -66,6 +78,9 @@ const PRODUCTION_MINISTRIES: [Ministry; 5] = [
 			"faa34c26eddd3e9bd6fbc1cfd794e1fdaa3505d88869e2f3e15e3db0bfa06a12"
 		),
 		aura: hex_literal::hex!("c4522de3b5066a29a13df2ce6992bd1e54c265701f3d2ce6cad76308824c4e21"),
+		discovery: hex_literal::hex!(
+			"be3348b6494c4ada63101cf9794d95f22300d42072fc4591a967bdac1bb8b17d"
+		),
 	},
 	Ministry {
 		name: "Ministry of Digital Affairs (election commission)",
@@ -73,12 +88,15 @@ const PRODUCTION_MINISTRIES: [Ministry; 5] = [
 			"7cd259f04733ac3462b19e8a9833fbd546d0684e137e7a02e781c79d3d176e38"
 		),
 		aura: hex_literal::hex!("9a64976bda494394e4bdf7136af1be15e58e65b6b8d58c42ff15f859d9cf8f16"),
+		discovery: hex_literal::hex!(
+			"aac181c40c5ec2048cdb07487eb501a8a8c88efdf60b8355887afe6571c93404"
+		),
 	},
 ];
 
 /// Everything a preset decides.
 struct GenesisParams {
-	collators: Vec<(AccountId, AuraId)>,
+	collators: Vec<(AccountId, SessionKeys)>,
 	council: Vec<AccountId>,
 	endowed: Vec<(AccountId, u128)>,
 	sudo: Option<AccountId>,
@@ -100,10 +118,7 @@ fn genesis(params: GenesisParams) -> serde_json::Value {
 			..Default::default()
 		},
 		session: SessionConfig {
-			keys: collators
-				.into_iter()
-				.map(|(acc, aura)| (acc.clone(), acc, SessionKeys { aura }))
-				.collect(),
+			keys: collators.into_iter().map(|(acc, keys)| (acc.clone(), acc, keys)).collect(),
 			..Default::default()
 		},
 		council_membership: CouncilMembershipConfig {
@@ -124,8 +139,11 @@ fn dev_account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
 
-fn dev_collator(k: Sr25519Keyring) -> (AccountId, AuraId) {
-	(k.to_account_id(), k.public().into())
+fn dev_collator(k: Sr25519Keyring) -> (AccountId, SessionKeys) {
+	(
+		k.to_account_id(),
+		SessionKeys { aura: k.public().into(), authority_discovery: k.public().into() },
+	)
 }
 
 /// Every well-known dev account, endowed so tests and demos can pay fees.
@@ -175,10 +193,13 @@ fn production() -> serde_json::Value {
 		collators: PRODUCTION_MINISTRIES
 			.iter()
 			.map(|m| {
-				(
-					AccountId::from(m.account),
-					AuraId::from(sp_core::sr25519::Public::from_raw(m.aura)),
-				)
+				let keys = SessionKeys {
+					aura: AuraId::from(sp_core::sr25519::Public::from_raw(m.aura)),
+					authority_discovery: AuthorityDiscoveryId::from(
+						sp_core::sr25519::Public::from_raw(m.discovery),
+					),
+				};
+				(AccountId::from(m.account), keys)
 			})
 			.collect(),
 		council: accounts,

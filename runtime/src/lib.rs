@@ -148,6 +148,8 @@ pub mod opaque {
 impl_opaque_keys! {
 	pub struct SessionKeys {
 		pub aura: Aura,
+		/// Lets collators find each other's addresses (cumulus collator discovery).
+		pub authority_discovery: AuthorityDiscovery,
 	}
 }
 
@@ -263,6 +265,8 @@ mod runtime {
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(24)]
 	pub type AuraExt = cumulus_pallet_aura_ext;
+	#[runtime::pallet_index(25)]
+	pub type AuthorityDiscovery = pallet_authority_discovery;
 
 	// XCM helpers.
 	#[runtime::pallet_index(30)]

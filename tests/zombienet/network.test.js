@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
-import { stringToU8a } from '@polkadot/util';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { start } from '@zombienet/orchestrator';
 import { readNetworkConfig } from '@zombienet/utils';
 import { nodeBinary, sendAndWait } from '../lib/dev-node.js';
@@ -132,6 +132,13 @@ test('the parachain is registered, produces blocks, and the relay chain finalize
     });
     assert.ok(n >= relayView);
   }
+  // The collators find each other through authority discovery: its authority set is the
+  // aura authority set, in authoring order.
+  const aura = (await apis.alice.call.auraApi.authorities()).map((a) => a.toHex());
+  const discovery = (await apis.alice.call.authorityDiscoveryApi.authorities()).map((a) => a.toHex());
+  assert.deepEqual(discovery, aura);
+  const ministries = [k.alice, k.bob, k.charlie].map((p) => u8aToHex(p.publicKey));
+  assert.deepEqual([...aura].sort(), ministries.sort());
   const first = await apis.alice.rpc.chain.getBlockHash(1);
   const headerViaBob = await apis.bob.rpc.chain.getHeader(first);
   assert.equal(headerViaBob.number.toNumber(), 1, 'collators agree on block #1');

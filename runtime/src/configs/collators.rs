@@ -30,7 +30,7 @@ impl pallet_session::Config for Runtime {
 	type ShouldEndSession = pallet_session::PeriodicSessions<Period, Offset>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<Period, Offset>;
 	type SessionManager = CollatorSelection;
-	// Essentially just Aura.
+	// Aura, and authority discovery for the collators' addresses.
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
@@ -45,6 +45,12 @@ impl pallet_aura::Config for Runtime {
 	type MaxAuthorities = ConstU32<100_000>;
 	type AllowMultipleBlocksPerSlot = ConstBool<true>;
 	type SlotDuration = ConstU64<SLOT_DURATION>;
+}
+
+/// Collators publish their network addresses under their authority-discovery key, so the
+/// node can connect each collator directly to the next authors (one-hop block announcement).
+impl pallet_authority_discovery::Config for Runtime {
+	type MaxAuthorities = ConstU32<100_000>;
 }
 
 parameter_types! {
