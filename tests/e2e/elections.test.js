@@ -17,6 +17,7 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { startDevNode, sendAndWait, cliBinary } from '../lib/dev-node.js';
 import { passMotion } from '../lib/council.js';
+import { sleep, today, waitUntilBestFinalized } from '../lib/chain.js';
 
 let node;
 let api;
@@ -64,7 +65,6 @@ function egov(...args) {
   });
 }
 
-const today = () => Math.floor(Date.now() / 86_400_000);
 const trustees = () => [k.bob, k.charlie, k.dave];
 const keyFile = (election, t) => join(dir, `trustee-${election}-${t.address}.json`);
 
@@ -73,7 +73,7 @@ async function bestNumber() {
 }
 
 async function waitForBlock(n) {
-  while ((await bestNumber()) < n) await new Promise((r) => setTimeout(r, 500));
+  while ((await bestNumber()) < n) await sleep(500);
 }
 
 test('the council appoints the registry, the commission and three trustees', async () => {
@@ -246,10 +246,7 @@ test('the public verifier recounts from chain data and rejects doctored records'
   const id = elections.referendum;
   const file = join(dir, 'record.json');
   // Wait until the final block is finalized: the verifier reads finalized state.
-  const best = await bestNumber();
-  while ((await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() < best) {
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await waitUntilBestFinalized(api);
   const verdict = await egov('verify', String(id), '--out', file);
   assert.equal(verdict.ok, true, JSON.stringify(verdict.failures));
   assert.deepEqual(verdict.recomputed_counts, [3, 3]);

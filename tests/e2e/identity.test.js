@@ -9,6 +9,7 @@ import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-c
 import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { startDevNode, sendAndWait } from '../lib/dev-node.js';
 import { passMotion } from '../lib/council.js';
+import { today } from '../lib/chain.js';
 
 let node;
 let api;
@@ -27,8 +28,6 @@ before(async () => {
 after(async () => {
   if (node) await node.stop();
 });
-
-const today = () => Math.floor(Date.now() / 86_400_000);
 
 test('council appoints the civil registry and a university', async () => {
   const appoint = api.tx.utility.batchAll([

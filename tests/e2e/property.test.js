@@ -14,6 +14,7 @@ import { blake2AsHex, cryptoWaitReady, encodeAddress, mnemonicGenerate } from '@
 import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { startDevNode, sendAndWait, cliBinary } from '../lib/dev-node.js';
 import { passMotion } from '../lib/council.js';
+import { today, waitUntilBestFinalized } from '../lib/chain.js';
 
 const UNIT = 10n ** 12n;
 const WHOLE = 1_000_000;
@@ -59,7 +60,6 @@ const palletAccount = (id) => encodeAddress(u8aConcat(stringToU8a('modl'), strin
 const ESCROW = palletAccount('egov/esc');
 const TREASURY = palletAccount('egov/try');
 const free = async (who) => (await api.query.system.account(who)).data.free.toBigInt();
-const today = () => Math.floor(Date.now() / 86_400_000);
 const event = (events, section, method) => events.find(({ event: e }) => e.section === section && e.method === method);
 
 test('the council appoints the registries, a notary and a court; citizens and a bank are registered', async () => {
@@ -200,10 +200,7 @@ test('a deal on a frozen title is refused', async () => {
 
 test('a registry extract is proven against a block header and checked offline; tampering is caught', async () => {
   const file = join(dir, 'extract.json');
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  while ((await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() < best) {
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  await waitUntilBestFinalized(api, 300);
   const made = await egov('property', 'extract', String(ids.house), '--out', file);
   assert.equal(made.title, ids.house);
   const ok = await egov('property', 'verify-extract', file);

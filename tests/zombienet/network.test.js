@@ -18,6 +18,7 @@ import { start } from '@zombienet/orchestrator';
 import { readNetworkConfig } from '@zombienet/utils';
 import { nodeBinary, sendAndWait } from '../lib/dev-node.js';
 import { passMotion } from '../lib/council.js';
+import { finalizedNumber, sleep, today } from '../lib/chain.js';
 
 const PARA_ID = 2000;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -34,8 +35,6 @@ const apis = {};
 let k;
 
 const connect = (uri) => ApiPromise.create({ provider: new WsProvider(uri), noInitWarn: true });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const today = () => Math.floor(Date.now() / 86_400_000);
 
 /** Polls `probe` until it returns a truthy value; fails after `seconds`. */
 async function waitFor(what, seconds, probe) {
@@ -46,12 +45,6 @@ async function waitFor(what, seconds, probe) {
     if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
     await sleep(2000);
   }
-}
-
-/** Number of the parachain's finalized block, as a collator sees it. */
-async function paraFinalized(api) {
-  const hash = await api.rpc.chain.getFinalizedHead();
-  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
 }
 
 /** Number of our parachain's head that the relay chain has finalized. */
@@ -115,7 +108,7 @@ after(async () => {
 test('the parachain is registered, produces blocks, and the relay chain finalizes them', async () => {
   await waitFor('parachain 2000 registered on the relay chain', 300, async () =>
     (await apis.dave.query.paras.parachains()).map((id) => id.toNumber()).includes(PARA_ID));
-  await waitFor('a finalized parachain block', 600, async () => (await paraFinalized(apis.alice)) >= 1);
+  await waitFor('a finalized parachain block', 600, async () => (await finalizedNumber(apis.alice)) >= 1);
   const firstFinalized = Date.now();
   console.log(
     `first finalized parachain block ${((firstFinalized - spawnStarted) / 1000).toFixed(0)} s after spawn began, ` +
@@ -127,7 +120,7 @@ test('the parachain is registered, produces blocks, and the relay chain finalize
   const relayView = await relayFinalizedParaHead();
   for (const name of ['alice', 'bob', 'charlie']) {
     const n = await waitFor(`${name} to finalize #${relayView}`, 120, async () => {
-      const f = await paraFinalized(apis[name]);
+      const f = await finalizedNumber(apis[name]);
       return f >= relayView ? f : 0;
     });
     assert.ok(n >= relayView);
@@ -161,7 +154,7 @@ test('a civic act submitted to one collator is included and visible from another
 });
 
 test('a collator is killed: blocks keep finalizing, it restarts, catches up, nothing is lost', async () => {
-  const before = await paraFinalized(apis.alice);
+  const before = await finalizedNumber(apis.alice);
   await apis.charlie.disconnect();
   delete apis.charlie;
   // Kill -9 now; zombienet starts it again, on the same base path, after 60 s.
@@ -180,16 +173,16 @@ test('a collator is killed: blocks keep finalizing, it restarts, catches up, not
       (await next.call.identityRegistryApi.citizenByAccount(person.address)).isSome);
   }
   const duringOutage = await waitFor('finality to advance without charlie', 180, async () => {
-    const f = await paraFinalized(apis.alice);
+    const f = await finalizedNumber(apis.alice);
     return f >= before + 3 ? f : 0;
   });
   console.log(`finalized #${before} -> #${duringOutage} with charlie down`);
 
   assert.equal(await pendingRestart, true, 'zombienet restarted charlie');
   apis.charlie = await connect(network.getNodeByName('charlie').wsUri);
-  const target = await paraFinalized(apis.alice);
+  const target = await finalizedNumber(apis.alice);
   const caughtUpIn = Date.now();
-  await waitFor(`charlie to catch up to #${target}`, 300, async () => (await paraFinalized(apis.charlie)) >= target);
+  await waitFor(`charlie to catch up to #${target}`, 300, async () => (await finalizedNumber(apis.charlie)) >= target);
   console.log(`charlie caught up to #${target} in ${((Date.now() - caughtUpIn) / 1000).toFixed(0)} s after restart`);
 
   // Every act submitted during the outage is in charlie's finalized state.
