@@ -9,6 +9,9 @@ command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 command -v clang >/dev/null || need_apt+=(clang)
 [ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1 || need_apt+=(libclang-dev)
 command -v mold >/dev/null || need_apt+=(mold)
+# Debian's OpenSSL for openssl-sys (.cargo/config.toml sets OPENSSL_NO_VENDOR).
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "setup: installing ${need_apt[*]}"
