@@ -10,11 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-# Current means: built from this polkadot-cli release (pinned in Cargo.lock) and these
-# relay sources.
+# Current means: built from this polkadot-cli release (pinned in Cargo.lock), these relay
+# sources and the workspace's build profiles.
 version=$(awk '/^name = "polkadot-cli"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 stamp="$EGOV_RELAY_BIN/STAMP"
-want="polkadot-cli $version; $(sha256sum relay/Cargo.toml relay/build.rs relay/src/*.rs relay/src/bin/*.rs | sha256sum | cut -c1-16)"
+sources=$( (cat relay/Cargo.toml relay/build.rs relay/src/*.rs relay/src/bin/*.rs; awk '/^\[profile/ { p = 1 } p' Cargo.toml) | sha256sum | cut -c1-16)
+want="polkadot-cli $version; $sources"
 
 if [ -x "$EGOV_RELAY_BIN/polkadot" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 	[ "${1:-}" = --check ] || echo "relay binaries are current in $EGOV_RELAY_BIN ($want)"
