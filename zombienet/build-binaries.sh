@@ -4,8 +4,8 @@
 # release and Cargo.lock as egov-node, so they share its compiled dependencies), and the
 # relay chain's plain spec. Puts them in $EGOV_RELAY_BIN, outside the work tree.
 #
-#   zombienet/build-binaries.sh          build if missing or stale
-#   zombienet/build-binaries.sh --check  exit 0 if present and current, 1 otherwise
+# Builds only if they are missing or stale (a no-op otherwise), so scripts/test.sh and
+# zombienet/spawn.sh call it every time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -18,10 +18,9 @@ sources=$( (cat relay/Cargo.toml relay/build.rs relay/src/*.rs relay/src/bin/*.r
 want="polkadot-cli $version; $sources"
 
 if [ -x "$EGOV_RELAY_BIN/polkadot" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-	[ "${1:-}" = --check ] || echo "relay binaries are current in $EGOV_RELAY_BIN ($want)"
+	echo "relay binaries are current in $EGOV_RELAY_BIN ($want)"
 	exit 0
 fi
-[ "${1:-}" = --check ] && exit 1
 
 echo "building the relay node (polkadot-cli $version) and its workers; one-time, see zombienet/README.md for the time it takes"
 start=$(date +%s)
