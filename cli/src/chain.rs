@@ -101,6 +101,22 @@ pub fn error_name(err: &DispatchError) -> String {
 	format!("{err:?}")
 }
 
+/// Why the node's pool refused a transaction, with a ballot's refusal named: `CheckBallot`
+/// (the only extension of this runtime with custom codes) refuses a ballot with
+/// `Custom(i)`, `i` the index of the `Elections` error it would fail with.
+pub fn refusal(err: impl std::fmt::Display) -> String {
+	let text = err.to_string();
+	let code = text
+		.split("Custom error: ")
+		.nth(1)
+		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		.and_then(|digits| digits.parse::<u8>().ok());
+	match code.and_then(|i| pallet_elections::Error::<Runtime>::decode(&mut &[i][..]).ok()) {
+		Some(e) => format!("refused by the pool: Elections.{e:?} ({text})"),
+		None => text,
+	}
+}
+
 impl Chain {
 	pub async fn connect(url: &str) -> Result<Self> {
 		let client = WsClientBuilder::default()
@@ -171,6 +187,7 @@ impl Chain {
 			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 			frame_system::CheckNonce::<Runtime>::from(nonce),
 			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_elections::CheckBallot::<Runtime>::new(),
 			pallet_skip_feeless_payment::SkipCheckIfFeeless::from(ChargeTransactionPayment::<
 				Runtime,
 			>::from(0)),
@@ -184,6 +201,7 @@ impl Chain {
 			self.transaction_version,
 			self.genesis_hash,
 			self.genesis_hash,
+			(),
 			(),
 			(),
 			(),
@@ -209,7 +227,7 @@ impl Chain {
 			.client
 			.request("author_submitExtrinsic", rpc_params![to_hex(&xt.encode())])
 			.await
-			.map_err(|e| anyhow!("the node refused the transaction: {e}"))?;
+			.map_err(|e| anyhow!("the node refused the transaction: {}", refusal(e)))?;
 		hex_h256(&hash)
 	}
 
@@ -227,7 +245,7 @@ impl Chain {
 				"author_unwatchExtrinsic",
 			)
 			.await
-			.map_err(|e| anyhow!("the node refused the transaction: {e}"))?;
+			.map_err(|e| anyhow!("the node refused the transaction: {}", refusal(e)))?;
 		let block_hash = loop {
 			let status = tokio::time::timeout(Duration::from_secs(120), sub.next())
 				.await

@@ -18,7 +18,10 @@ use polkadot_sdk::{
 };
 use rand_core::{OsRng, RngCore};
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::{
+	collections::HashSet,
+	time::{Duration, Instant},
+};
 
 /// Builds `n` valid ballots for distinct voters, on every core.
 fn make_ballots(
@@ -88,6 +91,86 @@ pub fn bench_verify(n: usize, options: u32, out: &Output) -> Result<()> {
 	Ok(())
 }
 
+/// A loopback node with an open election, and the civil registry's key to add voters.
+struct LoadTarget {
+	chain: Chain,
+	registry: sr25519::Pair,
+	key: [u8; 32],
+	spec: BallotSpec,
+	district: u32,
+}
+
+impl LoadTarget {
+	async fn connect(url: &str, election: u64, registry_seed: &str) -> Result<Self> {
+		let host = url.split("://").nth(1).unwrap_or(url);
+		if !(host.starts_with("127.0.0.1")
+			|| host.starts_with("localhost")
+			|| host.starts_with("[::1]"))
+		{
+			bail!("load and flood tests only run against a loopback node");
+		}
+		let chain = Chain::connect(url).await?;
+		let registry = signer(registry_seed)?;
+		let e = chain
+			.runtime_call::<Option<crate::record::StoredElection>>(
+				"ElectionsApi_election",
+				election,
+				None,
+			)
+			.await?
+			.ok_or_else(|| anyhow!("no election {election}"))?;
+		let key = e.public_key.ok_or_else(|| anyhow!("election key not ready"))?;
+		let spec = e.params.kind.spec(e.params.options.len() as u32);
+		let district = e.params.districts.first().copied().unwrap_or(1);
+		Ok(LoadTarget { chain, registry, key, spec, district })
+	}
+
+	fn context(&self, election: u64, voter: &AccountId) -> BallotContext {
+		BallotContext {
+			genesis_hash: self.chain.genesis_hash.0,
+			election_id: election,
+			voter: voter.encode(),
+			public_key: self.key,
+		}
+	}
+}
+
+/// `n` new keys, unique to this run.
+fn fresh_voters(run: &str, n: usize) -> Result<Vec<sr25519::Pair>> {
+	(0..n).map(|i| signer(&format!("//{run}/voter/{i}"))).collect()
+}
+
+/// Registers `voters` as adult citizens of `district`, 250 per batch.
+async fn register_voters(
+	chain: &Chain,
+	registry: &sr25519::Pair,
+	voters: &[sr25519::Pair],
+	district: u32,
+	out: &Output,
+) -> Result<()> {
+	let pb = bar(voters.len() as u64, "registering voters", out.json);
+	for chunk in voters.chunks(250) {
+		let calls: Vec<RuntimeCall> = chunk
+			.iter()
+			.map(|p| {
+				let who = account_of(p);
+				RuntimeCall::IdentityRegistry(pallet_identity_registry::Call::register_citizen {
+					account: who.clone(),
+					commitment: H256(blake2_256(&(b"load", &who).encode())),
+					district,
+					adult_from: 0,
+				})
+			})
+			.collect();
+		chain
+			.send(registry, RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }))
+			.await?;
+		pb.inc(chunk.len() as u64);
+	}
+	pb.finish_and_clear();
+	Ok(())
+}
+
 #[derive(Args)]
 pub struct LoadArgs {
 	/// An open referendum to vote in.
@@ -139,66 +222,21 @@ fn block_time(xts: &[Vec<u8>]) -> Option<u64> {
 /// Registers voters, then submits their ballots interleaved with transfers as fast as the
 /// node takes them, and measures what the chain includes per second.
 pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
-	let host = url.split("://").nth(1).unwrap_or(url);
-	if !(host.starts_with("127.0.0.1")
-		|| host.starts_with("localhost")
-		|| host.starts_with("[::1]"))
-	{
-		bail!("the load generator only runs against a loopback node");
-	}
-	let chain = Chain::connect(url).await?;
-	let registry = signer(&args.registry_seed)?;
-	let e = chain
-		.runtime_call::<Option<crate::record::StoredElection>>(
-			"ElectionsApi_election",
-			args.election,
-			None,
-		)
-		.await?
-		.ok_or_else(|| anyhow!("no election {}", args.election))?;
-	let key = e.public_key.ok_or_else(|| anyhow!("election key not ready"))?;
-	let spec = e.params.kind.spec(e.params.options.len() as u32);
-	let district = e.params.districts.first().copied().unwrap_or(1);
+	let target = LoadTarget::connect(url, args.election, &args.registry_seed).await?;
+	let chain = &target.chain;
 	let run_id = OsRng.next_u32();
-	let voters: Vec<sr25519::Pair> = (0..args.voters)
-		.map(|i| signer(&format!("//load-{run_id}/voter/{i}")))
-		.collect::<Result<_>>()?;
+	let voters = fresh_voters(&format!("load-{run_id}"), args.voters)?;
 
-	// 1. Register the voters, 250 per batch.
-	let pb = bar(args.voters as u64, "registering voters", out.json);
-	for chunk in voters.chunks(250) {
-		let calls: Vec<RuntimeCall> = chunk
-			.iter()
-			.map(|p| {
-				let who = account_of(p);
-				RuntimeCall::IdentityRegistry(pallet_identity_registry::Call::register_citizen {
-					account: who.clone(),
-					commitment: H256(blake2_256(&(b"load", &who).encode())),
-					district,
-					adult_from: 0,
-				})
-			})
-			.collect();
-		chain
-			.send(&registry, RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }))
-			.await?;
-		pb.inc(chunk.len() as u64);
-	}
-	pb.finish_and_clear();
+	// 1. Register the voters.
+	register_voters(chain, &target.registry, &voters, target.district, out).await?;
 
 	// 2. Build and sign everything before submitting anything.
 	let pb = bar(args.voters as u64, "encrypting ballots", out.json);
-	let genesis = chain.genesis_hash.0;
 	let accounts: Vec<AccountId> = voters.iter().map(account_of).collect();
 	let ballots = make_ballots(
 		args.voters,
-		&spec,
-		|i| BallotContext {
-			genesis_hash: genesis,
-			election_id: args.election,
-			voter: accounts[i].encode(),
-			public_key: key,
-		},
+		&target.spec,
+		|i| target.context(args.election, &accounts[i]),
 		&pb,
 	);
 	pb.finish_and_clear();
@@ -317,5 +355,163 @@ pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
 			)
 		},
 	);
+	Ok(())
+}
+
+#[derive(Args)]
+pub struct FloodArgs {
+	/// An open election to flood.
+	#[arg(long)]
+	pub election: u64,
+	/// A civil-registry authority, to register the flooder and the honest voters.
+	#[arg(long)]
+	pub registry_seed: String,
+	/// Junk ballots (broken proofs) the one flooding citizen sends.
+	#[arg(long, default_value_t = 10_000)]
+	pub junk: usize,
+	/// Honest voters casting one valid ballot each, right after the flood.
+	#[arg(long, default_value_t = 20)]
+	pub honest: usize,
+	/// Give up waiting for the honest ballots after this many seconds.
+	#[arg(long, default_value_t = 120)]
+	pub timeout: u64,
+}
+
+/// One eligible citizen sends `junk` ballots with broken proofs (each a distinct
+/// transaction, at consecutive nonces), then honest voters cast valid ones. Reports how
+/// many junk ballots the pool accepted and the chain included, and in which block after
+/// their submission the honest ballots landed.
+pub async fn flood(url: &str, args: FloodArgs, out: &Output) -> Result<()> {
+	let target = LoadTarget::connect(url, args.election, &args.registry_seed).await?;
+	let chain = &target.chain;
+	let run = format!("flood-{}", OsRng.next_u32());
+	let voters = fresh_voters(&run, args.honest + 1)?;
+	register_voters(chain, &target.registry, &voters, target.district, out).await?;
+	let (flooder, honest) = voters.split_first().ok_or_else(|| anyhow!("no voters"))?;
+
+	// Junk: one valid ballot of the flooder's with a different proof response each time,
+	// so every copy costs a full verification to refuse.
+	let flooder_account = account_of(flooder);
+	let choices: Vec<bool> = (0..target.spec.options).map(|o| o == 0).collect();
+	let (valid, _) = egov_ballot::encrypt_ballot(
+		&target.context(args.election, &flooder_account),
+		&target.spec,
+		&choices,
+		&mut OsRng,
+	)
+	.map_err(|e| anyhow!("cannot build a ballot: {e:?}"))?;
+	let base_nonce = chain.nonce(&flooder_account).await?;
+	let pb = bar(args.junk as u64, "signing junk", out.json);
+	let junk: Vec<UncheckedExtrinsic> = (0..args.junk)
+		.map(|i| {
+			let mut ballot = valid.clone();
+			let wrong = egov_ballot::Scalar::from(i as u64 + 2).to_bytes();
+			ballot.option_proofs[0].responses[0] = wrong;
+			let call = RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
+				election: args.election,
+				ballot,
+			});
+			pb.inc(1);
+			chain.sign(flooder, call, base_nonce + i as u32)
+		})
+		.collect();
+	pb.finish_and_clear();
+	let junk_hashes: HashSet<[u8; 32]> = junk.iter().map(|x| blake2_256(&x.encode())).collect();
+
+	let pb = bar(args.honest as u64, "encrypting honest ballots", out.json);
+	let accounts: Vec<AccountId> = honest.iter().map(account_of).collect();
+	let ballots = make_ballots(
+		args.honest,
+		&target.spec,
+		|i| target.context(args.election, &accounts[i]),
+		&pb,
+	);
+	pb.finish_and_clear();
+	let mut honest_xts = Vec::new();
+	for (pair, (_, ballot)) in honest.iter().zip(ballots) {
+		let call = RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
+			election: args.election,
+			ballot,
+		});
+		honest_xts.push(chain.sign(pair, call, chain.nonce(&account_of(pair)).await?));
+	}
+	let honest_hashes: HashSet<[u8; 32]> =
+		honest_xts.iter().map(|x| blake2_256(&x.encode())).collect();
+
+	// The flood, then the honest ballots.
+	let (_, start_block) = chain.best_head().await?;
+	let pb = bar(args.junk as u64, "flooding", out.json);
+	let started = Instant::now();
+	let mut junk_accepted = 0usize;
+	let mut refusals: std::collections::BTreeMap<String, usize> = Default::default();
+	for xt in &junk {
+		match chain.submit(xt).await {
+			Ok(_) => junk_accepted += 1,
+			Err(e) => {
+				let reason = format!("{e:#}");
+				let name = reason
+					.split("Elections.")
+					.nth(1)
+					.and_then(|r| r.split(' ').next())
+					.unwrap_or("other")
+					.to_string();
+				*refusals.entry(name).or_default() += 1;
+			},
+		}
+		pb.inc(1);
+	}
+	pb.finish_and_clear();
+	let flood_secs = started.elapsed().as_secs_f64();
+	let (_, honest_from) = chain.best_head().await?;
+	let mut honest_refused = 0usize;
+	for xt in &honest_xts {
+		if chain.submit(xt).await.is_err() {
+			honest_refused += 1;
+		}
+	}
+
+	// Every block from before the flood until the honest ballots are in (or time is up).
+	let (mut junk_in, mut honest_in) = (0usize, 0usize);
+	let mut honest_last_block = None;
+	let mut next = start_block + 1;
+	let deadline = Instant::now() + Duration::from_secs(args.timeout);
+	while honest_in + honest_refused < honest_xts.len() && Instant::now() < deadline {
+		let (_, best) = chain.best_head().await?;
+		if next > best {
+			tokio::time::sleep(Duration::from_millis(300)).await;
+			continue;
+		}
+		for x in chain.block_extrinsics(chain.block_hash(next).await?).await? {
+			let h = blake2_256(&x);
+			if junk_hashes.contains(&h) {
+				junk_in += 1;
+			} else if honest_hashes.contains(&h) {
+				honest_in += 1;
+				honest_last_block = Some(next);
+			}
+		}
+		next += 1;
+	}
+	// Blocks the honest ballots waited, counted from the best block when they were sent.
+	let waited = honest_last_block.map(|b| b.saturating_sub(honest_from));
+	out.show(
+		json!({
+			"junkSent": args.junk, "junkAcceptedByPool": junk_accepted, "junkIncluded": junk_in,
+			"refusals": refusals, "floodSeconds": flood_secs,
+			"honestSent": honest_xts.len(), "honestRefused": honest_refused,
+			"honestIncluded": honest_in, "honestBlocksWaited": waited,
+		}),
+		|| {
+			format!(
+				"{} junk ballots from one citizen in {flood_secs:.1} s: {junk_accepted} accepted by the pool, {junk_in} included; refusals {refusals:?}\n{honest_in} of {} honest ballots included, the last {} block(s) after they were sent",
+				args.junk,
+				honest_xts.len(),
+				waited.map_or("-".to_string(), |w| w.to_string()),
+			)
+		},
+	);
+	if junk_in > 0 || honest_in < honest_xts.len() {
+		bail!("the flood got junk into blocks or kept honest ballots out");
+	}
 	Ok(())
 }

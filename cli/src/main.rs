@@ -71,6 +71,9 @@ enum Command {
 	/// Load generator (loopback dev node only): many voters casting ballots next to plain
 	/// balance transfers; reports ballots/s, transfers/s and their ratio.
 	Load(load::LoadArgs),
+	/// Flood test (loopback dev node only): one citizen sends thousands of junk ballots,
+	/// then honest voters vote; fails unless no junk is included and every honest ballot is.
+	Flood(load::FloodArgs),
 }
 
 #[tokio::main]
@@ -95,6 +98,7 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::Verify(a) => elections::verify(&cli.url, a, &out).await,
 		Command::BenchVerify { ballots, options } => load::bench_verify(ballots, options, &out),
 		Command::Load(a) => load::run(&cli.url, a, &out).await,
+		Command::Flood(a) => load::flood(&cli.url, a, &out).await,
 		Command::Property(c) => property::run(&cli.url, c, &out).await,
 	}
 }

@@ -73,6 +73,7 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
 /// The extensions every signed transaction carries, checked in this order.
 ///
+/// `CheckBallot` keeps ballots that would not count out of the pool and out of blocks;
 /// `CheckMetadataHash` lets offline signers verify the call they sign against the
 /// runtime's metadata; `StorageWeightReclaim` refunds unused proof size.
 pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
@@ -86,6 +87,9 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 		frame_system::CheckEra<Runtime>,
 		frame_system::CheckNonce<Runtime>,
 		frame_system::CheckWeight<Runtime>,
+		// A ballot that would not count is refused by the pool and invalid in a block,
+		// so feeless ballots cannot be used to fill blocks for free.
+		pallet_elections::CheckBallot<Runtime>,
 		// Civic acts a registry asks of a citizen are feeless (`#[pallet::feeless_if]`).
 		pallet_skip_feeless_payment::SkipCheckIfFeeless<
 			Runtime,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat } from '@polkadot/util';
-import { startDevNode, sendAndWait } from '../lib/dev-node.js';
+import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
 import { passMotion } from '../lib/council.js';
 import { today } from '../lib/chain.js';
 
@@ -19,10 +19,7 @@ before(async () => {
   await cryptoWaitReady();
   node = await startDevNode();
   api = node.api;
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  k = Object.fromEntries(
-    ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]),
-  );
+  k = devAccounts();
 });
 
 after(async () => {

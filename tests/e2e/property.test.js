@@ -5,14 +5,14 @@
 // proof and checked offline by `egov`; a tampered extract is rejected.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat } from '@polkadot/util';
-import { startDevNode, sendAndWait, cliBinary } from '../lib/dev-node.js';
+import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
+import { egov as egovAt } from '../lib/egov.js';
 import { passMotion } from '../lib/council.js';
 import { today, waitUntilBestFinalized } from '../lib/chain.js';
 
@@ -32,9 +32,7 @@ before(async () => {
   api = node.api;
   dir = mkdtempSync(join(tmpdir(), 'egov-property-'));
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  k = Object.fromEntries(
-    ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]),
-  );
+  k = devAccounts();
   for (const name of ['seller', 'buyer', 'banker', 'bankVault']) p[name] = keyring.addFromMnemonic(mnemonicGenerate());
 });
 
@@ -42,18 +40,8 @@ after(async () => {
   if (node) await node.stop();
 });
 
-function egov(...args) {
-  return new Promise((resolve, reject) => {
-    execFile(cliBinary(), ['--json', '--url', node.rpcUrl, ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
-      if (err) {
-        const e = new Error(`egov ${args.join(' ')} failed (${err.code}): ${stderr}${stdout}`);
-        e.code = err.code;
-        e.stdout = stdout;
-        reject(e);
-      } else resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
-  });
-}
+/** Runs the `egov` CLI against this test's node. */
+const egov = (...args) => egovAt(node.rpcUrl, ...args);
 
 /** The account of a pallet id (`modl` + id, zero-padded), as the runtime derives it. */
 const palletAccount = (id) => encodeAddress(u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20)), 42);

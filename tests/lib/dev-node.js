@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
 
 /** Where the node binary is: $EGOV_NODE, else the shared cargo target dir. */
 export function nodeBinary() {
@@ -127,4 +128,12 @@ export function sendAndWait(tx, signer) {
       })
       .catch(reject);
   });
+}
+
+/** The dev accounts (alice … ferdie) as sr25519 keyring pairs; call after cryptoWaitReady(). */
+export function devAccounts() {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  return Object.fromEntries(
+    ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]),
+  );
 }

@@ -12,10 +12,13 @@
 //!   fewer, the commission or a collator cannot decrypt anything.
 //! - **Eligibility** comes from the identity registry: an active citizen, an adult on the
 //!   election day, residing in one of the election's districts.
-//! - **Casting is feeless** for an eligible voter with ballots left. The runtime verifies
-//!   the ballot's proofs (every option encrypts 0 or 1, the sum is within the ballot kind's
-//!   bounds, all bound to the genesis hash, the election, the voter's account and every
-//!   ciphertext) before accepting it. A voter may vote again up to
+//! - **Casting is feeless** for an eligible voter with ballots left, and only a ballot that
+//!   will count reaches a block: the [`CheckBallot`] transaction extension runs every rule
+//!   of [`Pallet::check_ballot`] in the transaction pool and again in the block (eligible,
+//!   ballots left, not a duplicate, voting open, and the proofs: every option encrypts 0 or
+//!   1, the sum is within the ballot kind's bounds, all bound to the genesis hash, the
+//!   election, the voter's account and every ciphertext). A junk ballot is refused before
+//!   it costs the chain anything, and a block containing one does not import. A voter may vote again up to
 //!   [`Config::MaxBallotsPerVoter`] ballots in total: only the latest counts (a mitigation
 //!   against coercion). Ballots are kept per citizen, not per account, so a key rotation
 //!   cannot yield a second vote.
@@ -54,6 +57,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod extension;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -68,10 +72,11 @@ use egov_ballot::{
 	Tally, TransportKey,
 };
 use egov_primitives::{Authorities, CitizenId, CitizenRegistry, CitizenStatus, DistrictId, Role};
+pub use extension::CheckBallot;
 pub use pallet::*;
 use polkadot_sdk::{
 	frame_support::{
-		self, ensure,
+		self, defensive, ensure,
 		traits::{Get, UnixTime},
 		weights::Weight,
 	},
@@ -120,6 +125,11 @@ pub mod pallet {
 		/// Ballots one voter may cast in one election, the first included.
 		#[pallet::constant]
 		type MaxBallotsPerVoter: Get<u32>;
+
+		/// Pool priority of a valid ballot ([`CheckBallot`]): above what fee-paying
+		/// transactions reach, so they cannot keep ballots out of blocks.
+		#[pallet::constant]
+		type BallotPriority: Get<TransactionPriority>;
 
 		/// Fewest decryption shares an election may require.
 		#[pallet::constant]
@@ -171,6 +181,13 @@ pub mod pallet {
 	/// Every accepted ballot's tracking code, superseded ones included.
 	#[pallet::storage]
 	pub type TrackingCodes<T> = StorageMap<_, Identity, H256, (ElectionId, CitizenId)>;
+
+	/// The tracking code of the ballot [`CheckBallot`] verified for the extrinsic being
+	/// applied, so that `cast_ballot` does not verify its proofs a second time. Written in
+	/// the extension's `prepare`, taken by the call and cleared in `post_dispatch`: it never
+	/// outlives one extrinsic, so it never reaches the state root.
+	#[pallet::storage]
+	pub type VerifiedBallot<T> = StorageValue<_, H256, OptionQuery>;
 
 	/// Voters whose ballot counts, by election and district.
 	#[pallet::storage]
@@ -435,8 +452,17 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// An eligible citizen casts (or re-casts) an encrypted ballot. Feeless while the
-		/// signer is eligible and has ballots left; only the latest ballot counts.
+		/// An eligible citizen casts (or re-casts) an encrypted ballot; only the latest one
+		/// counts.
+		///
+		/// The origin must be signed by the voter's current account. Refused (in the pool,
+		/// by [`CheckBallot`], and here) unless every rule of [`Pallet::check_ballot`]
+		/// holds; feeless exactly then. Emits `BallotCast` with the ballot's tracking code
+		/// and the code of the ballot it supersedes.
+		///
+		/// Complexity: one proof verification (`O(options)` point operations), skipped
+		/// here when [`CheckBallot`] verified this ballot for this extrinsic; a constant
+		/// number of storage reads and writes.
 		#[pallet::call_index(5)]
 		#[pallet::weight(Pallet::<T>::cast_ballot_weight(ballot))]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, election: &ElectionId, _ballot: &EncryptedBallot| -> bool {
@@ -454,58 +480,10 @@ pub mod pallet {
 			ballot: EncryptedBallot,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut e = Self::election(election)?;
-			ensure!(e.status == ElectionStatus::Voting, Error::<T>::WrongStatus);
-			ensure!(!Self::reached(&e.params.voting_closes), Error::<T>::VotingClosed);
-			let (citizen, district, previous) = Self::check_voter(election, &e, &who)?;
-
-			let options = e.params.options.len() as u32;
-			let ctx = BallotContext {
-				genesis_hash: Self::genesis_hash(),
-				election_id: election,
-				voter: who.encode(),
-				public_key: e.public_key.ok_or(Error::<T>::CorruptState)?,
-			};
-			egov_ballot::verify_ballot(&ctx, &e.params.kind.spec(options), &ballot)
-				.map_err(Self::ballot_error)?;
-			let tracking_code = tracking_code(election, &ctx.voter, &ballot);
-			ensure!(!TrackingCodes::<T>::contains_key(tracking_code), Error::<T>::DuplicateBallot);
-
-			let stored = Tallies::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
-			let mut tally =
-				Tally::from_ciphertexts(&stored).map_err(|_| Error::<T>::CorruptState)?;
-			if let Some(prev) = &previous {
-				tally.subtract(&prev.ballot.ciphertexts).map_err(|_| Error::<T>::CorruptState)?;
-				Turnout::<T>::mutate(election, prev.district, |n| *n = n.saturating_sub(1));
-			} else {
-				e.voters = e.voters.saturating_add(1);
-			}
-			tally.add(&ballot.ciphertexts).map_err(|_| Error::<T>::MalformedBallot)?;
-			Tallies::<T>::insert(election, tally.ciphertexts());
-			Turnout::<T>::mutate(election, district, |n| *n = n.saturating_add(1));
-			e.ballots_cast = e.ballots_cast.saturating_add(1);
-			Elections::<T>::insert(election, e);
-
-			let superseded = previous.as_ref().map(|p| p.tracking_code);
-			TrackingCodes::<T>::insert(tracking_code, (election, citizen));
-			Ballots::<T>::insert(
-				election,
-				citizen,
-				CastBallot {
-					voter: who.clone(),
-					ballot,
-					tracking_code,
-					cast_at: frame_system::Pallet::<T>::block_number(),
-					casts: previous.map_or(1, |p| p.casts.saturating_add(1)),
-					district,
-				},
-			);
-			Self::deposit_event(Event::BallotCast {
-				election,
-				voter: who,
-				tracking_code,
-				superseded,
-			});
+			// Set by `CheckBallot` when it verified exactly this ballot for this extrinsic.
+			let verified = VerifiedBallot::<T>::take();
+			let accepted = Self::check_ballot(election, &who, &ballot, verified)?;
+			Self::count_ballot(election, who, ballot, accepted);
 			Ok(())
 		}
 
@@ -586,6 +564,15 @@ pub mod pallet {
 			Ok(())
 		}
 	}
+}
+
+/// A ballot that passed [`Pallet::check_ballot`], with what counting it needs.
+pub struct AcceptedBallot<T: Config> {
+	election: Election<T::AccountId, BlockNumberFor<T>>,
+	citizen: CitizenId,
+	district: DistrictId,
+	previous: Option<CastBallot<T::AccountId, BlockNumberFor<T>>>,
+	tracking_code: H256,
 }
 
 /// The tracking code of `ballot` cast by the SCALE-encoded `voter` in `election`.
@@ -676,6 +663,92 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => Error::<T>::MalformedBallot,
 		}
+	}
+
+	/// Every rule a ballot must pass before it counts, in the order they are cheapest to
+	/// check: the election is open, the signer may vote and has ballots left, the ballot is
+	/// new, and its proofs hold. The transaction pool runs this (through [`CheckBallot`]) on
+	/// every ballot before it may enter a block, and again in the block; `cast_ballot` runs
+	/// it once more, skipping only the proofs when `verified` is this ballot's tracking code.
+	pub fn check_ballot(
+		election: ElectionId,
+		who: &T::AccountId,
+		ballot: &EncryptedBallot,
+		verified: Option<H256>,
+	) -> Result<AcceptedBallot<T>, Error<T>> {
+		let e = Self::election(election)?;
+		ensure!(e.status == ElectionStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(!Self::reached(&e.params.voting_closes), Error::<T>::VotingClosed);
+		let (citizen, district, previous) = Self::check_voter(election, &e, who)?;
+		let voter = who.encode();
+		let tracking_code = tracking_code(election, &voter, ballot);
+		ensure!(!TrackingCodes::<T>::contains_key(tracking_code), Error::<T>::DuplicateBallot);
+		if verified != Some(tracking_code) {
+			let options = e.params.options.len() as u32;
+			let ctx = BallotContext {
+				genesis_hash: Self::genesis_hash(),
+				election_id: election,
+				voter,
+				public_key: e.public_key.ok_or(Error::<T>::CorruptState)?,
+			};
+			egov_ballot::verify_ballot(&ctx, &e.params.kind.spec(options), ballot)
+				.map_err(Self::ballot_error)?;
+		}
+		Ok(AcceptedBallot { election: e, citizen, district, previous, tracking_code })
+	}
+
+	/// Adds a checked ballot to the tally in place of the voter's previous one.
+	fn count_ballot(
+		election: ElectionId,
+		who: T::AccountId,
+		ballot: EncryptedBallot,
+		accepted: AcceptedBallot<T>,
+	) {
+		let AcceptedBallot { election: mut e, citizen, district, previous, tracking_code } =
+			accepted;
+		Tallies::<T>::mutate(election, |stored| {
+			let Some(stored) = stored else {
+				defensive!("an election in voting has a tally");
+				return;
+			};
+			let Ok(mut tally) = Tally::from_ciphertexts(stored) else {
+				defensive!("the stored tally decodes");
+				return;
+			};
+			if let Some(prev) = &previous {
+				if tally.subtract(&prev.ballot.ciphertexts).is_err() {
+					defensive!("a counted ballot has the tally's shape");
+				}
+			}
+			if tally.add(&ballot.ciphertexts).is_err() {
+				defensive!("a verified ballot has the tally's shape");
+			}
+			*stored = tally.ciphertexts();
+		});
+		if let Some(prev) = &previous {
+			Turnout::<T>::mutate(election, prev.district, |n| *n = n.saturating_sub(1));
+		} else {
+			e.voters = e.voters.saturating_add(1);
+		}
+		Turnout::<T>::mutate(election, district, |n| *n = n.saturating_add(1));
+		e.ballots_cast = e.ballots_cast.saturating_add(1);
+		Elections::<T>::insert(election, e);
+
+		let superseded = previous.as_ref().map(|p| p.tracking_code);
+		TrackingCodes::<T>::insert(tracking_code, (election, citizen));
+		Ballots::<T>::insert(
+			election,
+			citizen,
+			CastBallot {
+				voter: who.clone(),
+				ballot,
+				tracking_code,
+				cast_at: frame_system::Pallet::<T>::block_number(),
+				casts: previous.map_or(1, |p| p.casts.saturating_add(1)),
+				district,
+			},
+		);
+		Self::deposit_event(Event::BallotCast { election, voter: who, tracking_code, superseded });
 	}
 
 	/// Whether `who` may cast a ballot in election `e` now: their citizen id, district and

@@ -57,9 +57,13 @@ impl pallet_elections::Config for Test {
 	type Citizens = Registry;
 	type UnixTime = Timestamp;
 	type MaxBallotsPerVoter = ConstU32<MAX_BALLOTS>;
+	type BallotPriority = ConstU64<BALLOT_PRIORITY>;
 	type MinThreshold = ConstU32<2>;
 	type WeightInfo = ();
 }
+
+/// Pool priority of a valid ballot in the mock.
+pub const BALLOT_PRIORITY: u64 = u64::MAX;
 
 pub const CIVIL: u64 = 1;
 pub const COMMISSION: u64 = 2;

@@ -682,3 +682,170 @@ fn a_share_that_does_not_decrypt_the_tally_is_refused() {
 		);
 	});
 }
+
+mod check_ballot {
+	//! The pool-side defence: what `CheckBallot` refuses never enters a block.
+	use super::*;
+	use crate::extension::refusal;
+	use polkadot_sdk::{
+		frame_support::dispatch::GetDispatchInfo,
+		sp_runtime::{
+			traits::DispatchTransaction,
+			transaction_validity::{TransactionSource, TransactionValidityError},
+		},
+	};
+
+	fn call(election: ElectionId, ballot: EncryptedBallot) -> RuntimeCall {
+		RuntimeCall::Elections(Call::cast_ballot { election, ballot })
+	}
+
+	/// What the transaction pool says about `who` sending `call`.
+	fn pool(who: u64, call: &RuntimeCall) -> Result<ValidTransaction, TransactionValidityError> {
+		CheckBallot::<Test>::new()
+			.validate_only(
+				RuntimeOrigin::signed(who),
+				call,
+				&call.get_dispatch_info(),
+				0,
+				TransactionSource::External,
+				0,
+			)
+			.map(|(v, _, _)| v)
+	}
+
+	/// Applies `call` from `who` in a block, through the extension.
+	fn apply(who: u64, call: RuntimeCall) -> Result<(), TransactionValidityError> {
+		let info = call.get_dispatch_info();
+		CheckBallot::<Test>::new()
+			.dispatch_transaction(RuntimeOrigin::signed(who), call, &info, 0, 0)
+			.map(|r| assert!(r.is_ok(), "a ballot the extension lets through counts: {r:?}"))
+	}
+
+	fn ballots_cast(election: ElectionId) -> u32 {
+		ElectionStore::<Test>::get(election).unwrap().ballots_cast
+	}
+
+	use polkadot_sdk::sp_runtime::transaction_validity::ValidTransaction;
+
+	#[test]
+	fn junk_ballots_are_refused_by_the_pool_and_in_the_block() {
+		new_test_ext().execute_with(|| {
+			adult(21);
+			adult(22);
+			register(33, 33, 7, TODAY + 1);
+			let (election, _) = open_election(BallotKind::Referendum, 2);
+			let (other, _) = open_election(BallotKind::Referendum, 2);
+			let good = ballot(election, 21, &[true, false]);
+			let mut tampered = good.clone();
+			tampered.option_proofs[0].responses[0] = Scalar::ONE.to_bytes();
+			let mut swapped = good.clone();
+			swapped.ciphertexts.swap(0, 1);
+			let mut short = good.clone();
+			short.ciphertexts.pop();
+			let mut garbage = good.clone();
+			garbage.ciphertexts[0].a = [0xff; 32];
+			let cases: Vec<(u64, RuntimeCall, Error<Test>)> = vec![
+				(22, call(election, good.clone()), Error::InvalidBallotProof),
+				(21, call(other, good.clone()), Error::InvalidBallotProof),
+				(21, call(election, tampered), Error::InvalidBallotProof),
+				(21, call(election, swapped), Error::InvalidBallotProof),
+				(21, call(election, short), Error::MalformedBallot),
+				(21, call(election, garbage), Error::MalformedBallot),
+				(
+					NOBODY,
+					call(election, ballot(election, NOBODY, &[true, false])),
+					Error::NotACitizen,
+				),
+				(33, call(election, ballot(election, 33, &[true, false])), Error::NotAnAdult),
+				(21, call(99, good.clone()), Error::NoSuchElection),
+			];
+			for (who, c, err) in cases {
+				let name = format!("{err:?}");
+				let want = refusal::<Test>(err);
+				assert_eq!(pool(who, &c), Err(want), "pool, {name}");
+				assert_eq!(apply(who, c), Err(want), "block, {name}");
+				assert_eq!(ballots_cast(election), 0, "{name} changed nothing");
+			}
+			assert_eq!(VerifiedBallot::<Test>::get(), None);
+
+			// The same ballot a second time.
+			assert_eq!(apply(21, call(election, good.clone())), Ok(()));
+			assert_eq!(
+				pool(21, &call(election, good.clone())),
+				Err(refusal::<Test>(Error::DuplicateBallot))
+			);
+			assert_eq!(
+				apply(21, call(election, good)),
+				Err(refusal::<Test>(Error::DuplicateBallot))
+			);
+			assert_eq!(ballots_cast(election), 1);
+
+			// After the closing moment, before anyone called `close_voting`.
+			System::set_block_number(10);
+			let late = call(election, ballot(election, 22, &[true, false]));
+			assert_eq!(pool(22, &late), Err(refusal::<Test>(Error::VotingClosed)));
+			assert_eq!(apply(22, late), Err(refusal::<Test>(Error::VotingClosed)));
+			assert_eq!(ballots_cast(election), 1);
+		});
+	}
+
+	#[test]
+	fn a_voter_cannot_get_more_ballots_into_a_block_than_allowed() {
+		new_test_ext().execute_with(|| {
+			adult(21);
+			let (election, _) = open_election(BallotKind::Referendum, 2);
+			// All of them are valid against the state the pool sees...
+			let calls: Vec<RuntimeCall> = (0..=MAX_BALLOTS)
+				.map(|_| call(election, ballot(election, 21, &[true, false])))
+				.collect();
+			for c in &calls {
+				assert!(pool(21, c).is_ok());
+			}
+			// ...but in the block each is checked against the ballots before it.
+			let mut calls = calls.into_iter();
+			for c in calls.by_ref().take(MAX_BALLOTS as usize) {
+				assert_eq!(apply(21, c), Ok(()));
+			}
+			let last = calls.next().unwrap();
+			assert_eq!(apply(21, last), Err(refusal::<Test>(Error::NoBallotsLeft)));
+			assert_eq!(ballots_cast(election), MAX_BALLOTS);
+		});
+	}
+
+	#[test]
+	fn valid_ballots_are_prioritised_and_kept_once_in_the_pool() {
+		new_test_ext().execute_with(|| {
+			adult(21);
+			let (election, _) = open_election(BallotKind::Referendum, 2);
+			let b = ballot(election, 21, &[false, true]);
+			let v = pool(21, &call(election, b.clone())).unwrap();
+			assert_eq!(v.priority, BALLOT_PRIORITY);
+			let code = tracking_code(election, &21u64.encode(), &b);
+			assert_eq!(v.provides, vec![(b"egov-ballot", code).encode()]);
+			// Calls that are not ballots pass through untouched.
+			let other = RuntimeCall::Elections(Call::close_voting { election });
+			assert_eq!(pool(21, &other), Ok(ValidTransaction::default()));
+		});
+	}
+
+	#[test]
+	fn only_the_ballot_the_extension_verified_skips_verification() {
+		new_test_ext().execute_with(|| {
+			adult(21);
+			adult(22);
+			let (election, _) = open_election(BallotKind::Referendum, 2);
+			// A verified ballot's marker left behind must not let another ballot through.
+			let verified = ballot(election, 21, &[true, false]);
+			VerifiedBallot::<Test>::put(tracking_code(election, &21u64.encode(), &verified));
+			assert_eq!(
+				Elections::cast_ballot(RuntimeOrigin::signed(22), election, verified.clone()),
+				Err(Error::<Test>::InvalidBallotProof.into())
+			);
+			assert_eq!(ballots_cast(election), 0);
+			VerifiedBallot::<Test>::kill();
+			// Through the extension the marker lives for one extrinsic only.
+			assert_eq!(apply(21, call(election, verified)), Ok(()));
+			assert_eq!(VerifiedBallot::<Test>::get(), None);
+		});
+	}
+}

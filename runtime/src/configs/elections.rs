@@ -2,7 +2,7 @@
 
 use crate::{IdentityRegistry, Runtime, RuntimeEvent, Timestamp};
 use egov_primitives::{roles::ElectionCommissionRole, EnsureRole};
-use frame_support::traits::ConstU32;
+use frame_support::traits::{ConstU32, ConstU64};
 use polkadot_sdk::*;
 
 impl pallet_elections::Config for Runtime {
@@ -14,6 +14,11 @@ impl pallet_elections::Config for Runtime {
 	// A voter may change their vote four times: enough to undo a coerced ballot, few
 	// enough that feeless re-voting cannot flood blocks.
 	type MaxBallotsPerVoter = ConstU32<5>;
+	// Valid ballots go first. A fee-paying transaction reaches this priority only with a
+	// tip of about 370 UNIT (priority = (tip + 1) × transactions that fit in a block,
+	// ≤ 50,000 by length), and then merely ties with ballots: spam cannot starve them.
+	// Junk ballots never get here: `CheckBallot` refuses them.
+	type BallotPriority = ConstU64<{ u64::MAX }>;
 	// No single trustee can ever decrypt.
 	type MinThreshold = ConstU32<2>;
 	type WeightInfo = pallet_elections::weights::SubstrateWeight<Runtime>;
