@@ -125,6 +125,27 @@ impl LoadTarget {
 		Ok(LoadTarget { chain, registry, key, spec, district })
 	}
 
+	/// One valid ballot from each of `voters`, encrypted on every core and signed.
+	async fn signed_ballots(
+		&self,
+		election: u64,
+		voters: &[sr25519::Pair],
+		out: &Output,
+	) -> Result<Vec<UncheckedExtrinsic>> {
+		let pb = bar(voters.len() as u64, "encrypting ballots", out.json);
+		let accounts: Vec<AccountId> = voters.iter().map(account_of).collect();
+		let ballots =
+			make_ballots(voters.len(), &self.spec, |i| self.context(election, &accounts[i]), &pb);
+		pb.finish_and_clear();
+		let mut xts = Vec::with_capacity(ballots.len());
+		for (pair, (_, ballot)) in voters.iter().zip(ballots) {
+			let call =
+				RuntimeCall::Elections(pallet_elections::Call::cast_ballot { election, ballot });
+			xts.push(self.chain.sign(pair, call, self.chain.nonce(&account_of(pair)).await?));
+		}
+		Ok(xts)
+	}
+
 	fn context(&self, election: u64, voter: &AccountId) -> BallotContext {
 		BallotContext {
 			genesis_hash: self.chain.genesis_hash.0,
@@ -231,24 +252,7 @@ pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
 	register_voters(chain, &target.registry, &voters, target.district, out).await?;
 
 	// 2. Build and sign everything before submitting anything.
-	let pb = bar(args.voters as u64, "encrypting ballots", out.json);
-	let accounts: Vec<AccountId> = voters.iter().map(account_of).collect();
-	let ballots = make_ballots(
-		args.voters,
-		&target.spec,
-		|i| target.context(args.election, &accounts[i]),
-		&pb,
-	);
-	pb.finish_and_clear();
-	let mut ballot_xts = Vec::with_capacity(ballots.len());
-	for (pair, (_, ballot)) in voters.iter().zip(ballots) {
-		let nonce = chain.nonce(&account_of(pair)).await?;
-		let call = RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
-			election: args.election,
-			ballot,
-		});
-		ballot_xts.push(chain.sign(pair, call, nonce));
-	}
+	let ballot_xts = target.signed_ballots(args.election, &voters, out).await?;
 	let senders: Vec<sr25519::Pair> =
 		args.senders.iter().map(|s| signer(s)).collect::<Result<_>>()?;
 	let mut nonces = Vec::new();
@@ -418,23 +422,7 @@ pub async fn flood(url: &str, args: FloodArgs, out: &Output) -> Result<()> {
 	pb.finish_and_clear();
 	let junk_hashes: HashSet<[u8; 32]> = junk.iter().map(|x| blake2_256(&x.encode())).collect();
 
-	let pb = bar(args.honest as u64, "encrypting honest ballots", out.json);
-	let accounts: Vec<AccountId> = honest.iter().map(account_of).collect();
-	let ballots = make_ballots(
-		args.honest,
-		&target.spec,
-		|i| target.context(args.election, &accounts[i]),
-		&pb,
-	);
-	pb.finish_and_clear();
-	let mut honest_xts = Vec::new();
-	for (pair, (_, ballot)) in honest.iter().zip(ballots) {
-		let call = RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
-			election: args.election,
-			ballot,
-		});
-		honest_xts.push(chain.sign(pair, call, chain.nonce(&account_of(pair)).await?));
-	}
+	let honest_xts = target.signed_ballots(args.election, honest, out).await?;
 	let honest_hashes: HashSet<[u8; 32]> =
 		honest_xts.iter().map(|x| blake2_256(&x.encode())).collect();
 
