@@ -454,7 +454,8 @@ async fn decrypt_tally(chain: &Chain, id: ElectionId, e: &StoredElection) -> Res
 	}
 	let refs: Vec<(u32, &DecryptionShare)> = shares.iter().map(|(j, s)| (*j, s)).collect();
 	let combined = egov_ballot::combine_shares(&refs, tally.len()).map_err(|e| anyhow!("{e:?}"))?;
-	egov_ballot::decrypt_counts(&tally, &combined, e.voters.into())
+	let spec = e.params.kind.spec(e.params.options.len() as u32);
+	egov_ballot::decrypt_result(&spec, &tally, &combined, e.voters.into())
 		.map_err(|_| anyhow!("the tally does not decrypt to counts within the turnout"))
 }
 
@@ -681,7 +682,7 @@ pub async fn vote(url: &str, args: VoteArgs, out: &Output) -> Result<()> {
 			// Benaloh challenge: this ballot is opened and must never be cast.
 			let (spoiled, opening) = egov_ballot::encrypt_ballot(&ctx, &spec, &choices, &mut OsRng)
 				.map_err(|e| anyhow!("cannot build this ballot: {e:?}"))?;
-			egov_ballot::audit_ballot(&ctx, &spoiled, &opening)
+			egov_ballot::audit_ballot(&ctx, &spec, &spoiled, &opening)
 				.map_err(|_| anyhow!("AUDIT FAILED: the ballot does not encrypt your choices"))?;
 			egov_ballot::verify_ballot(&ctx, &spec, &spoiled)
 				.map_err(|_| anyhow!("AUDIT FAILED: the ballot's proofs do not hold"))?;

@@ -253,7 +253,7 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	// Every counted ballot: proofs (batched), tracking code, one per citizen.
 	let started = std::time::Instant::now();
 	let pb = bar(record.ballots.len() as u64, "verifying ballots", quiet);
-	let mut tally = Tally::new(options as usize);
+	let mut tally = Tally::new(&spec);
 	let mut parsed: Vec<(BallotContext, EncryptedBallot)> =
 		Vec::with_capacity(record.ballots.len());
 	let mut citizens = std::collections::BTreeSet::new();
@@ -324,9 +324,9 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	if shares.len() as u32 >= p.threshold {
 		let refs: Vec<(u32, &DecryptionShare)> =
 			shares.iter().take(p.threshold as usize).map(|(i, s)| (*i, s)).collect();
-		let combined = egov_ballot::combine_shares(&refs, options as usize)
+		let combined = egov_ballot::combine_shares(&refs, tally.len())
 			.map_err(|e| anyhow!("shares do not combine: {e:?}"))?;
-		match egov_ballot::decrypt_counts(&tally, &combined, record.ballots.len() as u64) {
+		match egov_ballot::decrypt_result(&spec, &tally, &combined, record.ballots.len() as u64) {
 			Ok(c) => recomputed = c,
 			Err(_) => {
 				check(false, "the tally does not decrypt to counts within the turnout".into())

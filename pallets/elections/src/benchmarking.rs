@@ -267,8 +267,9 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A re-vote in a referendum or single-choice election of `o` options (the sum proof has
-	/// one branch): verify, subtract the old ballot, add the new one.
+	/// A re-vote in a referendum or single-choice election of `o` options (`o − 1`
+	/// ciphertexts; a two-branch sum proof, none for `o = 2`): verify, subtract the old
+	/// ballot, add the new one.
 	#[benchmark]
 	fn cast_ballot_single(
 		o: Linear<2, { egov_ballot::MAX_OPTIONS }>,

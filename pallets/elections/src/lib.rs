@@ -15,21 +15,25 @@
 //! - **Casting is feeless** for an eligible voter with ballots left, and only a ballot that
 //!   will count reaches a block: the [`CheckBallot`] transaction extension runs every rule
 //!   of [`Pallet::check_ballot`] in the transaction pool and again in the block (eligible,
-//!   ballots left, not a duplicate, voting open, and the proofs: every option encrypts 0 or
-//!   1, the sum is within the ballot kind's bounds, all bound to the genesis hash, the
+//!   ballots left, not a duplicate, voting open, and the proofs: every ciphertext encrypts 0
+//!   or 1, the sum is within the ballot kind's bounds, all bound to the genesis hash, the
 //!   election, the voter's account and every ciphertext). A junk ballot is refused before
 //!   it costs the chain anything, and a block containing one does not import. A voter may vote again up to
 //!   [`Config::MaxBallotsPerVoter`] ballots in total: only the latest counts (a mitigation
 //!   against coercion). Ballots are kept per citizen, not per account, so a key rotation
 //!   cannot yield a second vote.
-//! - **The tally is kept as voting goes**: each ballot is added to the encrypted per-option
-//!   sums and a superseded ballot is subtracted, so closing costs the same for a thousand or
-//!   ten million ballots.
+//! - **The tally is kept as voting goes**: each ballot is added to the encrypted sums and a
+//!   superseded ballot is subtracted, so closing costs the same for a thousand or ten
+//!   million ballots. Where the ballot kind fixes the number of selections (a referendum, a
+//!   single choice), the last option has no ciphertext ([`egov_ballot::BallotSpec`]): a
+//!   referendum ballot is one ciphertext, and the result's last count is
+//!   `selections × voters − Σ others`.
 //! - **Tracking codes.** Each accepted ballot has a code (a hash of the ballot) that the
 //!   voter looks up: counted, superseded or unknown. It proves nothing about the choice.
 //! - **Result.** After closing, trustees post decryption shares of the tally with DLEQ
 //!   proofs, checked on arrival. Anyone then posts the counts; the runtime accepts them
-//!   only if they match the combination of `t` shares (`B − D = m·G` for every option).
+//!   only if they match the combination of `t` shares (`B − D = m·G` for every
+//!   ciphertext, and the implied option's count from the number of counted voters).
 //!
 //! Everything a verifier needs stays in storage: parameters, transport keys, dealings,
 //! every counted ballot, the tally, the shares and the result.
@@ -332,7 +336,8 @@ pub mod pallet {
 
 			let election = NextElectionId::<T>::get();
 			NextElectionId::<T>::put(election.saturating_add(1));
-			Tallies::<T>::insert(election, alloc::vec![Ciphertext::zero(); options as usize]);
+			let ciphertexts = params.kind.spec(options).ciphertexts() as usize;
+			Tallies::<T>::insert(election, alloc::vec![Ciphertext::zero(); ciphertexts]);
 			Elections::<T>::insert(
 				election,
 				Election {
@@ -530,7 +535,8 @@ pub mod pallet {
 		}
 
 		/// Anyone posts the counts per option; accepted only if they match the combined
-		/// decryption of the tally by `threshold` trustees' shares.
+		/// decryption of the tally by `threshold` trustees' shares (and, for an option
+		/// implied by a fixed number of selections, the number of counted voters).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::publish_result(
 			counts.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
@@ -545,7 +551,8 @@ pub mod pallet {
 			let mut e = Self::election(election)?;
 			ensure!(e.status == ElectionStatus::Tallying, Error::<T>::WrongStatus);
 			let tally = Tallies::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
-			ensure!(counts.len() == tally.len(), Error::<T>::WrongCounts);
+			let spec = e.params.kind.spec(e.params.options.len() as u32);
+			ensure!(counts.len() == spec.options as usize, Error::<T>::WrongCounts);
 			let n = e.params.trustees.len() as u32;
 			let shares: Vec<(u32, DecryptionShare)> = (1..=n)
 				.filter_map(|j| DecryptionShares::<T>::get(election, j).map(|s| (j, s)))
@@ -555,7 +562,7 @@ pub mod pallet {
 			let refs: Vec<(u32, &DecryptionShare)> = shares.iter().map(|(j, s)| (*j, s)).collect();
 			let combined = egov_ballot::combine_shares(&refs, tally.len())
 				.map_err(|_| Error::<T>::CorruptState)?;
-			egov_ballot::check_counts(&tally, &combined, &counts)
+			egov_ballot::check_result(&spec, &tally, &combined, &counts, e.voters.into())
 				.map_err(|_| Error::<T>::WrongCounts)?;
 			e.status = ElectionStatus::Final;
 			Elections::<T>::insert(election, e);
@@ -643,16 +650,19 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// The weight of casting `ballot`, from its shape: a one-branch sum proof is a
-	/// referendum or single-choice ballot, anything else an approval ballot.
+	/// The weight of casting `ballot`, from its shape ([`CheckBallot`] refuses any shape but
+	/// the election's). Verification costs the same for the same number of ciphertexts and
+	/// sum-proof branches: `c` ciphertexts with at most two branches are measured as a single
+	/// choice among `c + 1` (an upper bound for fewer branches), more as an approval ballot.
 	fn cast_ballot_weight(ballot: &EncryptedBallot) -> Weight {
-		let options = ballot.ciphertexts.len().clamp(2, egov_ballot::MAX_OPTIONS as usize) as u32;
-		let branches = ballot.sum_proof.commitments.len();
-		if branches <= 1 {
-			T::WeightInfo::cast_ballot_single(options)
+		let max = egov_ballot::MAX_OPTIONS as usize;
+		let c = ballot.ciphertexts.len();
+		let branches = ballot.sum_proof.as_ref().map_or(0, |p| p.commitments.len());
+		if branches <= 2 {
+			T::WeightInfo::cast_ballot_single(c.saturating_add(1).clamp(2, max) as u32)
 		} else {
 			let s = branches.min(egov_ballot::MAX_SUM_RANGE as usize) as u32;
-			T::WeightInfo::cast_ballot_approval(options, s)
+			T::WeightInfo::cast_ballot_approval(c.clamp(2, max) as u32, s)
 		}
 	}
 

@@ -360,9 +360,9 @@ fn bad_ballots_are_refused_with_named_errors() {
 			Elections::cast_ballot(RuntimeOrigin::signed(21), election, tampered),
 			Error::<Test>::InvalidBallotProof
 		);
-		// Swapped ciphertexts (a different vote under the old proofs).
+		// The opposite vote's ciphertext under the old proofs.
 		let mut swapped = good.clone();
-		swapped.ciphertexts.swap(0, 1);
+		swapped.ciphertexts[0] = ballot(election, 21, &[false, true]).ciphertexts[0];
 		assert_noop!(
 			Elections::cast_ballot(RuntimeOrigin::signed(21), election, swapped),
 			Error::<Test>::InvalidBallotProof
@@ -739,7 +739,7 @@ mod check_ballot {
 			let mut tampered = good.clone();
 			tampered.option_proofs[0].responses[0] = Scalar::ONE.to_bytes();
 			let mut swapped = good.clone();
-			swapped.ciphertexts.swap(0, 1);
+			swapped.ciphertexts[0] = ballot(election, 21, &[false, true]).ciphertexts[0];
 			let mut short = good.clone();
 			short.ciphertexts.pop();
 			let mut garbage = good.clone();

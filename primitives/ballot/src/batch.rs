@@ -50,12 +50,16 @@ impl BatchVerifier {
 		ballot: &EncryptedBallot,
 	) -> Result<(), Error> {
 		spec.check()?;
-		let n = spec.options as usize;
+		let n = spec.ciphertexts() as usize;
 		let sum_values = spec.sum_values();
+		let sum_proof_fits = match &ballot.sum_proof {
+			Some(p) => spec.has_sum_proof() && p.has_branches(sum_values.len()),
+			None => !spec.has_sum_proof(),
+		};
 		if ballot.ciphertexts.len() != n
 			|| ballot.option_proofs.len() != n
 			|| !ballot.option_proofs.iter().all(|p| p.has_branches(2))
-			|| !ballot.sum_proof.has_branches(sum_values.len())
+			|| !sum_proof_fits
 		{
 			return Err(Error::WrongShape);
 		}
@@ -71,13 +75,14 @@ impl BatchVerifier {
 			let mut t = transcript::option_transcript(&base, i as u32);
 			equations.or_proof(&mut t, &mut weights, proof, &[0, 1], *a, *b)?;
 		}
-		let (sum_a, sum_b) = cts
-			.iter()
-			.fold((RistrettoPoint::default(), RistrettoPoint::default()), |(sa, sb), (a, b)| {
-				(sa + a, sb + b)
-			});
-		let mut t = transcript::sum_transcript(&base);
-		equations.or_proof(&mut t, &mut weights, &ballot.sum_proof, &sum_values, sum_a, sum_b)?;
+		if let Some(sum_proof) = &ballot.sum_proof {
+			let (sum_a, sum_b) = cts.iter().fold(
+				(RistrettoPoint::default(), RistrettoPoint::default()),
+				|(sa, sb), (a, b)| (sa + a, sb + b),
+			);
+			let mut t = transcript::sum_transcript(&base);
+			equations.or_proof(&mut t, &mut weights, sum_proof, &sum_values, sum_a, sum_b)?;
+		}
 
 		// Only now, with the whole ballot checked, commit its equations.
 		self.scalars.extend(equations.scalars);

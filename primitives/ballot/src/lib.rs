@@ -1,10 +1,15 @@
 //! # egov-ballot: the ballot cryptography of egov-chain
 //!
 //! - **Encryption**: exponential ElGamal over Ristretto255. A ballot is one ciphertext per
-//!   option, `(r·G, m·G + r·H)` with `m ∈ {0, 1}` and `H` the election's joint key.
-//! - **Validity proofs**: for every option, a disjunctive Chaum–Pedersen proof that it
-//!   encrypts 0 or 1; for the ballot, one that the sum of its options lies in the ballot
-//!   kind's bounds (`min_selections..=max_selections`).
+//!   option, `(r·G, m·G + r·H)` with `m ∈ {0, 1}` and `H` the election's joint key, except
+//!   when the ballot kind fixes how many options are selected (`s`, a referendum or a
+//!   single choice): then the last option is implied, `s − Σ others`, and is neither sent
+//!   nor tallied. A referendum is one ciphertext; `k` candidates are `k − 1`.
+//! - **Validity proofs**: for every ciphertext, a disjunctive Chaum–Pedersen proof that it
+//!   encrypts 0 or 1; for the ballot, one that the ciphertexts' sum is allowed
+//!   (`min_selections..=max_selections`, or `s − 1..=s` with an implied last option, so
+//!   that it is 0 or 1 too). The sum proof is left out when no sum of 0/1 ciphertexts can
+//!   be wrong ([`BallotSpec::has_sum_proof`]): a referendum is a single 0/1 proof.
 //! - **Binding**: every proof's Fiat–Shamir challenge comes from a Merlin transcript that
 //!   holds the chain's genesis hash, the election id, the voter's account, the election key,
 //!   the ballot's shape and *all* of the ballot's ciphertexts. A ballot copied to another
@@ -14,7 +19,8 @@
 //! - **Tally and decryption**: ciphertexts add homomorphically; trustees publish
 //!   decryption shares of the tally (never of a ballot) with DLEQ proofs; shares of any
 //!   `t` trustees combine with Lagrange coefficients, and a claimed count `m` is accepted
-//!   when `B − D = m·G`. No discrete-log table is needed on chain.
+//!   when `B − D = m·G`; an implied option's count is `s·ballots − Σ others`
+//!   ([`check_result`]). No discrete-log table is needed on chain.
 //!
 //! The crate is `no_std`; the runtime, the CLI that builds ballots and the public verifier
 //! all use it. Randomness is always supplied by the caller (the OS on a client), never by
@@ -127,9 +133,39 @@ impl BallotSpec {
 		ok.then_some(()).ok_or(Error::BadSpec)
 	}
 
-	/// The values the ballot's sum may take.
+	/// Whether every valid ballot selects exactly `min_selections` options. The last
+	/// option is then implied by the others and has no ciphertext.
+	pub fn fixed_sum(&self) -> bool {
+		self.min_selections == self.max_selections && self.options >= 2
+	}
+
+	/// Ciphertexts in a ballot of this kind, and in its tally.
+	pub fn ciphertexts(&self) -> u32 {
+		self.options - u32::from(self.fixed_sum())
+	}
+
+	/// The bounds of the ciphertexts' sum. With an implied last option (0 or 1) the others
+	/// sum to `s − 1` or `s`.
+	fn sum_bounds(&self) -> (u32, u32) {
+		if self.fixed_sum() {
+			let s = self.min_selections;
+			(s.saturating_sub(1), s.min(self.ciphertexts()))
+		} else {
+			(self.min_selections, self.max_selections)
+		}
+	}
+
+	/// The values the ciphertexts' sum may take: the sum proof's branches.
 	pub(crate) fn sum_values(&self) -> Vec<u64> {
-		(self.min_selections..=self.max_selections).map(u64::from).collect()
+		let (lo, hi) = self.sum_bounds();
+		(lo..=hi).map(u64::from).collect()
+	}
+
+	/// Whether a ballot carries a sum proof: not when every sum of its 0/1 ciphertexts is
+	/// allowed (a referendum; approval of up to every option).
+	pub fn has_sum_proof(&self) -> bool {
+		let (lo, hi) = self.sum_bounds();
+		!(lo == 0 && hi >= self.ciphertexts())
 	}
 }
 
@@ -170,19 +206,23 @@ impl Ciphertext {
 /// An encrypted ballot with its validity proofs.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct EncryptedBallot {
-	/// One ciphertext per option, in the election's option order.
+	/// One ciphertext per option in the election's option order, the implied last one
+	/// left out ([`BallotSpec::ciphertexts`]).
 	pub ciphertexts: Vec<Ciphertext>,
-	/// For each option, a proof that it encrypts 0 or 1.
+	/// For each ciphertext, a proof that it encrypts 0 or 1.
 	pub option_proofs: Vec<OrProof>,
-	/// A proof that the options' sum is within the ballot kind's bounds.
-	pub sum_proof: OrProof,
+	/// A proof that the ciphertexts' sum is allowed, when the kind needs one
+	/// ([`BallotSpec::has_sum_proof`]).
+	pub sum_proof: Option<OrProof>,
 }
 
 /// What a voter keeps to audit a ballot (Benaloh challenge): the choices and the
 /// encryption randomness. Revealing them spoils the ballot: it must not be cast.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct BallotOpening {
+	/// One per option, the implied one included.
 	pub choices: Vec<bool>,
+	/// One per ciphertext.
 	pub randomness: Vec<ScalarBytes>,
 }
 
@@ -222,8 +262,9 @@ pub fn encrypt_ballot(
 		return Err(Error::InvalidChoice);
 	}
 	let h = decompress(&ctx.public_key)?;
-	let randomness: Vec<Scalar> = choices.iter().map(|_| Scalar::random(rng)).collect();
-	let points: Vec<(RistrettoPoint, RistrettoPoint)> = choices
+	let encrypted = &choices[..spec.ciphertexts() as usize];
+	let randomness: Vec<Scalar> = encrypted.iter().map(|_| Scalar::random(rng)).collect();
+	let points: Vec<(RistrettoPoint, RistrettoPoint)> = encrypted
 		.iter()
 		.zip(&randomness)
 		.map(|(m, r)| {
@@ -239,7 +280,7 @@ pub fn encrypt_ballot(
 	let option_proofs = points
 		.iter()
 		.zip(&randomness)
-		.zip(choices)
+		.zip(encrypted)
 		.enumerate()
 		.map(|(i, (((a, b), r), m))| {
 			let mut t = transcript::option_transcript(&base, i as u32);
@@ -247,16 +288,21 @@ pub fn encrypt_ballot(
 		})
 		.collect::<Result<Vec<_>, _>>()?;
 
-	let (sum_a, sum_b) = points
-		.iter()
-		.fold((RistrettoPoint::identity(), RistrettoPoint::identity()), |(sa, sb), (a, b)| {
-			(sa + a, sb + b)
-		});
-	let sum_r: Scalar = randomness.iter().sum();
-	let values = spec.sum_values();
-	let index = (selected - spec.min_selections) as usize;
-	let mut t = transcript::sum_transcript(&base);
-	let sum_proof = OrProof::prove(&mut t, h, (sum_a, sum_b), &values, index, &sum_r, rng)?;
+	let sum_proof = if spec.has_sum_proof() {
+		let (sum_a, sum_b) = points
+			.iter()
+			.fold((RistrettoPoint::identity(), RistrettoPoint::identity()), |(sa, sb), (a, b)| {
+				(sa + a, sb + b)
+			});
+		let sum_r: Scalar = randomness.iter().sum();
+		let values = spec.sum_values();
+		let sum = encrypted.iter().filter(|c| **c).count() as u64;
+		let index = values.iter().position(|v| *v == sum).ok_or(Error::InvalidChoice)?;
+		let mut t = transcript::sum_transcript(&base);
+		Some(OrProof::prove(&mut t, h, (sum_a, sum_b), &values, index, &sum_r, rng)?)
+	} else {
+		None
+	};
 
 	let opening = BallotOpening {
 		choices: choices.to_vec(),
@@ -280,13 +326,22 @@ pub fn verify_ballot(
 /// under the context's key, so a voter can catch a client that encrypts something else.
 pub fn audit_ballot(
 	ctx: &BallotContext,
+	spec: &BallotSpec,
 	ballot: &EncryptedBallot,
 	opening: &BallotOpening,
 ) -> Result<(), Error> {
-	if ballot.ciphertexts.len() != opening.choices.len()
-		|| opening.randomness.len() != opening.choices.len()
+	let n = spec.ciphertexts() as usize;
+	if opening.choices.len() != spec.options as usize
+		|| ballot.ciphertexts.len() != n
+		|| opening.randomness.len() != n
 	{
 		return Err(Error::WrongShape);
+	}
+	// With an implied last option, the shown choices must select exactly `s`, or the
+	// implied option would differ from the one shown.
+	let selected = opening.choices.iter().filter(|c| **c).count() as u32;
+	if selected < spec.min_selections || selected > spec.max_selections {
+		return Err(Error::InvalidChoice);
 	}
 	let h = decompress(&ctx.public_key)?;
 	for ((ct, m), r) in ballot.ciphertexts.iter().zip(&opening.choices).zip(&opening.randomness) {
@@ -300,18 +355,17 @@ pub fn audit_ballot(
 	Ok(())
 }
 
-/// Homomorphic sum of ciphertexts, per option.
+/// Homomorphic sum of ballots' ciphertexts, per ciphertext ([`BallotSpec::ciphertexts`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tally {
 	sums: Vec<(RistrettoPoint, RistrettoPoint)>,
 }
 
 impl Tally {
-	/// An empty tally of `options` options.
-	pub fn new(options: usize) -> Self {
-		Tally {
-			sums: alloc::vec![(RistrettoPoint::identity(), RistrettoPoint::identity()); options],
-		}
+	/// An empty tally of ballots of this kind.
+	pub fn new(spec: &BallotSpec) -> Self {
+		let identity = (RistrettoPoint::identity(), RistrettoPoint::identity());
+		Tally { sums: alloc::vec![identity; spec.ciphertexts() as usize] }
 	}
 
 	/// Loads a stored tally.
@@ -352,14 +406,18 @@ impl Tally {
 	}
 }
 
-/// Checks claimed `counts` against a tally and the combined decryption `d` (one point per
-/// option, `x·A`): accepted when `B − D = count·G` for every option.
-pub fn check_counts(
+/// Checks claimed per-option `counts` of a tally of `ballots` ballots against its combined
+/// decryption `combined` (one point per ciphertext, `x·A`): each ciphertext's count `m`
+/// when `B − D = m·G`, and an implied last option's count as `s·ballots − Σ others`.
+pub fn check_result(
+	spec: &BallotSpec,
 	tally: &[Ciphertext],
 	combined: &[PointBytes],
 	counts: &[u64],
+	ballots: u64,
 ) -> Result<(), Error> {
-	if tally.len() != combined.len() || tally.len() != counts.len() {
+	let n = spec.ciphertexts() as usize;
+	if counts.len() != spec.options as usize || tally.len() != n || combined.len() != n {
 		return Err(Error::WrongShape);
 	}
 	for ((ct, d), m) in tally.iter().zip(combined).zip(counts) {
@@ -369,27 +427,47 @@ pub fn check_counts(
 			return Err(Error::WrongCount);
 		}
 	}
+	if spec.fixed_sum() && counts[n] != implied_count(spec, &counts[..n], ballots)? {
+		return Err(Error::WrongCount);
+	}
 	Ok(())
 }
 
-/// Recovers the counts from a tally and its combined decryption by searching `0..=max`
-/// per option (off-chain: the trustees' tools and the verifier). The chain only checks.
-pub fn decrypt_counts(
+/// Recovers the per-option counts of a tally of `ballots` ballots from its combined
+/// decryption, searching `0..=ballots` per ciphertext (off-chain: the trustees' tools and
+/// the verifier). The chain only checks, with [`check_result`].
+pub fn decrypt_result(
+	spec: &BallotSpec,
 	tally: &[Ciphertext],
 	combined: &[PointBytes],
-	max: u64,
+	ballots: u64,
 ) -> Result<Vec<u64>, Error> {
-	if tally.len() != combined.len() {
+	if tally.len() != spec.ciphertexts() as usize || combined.len() != tally.len() {
 		return Err(Error::WrongShape);
 	}
-	tally
+	let mut counts = tally
 		.iter()
 		.zip(combined)
 		.map(|(ct, d)| {
 			let m = decompress(&ct.b)? - decompress(d)?;
-			discrete_log(&m.compress().to_bytes(), max).ok_or(Error::WrongCount)
+			discrete_log(&m.compress().to_bytes(), ballots).ok_or(Error::WrongCount)
 		})
-		.collect()
+		.collect::<Result<Vec<_>, _>>()?;
+	if spec.fixed_sum() {
+		counts.push(implied_count(spec, &counts, ballots)?);
+	}
+	Ok(counts)
+}
+
+/// The implied last option's count: every ballot selected exactly `s` options.
+fn implied_count(spec: &BallotSpec, others: &[u64], ballots: u64) -> Result<u64, Error> {
+	let others = others.iter().try_fold(0u64, |acc, m| acc.checked_add(*m));
+	u64::from(spec.min_selections)
+		.checked_mul(ballots)
+		.zip(others)
+		.and_then(|(all, others)| all.checked_sub(others))
+		.filter(|m| *m <= ballots)
+		.ok_or(Error::WrongCount)
 }
 
 /// Finds `m ≤ max` with `m·G = point` by walking up from zero. Off-chain only (the

@@ -40,8 +40,9 @@ fn choices(n: usize, selected: &[usize]) -> Vec<bool> {
 	(0..n).map(|i| selected.contains(&i)).collect()
 }
 
-/// Like `encrypt_ballot` but with arbitrary plaintexts and honest-looking proofs that
-/// claim `claimed` for each option and `claimed_sum` for the sum: a cheating client.
+/// Like `encrypt_ballot` but with arbitrary plaintexts (one per ciphertext) and
+/// honest-looking proofs that claim `claimed` for each ciphertext and the sum proof's
+/// branch `claimed_sum_index` (when the kind has a sum proof): a cheating client.
 fn forge(
 	ctx: &BallotContext,
 	spec: &BallotSpec,
@@ -75,9 +76,10 @@ fn forge(
 		});
 	let sr: Scalar = rs.iter().sum();
 	let mut t = transcript::sum_transcript(&base);
-	let sum_proof =
+	let sum_proof = spec.has_sum_proof().then(|| {
 		OrProof::prove(&mut t, h, (sa, sb), &spec.sum_values(), claimed_sum_index, &sr, &mut OsRng)
-			.unwrap();
+			.unwrap()
+	});
 	EncryptedBallot { ciphertexts: cts, option_proofs, sum_proof }
 }
 
@@ -91,6 +93,47 @@ fn referendum_ballot_verifies() {
 				.unwrap();
 		assert_eq!(verify_ballot(&c, &BallotSpec::REFERENDUM, &ballot), Ok(()));
 	}
+}
+
+#[test]
+fn a_fixed_number_of_selections_leaves_the_last_option_implied() {
+	let (_, pk) = setup();
+	let c = ctx(1, 10, pk);
+	// A referendum is one ciphertext and one 0/1 proof.
+	let (r, _) =
+		encrypt_ballot(&c, &BallotSpec::REFERENDUM, &choices(2, &[1]), &mut OsRng).unwrap();
+	assert_eq!((r.ciphertexts.len(), r.option_proofs.len()), (1, 1));
+	assert_eq!(r.sum_proof, None);
+	// Five candidates: four ciphertexts and a two-branch sum proof (the four sum to 0 or 1).
+	let spec = BallotSpec::single_choice(5);
+	for chosen in 0..5 {
+		let (b, _) = encrypt_ballot(&c, &spec, &choices(5, &[chosen]), &mut OsRng).unwrap();
+		assert_eq!(b.ciphertexts.len(), 4);
+		assert_eq!(b.sum_proof.as_ref().map(|p| p.commitments.len()), Some(2));
+		assert_eq!(verify_ballot(&c, &spec, &b), Ok(()));
+	}
+	// Approval of up to every option needs no sum proof; of up to some, it does.
+	assert!(!BallotSpec::approval(3, 3).has_sum_proof());
+	assert!(BallotSpec::approval(3, 2).has_sum_proof());
+	assert_eq!(BallotSpec::approval(3, 2).ciphertexts(), 3);
+}
+
+#[test]
+fn a_sum_proof_must_be_present_exactly_when_the_kind_needs_one() {
+	let (_, pk) = setup();
+	let c = ctx(1, 10, pk);
+	let (referendum, _) =
+		encrypt_ballot(&c, &BallotSpec::REFERENDUM, &choices(2, &[0]), &mut OsRng).unwrap();
+	let spec = BallotSpec::single_choice(3);
+	let (single, _) = encrypt_ballot(&c, &spec, &choices(3, &[0]), &mut OsRng).unwrap();
+	let mut with_extra = referendum.clone();
+	with_extra.sum_proof = single.sum_proof.clone();
+	assert_eq!(verify_ballot(&c, &BallotSpec::REFERENDUM, &with_extra), Err(Error::WrongShape));
+	let mut without = single;
+	without.sum_proof = None;
+	assert_eq!(verify_ballot(&c, &spec, &without), Err(Error::WrongShape));
+	// A referendum ballot presented as a two-candidate single choice is the same ballot.
+	assert_eq!(verify_ballot(&c, &BallotSpec::single_choice(2), &referendum), Ok(()));
 }
 
 #[test]
@@ -122,9 +165,9 @@ fn replaced_ciphertext_fails() {
 #[test]
 fn an_option_encrypting_two_fails() {
 	let (_, pk) = setup();
-	let spec = BallotSpec::approval(3, 3);
+	let spec = BallotSpec::approval(3, 2);
 	let c = ctx(1, 10, pk);
-	// Option 0 encrypts 2; its proof claims 1. The sum (2) is within 0..=3.
+	// Option 0 encrypts 2; its proof claims 1. The sum (2) is within 0..=2.
 	let ballot = forge(&c, &spec, &[2, 0, 0], &[1, 0, 0], 2);
 	assert_eq!(verify_ballot(&c, &spec, &ballot), Err(Error::InvalidProof));
 	// The honest version of the same ballot passes, so the test can fail.
@@ -137,12 +180,17 @@ fn a_sum_out_of_bounds_fails() {
 	let (_, pk) = setup();
 	let spec = BallotSpec::single_choice(5);
 	let c = ctx(1, 10, pk);
-	// Two candidates marked: every option is 0/1 but the sum is 2, not 1.
-	let ballot = forge(&c, &spec, &[1, 1, 0, 0, 0], &[1, 1, 0, 0, 0], 0);
+	// Two of the four sent candidates marked: every ciphertext is 0/1 but they sum to 2,
+	// so the implied fifth would be −1.
+	let ballot = forge(&c, &spec, &[1, 1, 0, 0], &[1, 1, 0, 0], 1);
 	assert_eq!(verify_ballot(&c, &spec, &ballot), Err(Error::InvalidProof));
-	// An empty ballot where exactly one is required.
-	let empty = forge(&c, &spec, &[0, 0, 0, 0, 0], &[0, 0, 0, 0, 0], 0);
-	assert_eq!(verify_ballot(&c, &spec, &empty), Err(Error::InvalidProof));
+	// The honest version passes, so the test can fail.
+	let honest = forge(&c, &spec, &[0, 1, 0, 0], &[0, 1, 0, 0], 1);
+	assert_eq!(verify_ballot(&c, &spec, &honest), Ok(()));
+	// An empty ballot where one or two are required (no implied option there).
+	let one_or_two = BallotSpec { options: 5, min_selections: 1, max_selections: 2 };
+	let empty = forge(&c, &one_or_two, &[0, 0, 0, 0, 0], &[0, 0, 0, 0, 0], 0);
+	assert_eq!(verify_ballot(&c, &one_or_two, &empty), Err(Error::InvalidProof));
 	// And the client refuses to build such ballots.
 	assert_eq!(
 		encrypt_ballot(&c, &spec, &choices(5, &[0, 1]), &mut OsRng).map(|_| ()),
@@ -167,7 +215,8 @@ fn tampered_proofs_fail() {
 	assert!(matches!(verify_ballot(&c, &spec, &b), Err(Error::BadChallenge | Error::BadScalar)));
 
 	let mut b = ballot.clone();
-	b.sum_proof.commitments[0].0 = b.sum_proof.commitments[0].1;
+	let sum_proof = b.sum_proof.as_mut().unwrap();
+	sum_proof.commitments[0].0 = sum_proof.commitments[0].1;
 	assert!(verify_ballot(&c, &spec, &b).is_err());
 
 	let mut b = ballot.clone();
@@ -219,7 +268,7 @@ fn batch_verifies_many_and_catches_one_bad() {
 	let mut batch = BatchVerifier::new();
 	for (i, (c, b)) in ballots.iter().enumerate() {
 		if i == 13 {
-			let bad = forge(c, &spec, &[2, 0], &[1, 0], 0);
+			let bad = forge(c, &spec, &[2], &[1], 0);
 			batch.add(c, &spec, &bad).unwrap();
 		} else {
 			batch.add(c, &spec, b).unwrap();
@@ -234,11 +283,15 @@ fn benaloh_audit_opens_a_spoiled_ballot() {
 	let c = ctx(1, 10, pk);
 	let spec = BallotSpec::single_choice(3);
 	let (ballot, opening) = encrypt_ballot(&c, &spec, &choices(3, &[2]), &mut OsRng).unwrap();
-	assert_eq!(audit_ballot(&c, &ballot, &opening), Ok(()));
+	assert_eq!(audit_ballot(&c, &spec, &ballot, &opening), Ok(()));
 	// A client that encrypted something other than what it showed is caught.
 	let mut lie = opening.clone();
 	lie.choices = choices(3, &[0]);
-	assert_eq!(audit_ballot(&c, &ballot, &lie), Err(Error::InvalidChoice));
+	assert_eq!(audit_ballot(&c, &spec, &ballot, &lie), Err(Error::InvalidChoice));
+	// The choice of the implied last option is checked too: shown as not selected, the
+	// ballot's two ciphertexts (both 0) would still mean candidate 3.
+	lie.choices = choices(3, &[]);
+	assert_eq!(audit_ballot(&c, &spec, &ballot, &lie), Err(Error::InvalidChoice));
 }
 
 /// Shamir-shares `secret` among `n` trustees with threshold `t` (a dealer, for tests).
@@ -261,7 +314,7 @@ fn tally_and_threshold_decryption() {
 	let trustees = deal(secret, 2, 3);
 	let spec = BallotSpec::single_choice(3);
 	let votes = [0usize, 1, 1, 2, 1, 0, 1];
-	let mut tally = Tally::new(3);
+	let mut tally = Tally::new(&spec);
 	for (v, choice) in votes.iter().enumerate() {
 		let c = ctx(v as u8, 5, pk);
 		let (ballot, _) = encrypt_ballot(&c, &spec, &choices(3, &[*choice]), &mut OsRng).unwrap();
@@ -295,24 +348,23 @@ fn tally_and_threshold_decryption() {
 		Err(Error::InvalidProof)
 	);
 	let refs: Vec<(u32, &DecryptionShare)> = shares.iter().map(|(i, s)| (*i, s)).collect();
-	let combined = combine_shares(&refs, 3).unwrap();
-	assert_eq!(check_counts(&stored, &combined, &[2, 4, 1]), Ok(()));
-	assert_eq!(check_counts(&stored, &combined, &[2, 3, 2]), Err(Error::WrongCount));
+	// Two ciphertexts: candidate 3 is implied.
+	assert_eq!(stored.len(), 2);
+	let combined = combine_shares(&refs, 2).unwrap();
+	assert_eq!(check_result(&spec, &stored, &combined, &[2, 4, 1], 7), Ok(()));
+	assert_eq!(check_result(&spec, &stored, &combined, &[2, 3, 2], 7), Err(Error::WrongCount));
+	// The implied count follows from the number of ballots: claiming another is refused.
+	assert_eq!(check_result(&spec, &stored, &combined, &[2, 4, 2], 7), Err(Error::WrongCount));
+	assert_eq!(check_result(&spec, &stored, &combined, &[2, 4, 2], 8), Ok(()));
+	assert_eq!(check_result(&spec, &stored, &combined, &[2, 4, 0], 5), Err(Error::WrongCount));
+	assert_eq!(check_result(&spec, &stored, &combined, &[2, 4], 7), Err(Error::WrongShape));
 	// Off chain, the counts are found by a short search.
-	let found: Vec<u64> = stored
-		.iter()
-		.zip(&combined)
-		.map(|(ct, d)| {
-			let m = decompress(&ct.b).unwrap() - decompress(d).unwrap();
-			discrete_log(&m.compress().to_bytes(), 100).unwrap()
-		})
-		.collect();
-	assert_eq!(found, vec![2, 4, 1]);
+	assert_eq!(decrypt_result(&spec, &stored, &combined, 7), Ok(vec![2, 4, 1]));
 	// One share alone does not decrypt.
-	let one = combine_shares(&refs[..1], 3).unwrap();
-	assert!(check_counts(&stored, &one, &[2, 4, 1]).is_err());
+	let one = combine_shares(&refs[..1], 2).unwrap();
+	assert!(check_result(&spec, &stored, &one, &[2, 4, 1], 7).is_err());
 	// Duplicate trustees are refused.
-	assert_eq!(combine_shares(&[refs[0], refs[0]], 3), Err(Error::WrongShape));
+	assert_eq!(combine_shares(&[refs[0], refs[0]], 2), Err(Error::WrongShape));
 }
 
 /// Known answers from RFC 9496 (ristretto255 encodings of small multiples of the
@@ -356,9 +408,10 @@ fn known_answer_ballot_is_stable() {
 
 use merlin::Transcript;
 
-/// Digest of the pinned referendum ballot (see `known_answer_ballot_is_stable`).
+/// Digest of the pinned referendum ballot (see `known_answer_ballot_is_stable`); format v2:
+/// one ciphertext, one 0/1 proof, no sum proof.
 const KAT_REFERENDUM_DIGEST: &str =
-	"aedc2ab2f9816399d7d916101762e45f989211f9853918689adbc26fef85117b";
+	"3fccf4fe3eb4b41dabf5f3cc0330e7b0f119dc01a1fc870ca319744521219462";
 
 fn dkg_ctx(i: u32) -> DkgContext {
 	DkgContext {
@@ -415,7 +468,7 @@ fn distributed_key_generation_two_of_three() {
 	// Encrypt three referendum ballots (2 yes, 1 no) under the joint key and decrypt the
 	// tally with trustees 1 and 3.
 	let spec = BallotSpec::REFERENDUM;
-	let mut tally = Tally::new(2);
+	let mut tally = Tally::new(&spec);
 	for (voter, yes) in [(1u8, true), (2, true), (3, false)] {
 		let (b, _) =
 			encrypt_ballot(&ctx(voter, 3, joint_key), &spec, &[yes, !yes], &mut OsRng).unwrap();
@@ -434,9 +487,10 @@ fn distributed_key_generation_two_of_three() {
 		s
 	};
 	let (s1, s3) = (share(1), share(3));
-	let combined = combine_shares(&[(1, &s1), (3, &s3)], 2).unwrap();
-	assert_eq!(check_counts(&tally, &combined, &[2, 1]), Ok(()));
-	assert_eq!(check_counts(&tally, &combined, &[1, 2]), Err(Error::WrongCount));
+	let combined = combine_shares(&[(1, &s1), (3, &s3)], 1).unwrap();
+	assert_eq!(check_result(&spec, &tally, &combined, &[2, 1], 3), Ok(()));
+	assert_eq!(check_result(&spec, &tally, &combined, &[1, 2], 3), Err(Error::WrongCount));
+	assert_eq!(decrypt_result(&spec, &tally, &combined, 3), Ok(vec![2, 1]));
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub struct BallotContext {
 impl BallotContext {
 	/// The transcript shared by all of a ballot's proofs: context, shape, all ciphertexts.
 	pub(crate) fn transcript(&self, spec: &BallotSpec, ciphertexts: &[Ciphertext]) -> Transcript {
-		let mut t = Transcript::new(b"egov-ballot/v1");
+		let mut t = Transcript::new(b"egov-ballot/v2");
 		t.append_message(b"genesis-hash", &self.genesis_hash);
 		t.append_u64(b"election-id", self.election_id);
 		t.append_message(b"voter", &self.voter);
