@@ -175,7 +175,7 @@ impl Chain {
 	pub fn sign(&self, pair: &sr25519::Pair, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
 		use polkadot_sdk::{
 			cumulus_pallet_weight_reclaim::StorageWeightReclaim,
-			frame_metadata_hash_extension::CheckMetadataHash, pallet_skip_feeless_payment,
+			frame_metadata_hash_extension::CheckMetadataHash,
 			pallet_transaction_payment::ChargeTransactionPayment,
 		};
 		let extension: TxExtension = StorageWeightReclaim::new((
@@ -188,9 +188,9 @@ impl Chain {
 			frame_system::CheckNonce::<Runtime>::from(nonce),
 			frame_system::CheckWeight::<Runtime>::new(),
 			pallet_elections::CheckBallot::<Runtime>::new(),
-			pallet_skip_feeless_payment::SkipCheckIfFeeless::from(ChargeTransactionPayment::<
-				Runtime,
-			>::from(0)),
+			egov_runtime::feeless::SkipPaymentIfFeeless::from(
+				ChargeTransactionPayment::<Runtime>::from(0),
+			),
 			CheckMetadataHash::<Runtime>::new(false),
 		));
 		// What the extensions add to the signed payload without being sent.

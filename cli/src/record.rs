@@ -262,7 +262,12 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 		let voter = AccountId::from_ss58check(&b.voter)
 			.map_err(|e| anyhow!("bad voter {}: {e:?}", b.voter))?;
 		let ballot: EncryptedBallot = decode_hex(&b.ballot, "a ballot")?;
-		let code = pallet_elections::tracking_code(record.election_id, &voter.encode(), &ballot);
+		let code = pallet_elections::tracking_code(
+			record.election_id,
+			b.citizen,
+			&voter.encode(),
+			&ballot,
+		);
 		check(
 			to_hex(code.as_bytes()) == b.tracking_code,
 			format!("ballot of citizen {} has the wrong tracking code", b.citizen),

@@ -23,6 +23,7 @@ extern crate alloc;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod feeless;
 pub mod genesis_config_presets;
 
 use alloc::vec::Vec;
@@ -90,8 +91,9 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 		// A ballot that would not count is refused by the pool and invalid in a block,
 		// so feeless ballots cannot be used to fill blocks for free.
 		pallet_elections::CheckBallot<Runtime>,
-		// Civic acts a registry asks of a citizen are feeless (`#[pallet::feeless_if]`).
-		pallet_skip_feeless_payment::SkipCheckIfFeeless<
+		// Civic acts a registry asks of a citizen are feeless (`#[pallet::feeless_if]`),
+		// and the block is not charged for the payment check they skip.
+		feeless::SkipPaymentIfFeeless<
 			Runtime,
 			pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 		>,

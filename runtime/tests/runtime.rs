@@ -248,3 +248,90 @@ fn state_per_citizen_is_301_bytes() {
 		assert!(!IdentityRegistry::storage_info().is_empty());
 	});
 }
+
+#[test]
+fn a_feeless_call_is_not_charged_for_the_payment_check_it_skips() {
+	use egov_primitives::Role;
+	use egov_runtime::feeless::SkipPaymentIfFeeless;
+	use polkadot_sdk::{
+		frame_support::BoundedVec,
+		pallet_skip_feeless_payment::SkipCheckIfFeeless,
+		pallet_transaction_payment::ChargeTransactionPayment,
+		sp_core::H256,
+		sp_runtime::traits::{DispatchTransaction, TransactionExtension},
+	};
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		// A citizen's key rotation, accepted feelessly by the new account.
+		let registry = account(Sr25519Keyring::Ferdie);
+		assert_ok!(IdentityRegistry::appoint_authority(
+			RuntimeOrigin::root(),
+			registry.clone(),
+			Role::CivilRegistry,
+			BoundedVec::default()
+		));
+		let dave = account(Sr25519Keyring::Dave);
+		assert_ok!(IdentityRegistry::register_citizen(
+			RuntimeOrigin::signed(registry.clone()),
+			dave.clone(),
+			H256::repeat_byte(1),
+			1,
+			0
+		));
+		let citizen = pallet_identity_registry::CitizenOf::<Runtime>::get(&dave).unwrap();
+		let accept = |new: &AccountId| {
+			assert_ok!(IdentityRegistry::initiate_account_rotation(
+				RuntimeOrigin::signed(registry.clone()),
+				citizen,
+				new.clone()
+			));
+			let call = RuntimeCall::IdentityRegistry(
+				pallet_identity_registry::Call::accept_account_rotation {},
+			);
+			assert!(polkadot_sdk::frame_support::dispatch::CheckIfFeeless::is_feeless(
+				&call,
+				&RuntimeOrigin::signed(new.clone())
+			));
+			call
+		};
+		let payment = ChargeTransactionPayment::<Runtime>::from(0);
+
+		// Upstream: the payment check is skipped, but its weight stays on the block.
+		let new = account(Sr25519Keyring::Charlie);
+		let call = accept(&new);
+		let upstream = SkipCheckIfFeeless::<Runtime, _>::from(payment.clone());
+		let mut info = call.get_dispatch_info();
+		info.extension_weight = upstream.weight(&call);
+		assert!(info.extension_weight.ref_time() > 0);
+		let post = upstream
+			.dispatch_transaction(RuntimeOrigin::signed(new.clone()), call, &info, 0, 0)
+			.unwrap()
+			.unwrap();
+		assert_eq!(post.actual_weight, Some(info.call_weight + info.extension_weight));
+
+		// Ours: the skipped check's weight is refunded.
+		let newer = account(Sr25519Keyring::Bob);
+		let call = accept(&newer);
+		let ours = SkipPaymentIfFeeless::<Runtime, _>::from(payment.clone());
+		let mut info = call.get_dispatch_info();
+		info.extension_weight = ours.weight(&call);
+		let post = ours
+			.dispatch_transaction(RuntimeOrigin::signed(newer.clone()), call, &info, 0, 0)
+			.unwrap()
+			.unwrap();
+		assert_eq!(post.actual_weight, Some(info.call_weight));
+		assert_eq!(pallet_identity_registry::CitizenOf::<Runtime>::get(&newer), Some(citizen));
+
+		// A call that pays is charged for the check, as before.
+		let call = RuntimeCall::System(polkadot_sdk::frame_system::Call::remark { remark: vec![] });
+		let mut info = call.get_dispatch_info();
+		info.extension_weight = ours_for_payer().weight(&call);
+		let post = ours_for_payer()
+			.dispatch_transaction(RuntimeOrigin::signed(dave.clone()), call, &info, 0, 0)
+			.unwrap()
+			.unwrap();
+		assert_eq!(post.actual_weight, Some(info.call_weight + info.extension_weight));
+	});
+	fn ours_for_payer() -> SkipPaymentIfFeeless<Runtime, ChargeTransactionPayment<Runtime>> {
+		ChargeTransactionPayment::<Runtime>::from(0).into()
+	}
+}

@@ -28,8 +28,10 @@
 //!   single choice), the last option has no ciphertext ([`egov_ballot::BallotSpec`]): a
 //!   referendum ballot is one ciphertext, and the result's last count is
 //!   `selections × voters − Σ others`.
-//! - **Tracking codes.** Each accepted ballot has a code (a hash of the ballot) that the
-//!   voter looks up: counted, superseded or unknown. It proves nothing about the choice.
+//! - **Tracking codes.** Each accepted ballot has a code that the voter looks up: counted,
+//!   superseded or unknown. It is the election id and citizen id (where to look: the
+//!   citizen's ballot entry keeps the codes of its superseded ballots, so there is no map of
+//!   codes) and 128 bits of a hash of the ballot; it proves nothing about the choice.
 //! - **Result.** After closing, trustees post decryption shares of the tally with DLEQ
 //!   proofs, checked on arrival. Anyone then posts the counts; the runtime accepts them
 //!   only if they match the combination of `t` shares (`B − D = m·G` for every
@@ -181,10 +183,6 @@ pub mod pallet {
 		CitizenId,
 		CastBallot<T::AccountId, BlockNumberFor<T>>,
 	>;
-
-	/// Every accepted ballot's tracking code, superseded ones included.
-	#[pallet::storage]
-	pub type TrackingCodes<T> = StorageMap<_, Identity, H256, (ElectionId, CitizenId)>;
 
 	/// The tracking code of the ballot [`CheckBallot`] verified for the extrinsic being
 	/// applied, so that `cast_ballot` does not verify its proofs a second time. Written in
@@ -582,11 +580,32 @@ pub struct AcceptedBallot<T: Config> {
 	tracking_code: H256,
 }
 
-/// The tracking code of `ballot` cast by the SCALE-encoded `voter` in `election`.
-pub fn tracking_code(election: ElectionId, voter: &[u8], ballot: &EncryptedBallot) -> H256 {
-	H256(polkadot_sdk::sp_io::hashing::blake2_256(
-		&(b"egov-tracking-code", election, voter, ballot).encode(),
-	))
+/// The tracking code of `ballot` cast in `election` by `citizen`'s account, the
+/// SCALE-encoded `voter`: the election id and the citizen id (little-endian), then the
+/// first 128 bits of a hash of all four and the ballot.
+pub fn tracking_code(
+	election: ElectionId,
+	citizen: CitizenId,
+	voter: &[u8],
+	ballot: &EncryptedBallot,
+) -> H256 {
+	let hash = polkadot_sdk::sp_io::hashing::blake2_256(
+		&(b"egov-tracking-code", election, citizen, voter, ballot).encode(),
+	);
+	let mut code = [0u8; 32];
+	code[..8].copy_from_slice(&election.to_le_bytes());
+	code[8..16].copy_from_slice(&citizen.to_le_bytes());
+	code[16..].copy_from_slice(&hash[..16]);
+	H256(code)
+}
+
+/// Where a tracking code's ballot is kept: its election and citizen.
+pub fn tracking_code_owner(code: &H256) -> (ElectionId, CitizenId) {
+	let mut election = [0u8; 8];
+	let mut citizen = [0u8; 8];
+	election.copy_from_slice(&code[..8]);
+	citizen.copy_from_slice(&code[8..16]);
+	(ElectionId::from_le_bytes(election), CitizenId::from_le_bytes(citizen))
 }
 
 impl<T: Config> Pallet<T> {
@@ -691,8 +710,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Self::reached(&e.params.voting_closes), Error::<T>::VotingClosed);
 		let (citizen, district, previous) = Self::check_voter(election, &e, who)?;
 		let voter = who.encode();
-		let tracking_code = tracking_code(election, &voter, ballot);
-		ensure!(!TrackingCodes::<T>::contains_key(tracking_code), Error::<T>::DuplicateBallot);
+		let tracking_code = tracking_code(election, citizen, &voter, ballot);
+		// Only this voter can cast this ballot (its proofs are bound to their account), so
+		// a duplicate is one of their own earlier ballots.
+		ensure!(
+			!previous.as_ref().is_some_and(|p| p.has_code(&tracking_code)),
+			Error::<T>::DuplicateBallot
+		);
 		if verified != Some(tracking_code) {
 			let options = e.params.options.len() as u32;
 			let ctx = BallotContext {
@@ -745,7 +769,11 @@ impl<T: Config> Pallet<T> {
 		Elections::<T>::insert(election, e);
 
 		let superseded = previous.as_ref().map(|p| p.tracking_code);
-		TrackingCodes::<T>::insert(tracking_code, (election, citizen));
+		let earlier = previous.map_or_else(Vec::new, |p| {
+			let mut codes = p.superseded;
+			codes.push(p.tracking_code);
+			codes
+		});
 		Ballots::<T>::insert(
 			election,
 			citizen,
@@ -753,8 +781,8 @@ impl<T: Config> Pallet<T> {
 				voter: who.clone(),
 				ballot,
 				tracking_code,
+				superseded: earlier,
 				cast_at: frame_system::Pallet::<T>::block_number(),
-				casts: previous.map_or(1, |p| p.casts.saturating_add(1)),
 				district,
 			},
 		);
@@ -781,7 +809,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let previous = Ballots::<T>::get(election, citizen.id);
 		ensure!(
-			previous.as_ref().map_or(0, |p| p.casts) < T::MaxBallotsPerVoter::get(),
+			previous.as_ref().map_or(0, |p| p.casts()) < T::MaxBallotsPerVoter::get(),
 			Error::<T>::NoBallotsLeft
 		);
 		Ok((citizen.id, citizen.district, previous))
@@ -796,7 +824,7 @@ impl<T: Config> Pallet<T> {
 			Ok((_, district, previous)) => VoterEligibility::Eligible {
 				district,
 				casts_left: T::MaxBallotsPerVoter::get()
-					.saturating_sub(previous.map_or(0, |p| p.casts)),
+					.saturating_sub(previous.map_or(0, |p| p.casts())),
 			},
 			Err(Error::<T>::NotACitizen) => VoterEligibility::NotACitizen,
 			Err(Error::<T>::CitizenNotActive) => VoterEligibility::NotActive,
@@ -808,14 +836,13 @@ impl<T: Config> Pallet<T> {
 
 	/// For the runtime API: what a tracking code stands for.
 	pub fn tracking_status(code: H256) -> TrackingStatus<BlockNumberFor<T>> {
-		match TrackingCodes::<T>::get(code) {
-			None => TrackingStatus::Unknown,
-			Some((election, citizen)) => match Ballots::<T>::get(election, citizen) {
-				Some(b) if b.tracking_code == code => {
-					TrackingStatus::Counted { election, cast_at: b.cast_at }
-				},
-				_ => TrackingStatus::Superseded { election },
+		let (election, citizen) = tracking_code_owner(&code);
+		match Ballots::<T>::get(election, citizen) {
+			Some(b) if b.tracking_code == code => {
+				TrackingStatus::Counted { election, cast_at: b.cast_at }
 			},
+			Some(b) if b.superseded.contains(&code) => TrackingStatus::Superseded { election },
+			_ => TrackingStatus::Unknown,
 		}
 	}
 

@@ -203,6 +203,15 @@ fn referendum_from_creation_to_checked_result() {
 			TrackingStatus::Counted { election, cast_at: 2 }
 		);
 		assert_eq!(Elections::tracking_status(H256::repeat_byte(1)), TrackingStatus::Unknown);
+		// A code is where to look (election, citizen) and a hash: one made up for a real
+		// voter's entry is unknown, not counted.
+		let mut forged = second;
+		forged.0[31] ^= 1;
+		assert_eq!(Elections::tracking_status(forged), TrackingStatus::Unknown);
+		assert_eq!(tracking_code_owner(&second).0, election);
+		// The voter's entry keeps the superseded code.
+		let entry = Ballots::<Test>::iter_prefix_values(election).find(|b| b.voter == 24).unwrap();
+		assert_eq!((entry.casts(), entry.superseded), (2, vec![first]));
 
 		let e = ElectionStore::<Test>::get(election).unwrap();
 		assert_eq!((e.voters, e.ballots_cast), (4, 5));
@@ -383,6 +392,16 @@ fn bad_ballots_are_refused_with_named_errors() {
 		);
 		// The same bytes twice: the first counts, the replay is refused.
 		assert_ok!(Elections::cast_ballot(RuntimeOrigin::signed(21), election, good.clone()));
+		assert_noop!(
+			Elections::cast_ballot(RuntimeOrigin::signed(21), election, good.clone()),
+			Error::<Test>::DuplicateBallot
+		);
+		// Nor can a superseded one: every code stays unique within the voter's entry.
+		assert_ok!(Elections::cast_ballot(
+			RuntimeOrigin::signed(21),
+			election,
+			ballot(election, 21, &[false, true])
+		));
 		assert_noop!(
 			Elections::cast_ballot(RuntimeOrigin::signed(21), election, good),
 			Error::<Test>::DuplicateBallot
@@ -815,12 +834,12 @@ mod check_ballot {
 	#[test]
 	fn valid_ballots_are_prioritised_and_kept_once_in_the_pool() {
 		new_test_ext().execute_with(|| {
-			adult(21);
+			let citizen = adult(21);
 			let (election, _) = open_election(BallotKind::Referendum, 2);
 			let b = ballot(election, 21, &[false, true]);
 			let v = pool(21, &call(election, b.clone())).unwrap();
 			assert_eq!(v.priority, BALLOT_PRIORITY);
-			let code = tracking_code(election, &21u64.encode(), &b);
+			let code = tracking_code(election, citizen, &21u64.encode(), &b);
 			assert_eq!(v.provides, vec![(b"egov-ballot", code).encode()]);
 			// Calls that are not ballots pass through untouched.
 			let other = RuntimeCall::Elections(Call::close_voting { election });
@@ -831,12 +850,17 @@ mod check_ballot {
 	#[test]
 	fn only_the_ballot_the_extension_verified_skips_verification() {
 		new_test_ext().execute_with(|| {
-			adult(21);
+			let citizen = adult(21);
 			adult(22);
 			let (election, _) = open_election(BallotKind::Referendum, 2);
 			// A verified ballot's marker left behind must not let another ballot through.
 			let verified = ballot(election, 21, &[true, false]);
-			VerifiedBallot::<Test>::put(tracking_code(election, &21u64.encode(), &verified));
+			VerifiedBallot::<Test>::put(tracking_code(
+				election,
+				citizen,
+				&21u64.encode(),
+				&verified,
+			));
 			assert_eq!(
 				Elections::cast_ballot(RuntimeOrigin::signed(22), election, verified.clone()),
 				Err(Error::<Test>::InvalidBallotProof.into())

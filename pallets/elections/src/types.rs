@@ -1,5 +1,6 @@
 //! The elections pallet's stored and exchanged types.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use egov_ballot::{BallotSpec, EncryptedBallot};
 use egov_primitives::{Day, DistrictId};
@@ -168,7 +169,7 @@ pub struct Election<AccountId, BlockNumber> {
 	pub ballots_cast: u32,
 }
 
-/// A voter's latest ballot.
+/// A voter's latest ballot, and the codes of the ones it replaced.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub struct CastBallot<AccountId, BlockNumber> {
 	/// The account that signed it (the proofs are bound to it).
@@ -176,12 +177,25 @@ pub struct CastBallot<AccountId, BlockNumber> {
 	pub ballot: EncryptedBallot,
 	/// The code the voter looks up to check their ballot counted.
 	pub tracking_code: H256,
+	/// The tracking codes of this voter's earlier, superseded ballots, oldest first (fewer
+	/// than `MaxBallotsPerVoter`).
+	pub superseded: Vec<H256>,
 	/// Block in which it was cast.
 	pub cast_at: BlockNumber,
-	/// How many ballots this voter has cast in this election, this one included.
-	pub casts: u32,
 	/// The voter's district when it was cast (for turnout).
 	pub district: DistrictId,
+}
+
+impl<AccountId, BlockNumber> CastBallot<AccountId, BlockNumber> {
+	/// Ballots this voter has cast in this election, this one included.
+	pub fn casts(&self) -> u32 {
+		self.superseded.len() as u32 + 1
+	}
+
+	/// Whether `code` is this ballot's or a superseded one's.
+	pub fn has_code(&self, code: &H256) -> bool {
+		self.tracking_code == *code || self.superseded.contains(code)
+	}
 }
 
 /// What the chain says about a tracking code.
