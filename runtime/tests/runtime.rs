@@ -31,6 +31,18 @@ fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
 
+/// Ferdie, appointed the civil registry by root.
+fn civil_registry() -> AccountId {
+	let registry = account(Sr25519Keyring::Ferdie);
+	assert_ok!(IdentityRegistry::appoint_authority(
+		RuntimeOrigin::root(),
+		registry.clone(),
+		egov_primitives::Role::CivilRegistry,
+		polkadot_sdk::frame_support::BoundedVec::default()
+	));
+	registry
+}
+
 #[test]
 fn every_genesis_preset_builds() {
 	let names: Vec<String> = preset_names()
@@ -204,9 +216,8 @@ fn only_governance_changes_the_council() {
 /// more citizen adds to the pallet, with the runtime's real 32-byte accounts.
 #[test]
 fn state_per_citizen_is_301_bytes() {
-	use egov_primitives::Role;
 	use polkadot_sdk::{
-		frame_support::{traits::StorageInfoTrait, BoundedVec},
+		frame_support::traits::StorageInfoTrait,
 		sp_core::H256,
 		sp_io::{self, hashing::twox_128},
 	};
@@ -224,13 +235,7 @@ fn state_per_citizen_is_301_bytes() {
 		total
 	}
 	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		let registry = account(Sr25519Keyring::Ferdie);
-		assert_ok!(IdentityRegistry::appoint_authority(
-			RuntimeOrigin::root(),
-			registry.clone(),
-			Role::CivilRegistry,
-			BoundedVec::default()
-		));
+		let registry = civil_registry();
 		let register = |who: Sr25519Keyring, n: u8| {
 			assert_ok!(IdentityRegistry::register_citizen(
 				RuntimeOrigin::signed(registry.clone()),
@@ -251,10 +256,8 @@ fn state_per_citizen_is_301_bytes() {
 
 #[test]
 fn a_feeless_call_is_not_charged_for_the_payment_check_it_skips() {
-	use egov_primitives::Role;
 	use egov_runtime::feeless::SkipPaymentIfFeeless;
 	use polkadot_sdk::{
-		frame_support::BoundedVec,
 		pallet_skip_feeless_payment::SkipCheckIfFeeless,
 		pallet_transaction_payment::ChargeTransactionPayment,
 		sp_core::H256,
@@ -262,13 +265,7 @@ fn a_feeless_call_is_not_charged_for_the_payment_check_it_skips() {
 	};
 	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
 		// A citizen's key rotation, accepted feelessly by the new account.
-		let registry = account(Sr25519Keyring::Ferdie);
-		assert_ok!(IdentityRegistry::appoint_authority(
-			RuntimeOrigin::root(),
-			registry.clone(),
-			Role::CivilRegistry,
-			BoundedVec::default()
-		));
+		let registry = civil_registry();
 		let dave = account(Sr25519Keyring::Dave);
 		assert_ok!(IdentityRegistry::register_citizen(
 			RuntimeOrigin::signed(registry.clone()),
