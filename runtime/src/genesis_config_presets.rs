@@ -1,18 +1,21 @@
 //! Genesis presets: `development`, `local_testnet` and the `production` template.
 //!
-//! - `development`: one collator (Alice), the council of ministries Alice/Bob/Charlie,
-//!   sudo held by Alice. For `egov-node --dev`.
-//! - `local_testnet`: three ministry collators (Alice, Bob, Charlie) for a relay-chain
-//!   network on one machine; sudo held by Alice.
+//! - `development`: one collator (Alice), the council of ministries Alice/Bob/Charlie, the
+//!   technical committee Dave/Eve/Ferdie, a notice period of [`DEV_NOTICE_PERIOD`], sudo
+//!   held by Alice. For `egov-node --dev`.
+//! - `local_testnet`: three ministry collators (Alice, Bob, Charlie), otherwise as
+//!   `development`. A spec made from it must never run a real registry: Alice is sudo.
 //! - `production`: the named ministries are both the council and the collators; there
-//!   is **no sudo**: governance is the council. The public keys below are a template
+//!   is **no sudo**: governance is the council and the technical committee it appoints,
+//!   with a notice period of [`PRODUCTION_NOTICE_PERIOD`]. The public keys below are a template
 //!   (their secrets were discarded); each ministry replaces them with its own keys before
 //!   the genesis of a real network.
 
 use crate::{
-	configs::collators::PotId, AccountId, AuraId, BalancesConfig, CollatorSelectionConfig,
-	CouncilMembershipConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	configs::collators::PotId, AccountId, AuraId, BalancesConfig, BlockNumber,
+	CollatorSelectionConfig, CouncilMembershipConfig, ParachainInfoConfig, PolkadotXcmConfig,
+	PublicNoticeConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	TechnicalMembershipConfig, DAYS, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
@@ -26,6 +29,13 @@ pub const PARACHAIN_ID: u32 = 2000;
 
 /// Name of the production template preset.
 pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
+
+/// Blocks between a council announcement and its enactment in production: two days for
+/// citizens, observers and the minority to see it and, if it is wrong, to stop it.
+pub const PRODUCTION_NOTICE_PERIOD: BlockNumber = 2 * DAYS;
+
+/// The same on dev and local networks: one minute, so tests and demos can watch it run.
+pub const DEV_NOTICE_PERIOD: BlockNumber = 10;
 
 /// Balance given to each collator so it can pay for its own housekeeping transactions.
 const COLLATOR_ENDOWMENT: u128 = 1_000 * UNIT;
@@ -98,14 +108,15 @@ const PRODUCTION_MINISTRIES: [Ministry; 5] = [
 struct GenesisParams {
 	collators: Vec<(AccountId, SessionKeys)>,
 	council: Vec<AccountId>,
+	technical_committee: Vec<AccountId>,
+	notice_period: BlockNumber,
 	endowed: Vec<(AccountId, u128)>,
 	sudo: Option<AccountId>,
 }
 
 fn genesis(params: GenesisParams) -> serde_json::Value {
-	let GenesisParams { collators, council, mut endowed, sudo } = params;
-	// The treasury account receives transfer duties; it must exist from genesis.
-	endowed.push((crate::configs::property::TreasuryAccount::get(), EXISTENTIAL_DEPOSIT));
+	let GenesisParams { collators, council, technical_committee, notice_period, endowed, sudo } =
+		params;
 	let config = RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed, ..Default::default() },
 		parachain_info: ParachainInfoConfig {
@@ -125,6 +136,11 @@ fn genesis(params: GenesisParams) -> serde_json::Value {
 			members: council.try_into().unwrap_or_default(),
 			..Default::default()
 		},
+		technical_membership: TechnicalMembershipConfig {
+			members: technical_committee.try_into().unwrap_or_default(),
+			..Default::default()
+		},
+		public_notice: PublicNoticeConfig { notice_period },
 		polkadot_xcm: PolkadotXcmConfig {
 			safe_xcm_version: Some(xcm::prelude::XCM_VERSION),
 			..Default::default()
@@ -151,6 +167,14 @@ fn dev_endowment() -> Vec<(AccountId, u128)> {
 	Sr25519Keyring::iter().map(|k| (k.to_account_id(), 1_000_000 * UNIT)).collect()
 }
 
+/// The technical committee of dev and local networks: Dave, Eve and Ferdie.
+fn dev_technical_committee() -> Vec<AccountId> {
+	[Sr25519Keyring::Dave, Sr25519Keyring::Eve, Sr25519Keyring::Ferdie]
+		.into_iter()
+		.map(dev_account)
+		.collect()
+}
+
 fn development() -> serde_json::Value {
 	genesis(GenesisParams {
 		collators: vec![dev_collator(Sr25519Keyring::Alice)],
@@ -159,6 +183,8 @@ fn development() -> serde_json::Value {
 			dev_account(Sr25519Keyring::Bob),
 			dev_account(Sr25519Keyring::Charlie),
 		],
+		technical_committee: dev_technical_committee(),
+		notice_period: DEV_NOTICE_PERIOD,
 		endowed: dev_endowment(),
 		sudo: Some(dev_account(Sr25519Keyring::Alice)),
 	})
@@ -176,6 +202,8 @@ fn local_testnet() -> serde_json::Value {
 			dev_account(Sr25519Keyring::Bob),
 			dev_account(Sr25519Keyring::Charlie),
 		],
+		technical_committee: dev_technical_committee(),
+		notice_period: DEV_NOTICE_PERIOD,
 		endowed: dev_endowment(),
 		sudo: Some(dev_account(Sr25519Keyring::Alice)),
 	})
@@ -203,6 +231,10 @@ fn production() -> serde_json::Value {
 			})
 			.collect(),
 		council: accounts,
+		// The council appoints the committee (the national CERT, independent auditors) by
+		// an announced act once the chain runs: its members are not ministries.
+		technical_committee: Vec::new(),
+		notice_period: PRODUCTION_NOTICE_PERIOD,
 		endowed,
 		sudo: None,
 	})

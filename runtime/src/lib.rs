@@ -252,6 +252,9 @@ mod runtime {
 	#[runtime::pallet_index(12)]
 	pub type SkipFeelessPayment = pallet_skip_feeless_payment;
 
+	#[runtime::pallet_index(13)]
+	pub type Treasury = pallet_treasury;
+
 	// Governance: the council of ministries. Sudo exists only in dev/local genesis.
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
@@ -259,6 +262,10 @@ mod runtime {
 	pub type Council = pallet_collective<Instance1>;
 	#[runtime::pallet_index(17)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(18)]
+	pub type TechnicalCommittee = pallet_collective<Instance2>;
+	#[runtime::pallet_index(19)]
+	pub type TechnicalMembership = pallet_membership<Instance2>;
 
 	// Collator support. The order of these 4 is important and shall not change.
 	#[runtime::pallet_index(20)]
@@ -301,6 +308,17 @@ mod runtime {
 	pub type PropertyRegistry = pallet_property_registry;
 	#[runtime::pallet_index(53)]
 	pub type PropertyTransfers = pallet_property_transfers;
+
+	// Governance machinery: Root acts need the technical committee's whitelist and the
+	// council; acts that change who governs take effect after public notice.
+	#[runtime::pallet_index(60)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(61)]
+	pub type PublicNotice = pallet_public_notice;
+	#[runtime::pallet_index(62)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(63)]
+	pub type Preimage = pallet_preimage;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -60,7 +60,7 @@ pub enum ProxyType {
 	Any,
 	/// Anything but moving funds.
 	NonTransfer,
-	/// Council business only (an officer voting for a ministry).
+	/// Council and technical committee business only (an officer voting for a ministry).
 	Governance,
 	/// Only cancel announced proxy calls.
 	CancelProxy,
@@ -75,6 +75,8 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				c,
 				RuntimeCall::Council(..)
 					| RuntimeCall::CouncilMembership(..)
+					| RuntimeCall::TechnicalCommittee(..)
+					| RuntimeCall::TechnicalMembership(..)
 					| RuntimeCall::Utility(..)
 			),
 			ProxyType::CancelProxy => matches!(

@@ -2,7 +2,8 @@
 //!
 //! - [`system`]: frame-system, timestamp, parachain system and info, weight reclaim.
 //! - [`monetary`]: balances and transaction payment.
-//! - [`governance`]: the council of ministries, and sudo (dev/local genesis only).
+//! - [`governance`]: the council, the technical committee, public notice, the whitelist of
+//!   Root acts, the treasury, and sudo (dev/local genesis only).
 //! - [`collators`]: authorship, collator selection, session, Aura.
 //! - [`xcm_config`]: the XCM and message-queue plumbing a parachain needs.
 //! - [`institutions`]: utility, multisig and proxy for ministries and companies.

@@ -11,7 +11,7 @@ use egov_primitives::{
 };
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use polkadot_sdk::*;
-use sp_runtime::{traits::AccountIdConversion, Perbill};
+use sp_runtime::Perbill;
 
 impl pallet_property_registry::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -27,9 +27,6 @@ impl pallet_property_registry::Config for Runtime {
 parameter_types! {
 	/// Holds buyers' deposits while a deal is open.
 	pub const EscrowPalletId: PalletId = PalletId(*b"egov/esc");
-	/// Receives transfer duties.
-	pub const TreasuryPalletId: PalletId = PalletId(*b"egov/try");
-	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
 	/// Transfer duty on the price of every settled deal.
 	pub const TransferDuty: Perbill = Perbill::from_percent(2);
 	/// A deal must settle within 90 days of being opened.
@@ -43,7 +40,8 @@ impl pallet_property_transfers::Config for Runtime {
 	type Authorities = IdentityRegistry;
 	type Citizens = IdentityRegistry;
 	type PalletId = EscrowPalletId;
-	type Treasury = TreasuryAccount;
+	// Duties go to the treasury, which the council spends from.
+	type Treasury = crate::configs::governance::TreasuryAccount;
 	type TransferDuty = TransferDuty;
 	type MaxDealDuration = MaxDealDuration;
 	type MaxDealsPerTitle = ConstU32<8>;
