@@ -332,3 +332,295 @@ fn a_feeless_call_is_not_charged_for_the_payment_check_it_skips() {
 		ChargeTransactionPayment::<Runtime>::from(0).into()
 	}
 }
+
+/// Governance: who can reach Root (a runtime upgrade), with the `production` preset, which
+/// has no sudo. The upgrade is `System::authorize_upgrade(code_hash)`; each attempt that
+/// leaves out a step must leave `AuthorizedUpgrade` empty.
+mod governance {
+	use super::*;
+	use egov_runtime::{
+		genesis_config_presets::PRODUCTION_NOTICE_PERIOD, PublicNotice, Scheduler,
+		TechnicalMembership, Treasury,
+	};
+	use polkadot_sdk::{
+		frame_support::{storage::storage_prefix, traits::Hooks},
+		frame_system,
+		pallet_collective::Instance1 as Council,
+		pallet_collective::Instance2 as Technical,
+		pallet_membership, pallet_treasury, pallet_whitelist,
+		sp_core::H256,
+		sp_runtime::traits::BlakeTwo256,
+	};
+
+	fn hash(call: &RuntimeCall) -> H256 {
+		BlakeTwo256::hash_of(call)
+	}
+
+	/// A motion of collective `I` proposed by `ayes[0]`, voted for by `ayes`, closed.
+	fn motion<I: 'static>(ayes: &[AccountId], call: RuntimeCall)
+	where
+		Runtime: pallet_collective::Config<I, Proposal = RuntimeCall>,
+	{
+		let len = call.encoded_size() as u32;
+		let weight = call.get_dispatch_info().call_weight;
+		let h = hash(&call);
+		let index = pallet_collective::ProposalCount::<Runtime, I>::get();
+		let threshold = ayes.len() as u32;
+		assert_ok!(pallet_collective::Pallet::<Runtime, I>::propose(
+			RuntimeOrigin::signed(ayes[0].clone()),
+			threshold,
+			Box::new(call),
+			len
+		));
+		if threshold < 2 {
+			return;
+		}
+		for who in ayes {
+			assert_ok!(pallet_collective::Pallet::<Runtime, I>::vote(
+				RuntimeOrigin::signed(who.clone()),
+				h,
+				index,
+				true
+			));
+		}
+		assert_ok!(pallet_collective::Pallet::<Runtime, I>::close(
+			RuntimeOrigin::signed(ayes[0].clone()),
+			h,
+			index,
+			weight,
+			len
+		));
+	}
+
+	fn council() -> Vec<AccountId> {
+		CouncilMembership::members().into_inner()
+	}
+
+	fn committee() -> Vec<AccountId> {
+		[Sr25519Keyring::Dave, Sr25519Keyring::Eve, Sr25519Keyring::Ferdie]
+			.map(account)
+			.to_vec()
+	}
+
+	fn announce(call: RuntimeCall) -> RuntimeCall {
+		RuntimeCall::PublicNotice(pallet_public_notice::Call::announce { call: Box::new(call) })
+	}
+
+	fn dispatch_whitelisted(call: RuntimeCall) -> RuntimeCall {
+		RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+			call: Box::new(call),
+		})
+	}
+
+	fn whitelist(call: &RuntimeCall) -> RuntimeCall {
+		RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash: hash(call) })
+	}
+
+	fn upgrade(code_hash: H256) -> RuntimeCall {
+		RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash })
+	}
+
+	/// The code hash authorized for upgrade, read from storage as an observer would.
+	fn authorized_upgrade() -> Option<H256> {
+		polkadot_sdk::frame_support::storage::unhashed::get::<(H256, bool)>(&storage_prefix(
+			b"System",
+			b"AuthorizedUpgrade",
+		))
+		.map(|(code_hash, _)| code_hash)
+	}
+
+	/// Runs the scheduler of every block up to and including `n`.
+	fn run_to(n: u32) {
+		while System::block_number() < n {
+			let next = System::block_number() + 1;
+			System::set_block_number(next);
+			Scheduler::on_initialize(next);
+		}
+	}
+
+	/// Passes the notice period from now.
+	fn serve_notice() {
+		run_to(System::block_number() + PRODUCTION_NOTICE_PERIOD);
+	}
+
+	/// The production preset with its technical committee appointed the only way the
+	/// council can: an announced act, enacted after notice.
+	fn production_with_committee() -> TestExternalities {
+		let mut ext = ext_of(PRODUCTION_RUNTIME_PRESET);
+		ext.execute_with(|| {
+			assert!(TechnicalMembership::members().is_empty());
+			let council = council();
+			let appoint =
+				RuntimeCall::TechnicalMembership(pallet_membership::Call::reset_members {
+					members: committee(),
+				});
+			// Directly, even by the whole council, it is refused: it needs notice.
+			motion::<Council>(&council, appoint.clone());
+			assert!(TechnicalMembership::members().is_empty());
+
+			motion::<Council>(&council[..4], announce(appoint));
+			run_to(System::block_number() + PRODUCTION_NOTICE_PERIOD - 1);
+			assert!(TechnicalMembership::members().is_empty(), "not before the notice ran");
+			run_to(System::block_number() + 1);
+			let mut expected = committee();
+			expected.sort();
+			assert_eq!(TechnicalMembership::members().into_inner(), expected);
+		});
+		ext
+	}
+
+	const CODE: H256 = H256::repeat_byte(7);
+
+	#[test]
+	fn upgrade_with_the_committee_the_council_and_notice() {
+		production_with_committee().execute_with(|| {
+			let up = upgrade(CODE);
+			motion::<Technical>(&committee()[..2], whitelist(&up));
+			motion::<Council>(&council()[..4], announce(dispatch_whitelisted(up)));
+			run_to(System::block_number() + PRODUCTION_NOTICE_PERIOD - 1);
+			assert_eq!(authorized_upgrade(), None, "not before the notice ran");
+			run_to(System::block_number() + 1);
+			assert_eq!(authorized_upgrade(), Some(CODE));
+		});
+	}
+
+	#[test]
+	fn the_council_alone_cannot_upgrade() {
+		production_with_committee().execute_with(|| {
+			let council = council();
+			motion::<Council>(&council, upgrade(CODE));
+			motion::<Council>(&council[..4], announce(upgrade(CODE)));
+			motion::<Council>(&council[..4], announce(dispatch_whitelisted(upgrade(CODE))));
+			serve_notice();
+			assert_eq!(authorized_upgrade(), None);
+		});
+	}
+
+	#[test]
+	fn the_committee_alone_cannot_upgrade() {
+		production_with_committee().execute_with(|| {
+			let up = upgrade(CODE);
+			let committee = committee();
+			motion::<Technical>(&committee, whitelist(&up));
+			motion::<Technical>(&committee, up.clone());
+			motion::<Technical>(&committee, dispatch_whitelisted(up.clone()));
+			motion::<Technical>(&committee, announce(dispatch_whitelisted(up)));
+			serve_notice();
+			assert_eq!(authorized_upgrade(), None);
+		});
+	}
+
+	#[test]
+	fn a_council_majority_below_three_quarters_cannot_announce() {
+		production_with_committee().execute_with(|| {
+			let up = upgrade(CODE);
+			motion::<Technical>(&committee()[..2], whitelist(&up));
+			// 3 of 5 ministries.
+			motion::<Council>(&council()[..3], announce(dispatch_whitelisted(up)));
+			serve_notice();
+			assert_eq!(authorized_upgrade(), None);
+		});
+	}
+
+	#[test]
+	fn a_whitelisted_hash_authorizes_only_its_own_call() {
+		production_with_committee().execute_with(|| {
+			motion::<Technical>(&committee()[..2], whitelist(&upgrade(H256::repeat_byte(8))));
+			motion::<Council>(&council()[..4], announce(dispatch_whitelisted(upgrade(CODE))));
+			serve_notice();
+			assert_eq!(authorized_upgrade(), None);
+		});
+	}
+
+	#[test]
+	fn an_upgrade_cancelled_in_its_notice_never_happens() {
+		production_with_committee().execute_with(|| {
+			let up = upgrade(CODE);
+			let act = dispatch_whitelisted(up.clone());
+			motion::<Technical>(&committee()[..2], whitelist(&up));
+			motion::<Council>(&council()[..4], announce(act.clone()));
+			run_to(System::block_number() + 10);
+			motion::<Council>(
+				&council()[..4],
+				RuntimeCall::PublicNotice(pallet_public_notice::Call::cancel {
+					call_hash: hash(&act),
+				}),
+			);
+			serve_notice();
+			assert_eq!(authorized_upgrade(), None);
+			assert_noop!(
+				PublicNotice::cancel(RuntimeOrigin::root(), hash(&act)),
+				pallet_public_notice::Error::<Runtime>::NotAnnounced
+			);
+		});
+	}
+
+	#[test]
+	fn the_committee_can_withdraw_its_whitelisting_during_the_notice() {
+		production_with_committee().execute_with(|| {
+			let up = upgrade(CODE);
+			motion::<Technical>(&committee()[..2], whitelist(&up));
+			motion::<Council>(&council()[..4], announce(dispatch_whitelisted(up.clone())));
+			motion::<Technical>(
+				&committee()[..2],
+				RuntimeCall::Whitelist(pallet_whitelist::Call::remove_whitelisted_call {
+					call_hash: hash(&up),
+				}),
+			);
+			serve_notice();
+			assert_eq!(authorized_upgrade(), None);
+		});
+	}
+
+	#[test]
+	fn an_emergency_upgrade_needs_the_whole_council_and_the_committee() {
+		production_with_committee().execute_with(|| {
+			let up = upgrade(CODE);
+			motion::<Technical>(&committee()[..2], whitelist(&up));
+			motion::<Council>(&council()[..4], dispatch_whitelisted(up.clone()));
+			assert_eq!(authorized_upgrade(), None, "four of five is not unanimous");
+			motion::<Council>(&council(), dispatch_whitelisted(up));
+			assert_eq!(authorized_upgrade(), Some(CODE), "no notice in an emergency");
+		});
+	}
+
+	#[test]
+	fn a_council_motion_spends_from_the_treasury() {
+		production_with_committee().execute_with(|| {
+			let treasury = egov_runtime::configs::governance::TreasuryAccount::get();
+			assert_ok!(Balances::force_set_balance(
+				RuntimeOrigin::root(),
+				treasury.clone().into(),
+				1_000 * UNIT
+			));
+			let school = account(Sr25519Keyring::Two);
+			let spend = RuntimeCall::Treasury(pallet_treasury::Call::spend {
+				asset_kind: Box::new(()),
+				amount: 100 * UNIT,
+				beneficiary: Box::new(school.clone()),
+				valid_from: None,
+			});
+			// Nobody spends alone: a ministry, or a third of the council.
+			assert_noop!(
+				Treasury::spend(
+					RuntimeOrigin::signed(council()[0].clone()),
+					Box::new(()),
+					UNIT,
+					Box::new(school.clone()),
+					None
+				),
+				DispatchError::BadOrigin
+			);
+			motion::<Council>(&council()[..1], spend.clone());
+			assert_noop!(
+				Treasury::payout(RuntimeOrigin::signed(school.clone()), 0),
+				pallet_treasury::Error::<Runtime>::InvalidIndex
+			);
+
+			motion::<Council>(&council()[..4], spend);
+			assert_ok!(Treasury::payout(RuntimeOrigin::signed(school.clone()), 0));
+			assert_eq!(Balances::free_balance(&school), 100 * UNIT);
+			assert_eq!(Balances::free_balance(&treasury), 900 * UNIT);
+		});
+	}
+}
