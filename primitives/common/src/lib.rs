@@ -283,3 +283,23 @@ pub mod roles {
 		pub const ElectionTrusteeRole: Role = Role::ElectionTrustee;
 	}
 }
+
+/// Expands to its input exactly when upstream pallets are built with benchmarking.
+///
+/// The node builds every upstream crate with `runtime-benchmarks` natively (for its
+/// `benchmark pallet` command) while the runtime crate's own feature stays off, so a
+/// config item upstream gates on that feature (e.g. `pallet_treasury`'s
+/// `BenchmarkHelper`) cannot be gated on the runtime's `cfg(feature)`. This crate's
+/// feature follows the upstream one in every build (the node turns it on natively).
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_export]
+macro_rules! with_upstream_benchmarks {
+	($($item:tt)*) => { $($item)* };
+}
+
+/// See the `runtime-benchmarks` variant: expands to nothing.
+#[cfg(not(feature = "runtime-benchmarks"))]
+#[macro_export]
+macro_rules! with_upstream_benchmarks {
+	($($item:tt)*) => {};
+}

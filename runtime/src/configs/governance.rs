@@ -273,8 +273,9 @@ impl pallet_treasury::Config for Runtime {
 	type Paymaster = PayFromAccount<Balances, TreasuryAccount>;
 	type BalanceConverter = UnityAssetBalanceConversion;
 	type PayoutPeriod = PayoutPeriod;
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	egov_primitives::with_upstream_benchmarks! {
+		type BenchmarkHelper = ();
+	}
 	type BlockNumberProvider = System;
 }
 
