@@ -39,7 +39,7 @@ test('metadata decodes with no custom type definitions', async () => {
   const { api } = node;
   // ApiPromise.create above was given no `types`: everything comes from metadata.
   assert.equal(api.runtimeVersion.specName.toString(), 'egov-chain');
-  for (const pallet of ['balances', 'council', 'councilMembership', 'collatorSelection', 'multisig', 'proxy', 'utility', 'sudo']) {
+  for (const pallet of ['balances', 'council', 'councilMembership', 'technicalCommittee', 'technicalMembership', 'whitelist', 'publicNotice', 'scheduler', 'preimage', 'treasury', 'collatorSelection', 'multisig', 'proxy', 'utility', 'sudo']) {
     assert.ok(api.tx[pallet], `pallet ${pallet} is in the metadata`);
   }
   const ext = api.registry.signedExtensions;
