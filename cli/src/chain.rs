@@ -346,6 +346,24 @@ impl Chain {
 		at: H256,
 		progress: Option<&indicatif::ProgressBar>,
 	) -> Result<Vec<(Vec<u8>, T)>> {
+		self.storage_prefixed_raw(prefix, at, progress)
+			.await?
+			.into_iter()
+			.map(|(key, value)| {
+				let value = T::decode(&mut &value[..]).context("undecodable storage value")?;
+				Ok((key, value))
+			})
+			.collect()
+	}
+
+	/// Every `(key, value)` under `prefix` at block `at`, as stored (an empty prefix is
+	/// the whole state).
+	pub async fn storage_prefixed_raw(
+		&self,
+		prefix: &[u8],
+		at: H256,
+		progress: Option<&indicatif::ProgressBar>,
+	) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
 		let mut out = Vec::new();
 		let mut start: Option<String> = None;
 		loop {
@@ -365,13 +383,10 @@ impl Chain {
 				.request("state_queryStorageAt", rpc_params![keys.clone(), to_hex(at.as_bytes())])
 				.await?;
 			for pair in changes[0]["changes"].as_array().into_iter().flatten() {
-				let key = hex_bytes(&pair[0])?;
 				if pair[1].is_null() {
 					continue;
 				}
-				let value = T::decode(&mut &hex_bytes(&pair[1])?[..])
-					.context("undecodable storage value")?;
-				out.push((key, value));
+				out.push((hex_bytes(&pair[0])?, hex_bytes(&pair[1])?));
 			}
 			if let Some(p) = progress {
 				p.inc(keys.len() as u64);

@@ -5,7 +5,8 @@
 //! - voters build, encrypt and cast ballots (with a Benaloh spoil-and-audit), and look up
 //!   their tracking codes;
 //! - anyone exports an election record and verifies it, recounting from chain data;
-//! - anyone takes a provable extract of a land title and checks it offline.
+//! - anyone takes a provable extract of a land title and checks it offline;
+//! - before an upgrade is proposed, anyone runs its checks against the live state.
 //!
 //! Transactions are built from the runtime's own types and signed locally; ballots are
 //! encrypted locally with OS randomness. The node only ever sees ciphertexts.
@@ -15,6 +16,7 @@ mod elections;
 mod load;
 mod property;
 mod record;
+mod upgrade;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -74,6 +76,9 @@ enum Command {
 	/// Flood test (loopback dev node only): one citizen sends thousands of junk ballots,
 	/// then honest voters vote; fails unless no junk is included and every honest ballot is.
 	Flood(load::FloodArgs),
+	/// Run a candidate runtime's upgrade checks (migrations, every pallet's try_state)
+	/// against the node's state, before the upgrade is proposed. Reads only.
+	TryUpgrade(upgrade::TryUpgradeArgs),
 }
 
 #[tokio::main]
@@ -100,5 +105,6 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::Load(a) => load::run(&cli.url, a, &out).await,
 		Command::Flood(a) => load::flood(&cli.url, a, &out).await,
 		Command::Property(c) => property::run(&cli.url, c, &out).await,
+		Command::TryUpgrade(a) => upgrade::try_upgrade(&cli.url, a, &out).await,
 	}
 }

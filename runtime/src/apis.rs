@@ -26,6 +26,29 @@ use super::{
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
+/// What failed in an upgrade check. Upstream folds every pallet's failed `try_state` into
+/// one "see logs" error; this runs them again one by one and names each pallet and rule.
+#[cfg(feature = "try-runtime")]
+fn failed_checks(err: sp_runtime::DispatchError) -> alloc::string::String {
+	use frame_support::traits::{PalletsInfoAccess, TryState, TryStateSelect};
+	let n = System::block_number();
+	let failures: Vec<alloc::string::String> =
+		<super::AllPalletsWithSystem as PalletsInfoAccess>::infos()
+			.iter()
+			.filter_map(|pallet| {
+				let only = TryStateSelect::Only(alloc::vec![pallet.name.as_bytes().to_vec()]);
+				<super::AllPalletsWithSystem as TryState<BlockNumber>>::try_state(n, only)
+					.err()
+					.map(|e| alloc::format!("{}: {:?}", pallet.name, e))
+			})
+			.collect();
+	if failures.is_empty() {
+		alloc::format!("{err:?}")
+	} else {
+		failures.join("; ")
+	}
+}
+
 impl_runtime_apis! {
 	impl sp_consensus_aura::AuraApi<Block, AuraId> for Runtime {
 		fn slot_duration() -> sp_consensus_aura::SlotDuration {
@@ -316,6 +339,27 @@ impl_runtime_apis! {
 			let params = (&config, &whitelist);
 			add_benchmarks!(params, batches);
 			Ok(batches)
+		}
+	}
+
+	// Only in the WASM of `egov-try-runtime` (the checks of `egov try-upgrade`); the
+	// runtime a chain runs is built without it.
+	#[cfg(feature = "try-runtime")]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			// A failed check panics with its message: the caller sees which one.
+			let weight = Executive::try_runtime_upgrade(checks)
+				.unwrap_or_else(|e| panic!("{}", failed_checks(e)));
+			(weight, super::configs::RuntimeBlockWeights::get().max_block)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			Executive::try_execute_block(block, state_root_check, signature_check, select).unwrap()
 		}
 	}
 

@@ -105,6 +105,16 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
+/// Migrations run by the next runtime upgrade, before the pallets' own `on_runtime_upgrade`.
+/// A storage change lands with its migration here (a `VersionedMigration` on the pallet's
+/// `StorageVersion`), and `egov try-upgrade` runs each one's pre- and post-upgrade checks
+/// and every pallet's `try_state` against the live chain before the upgrade is proposed.
+/// One-off migrations leave this list in the release after the one that enacted them.
+pub type Migrations = (
+	// Permanent: moves stored XCM versions to the latest one the runtime speaks.
+	pallet_xcm::migration::MigrateToLatestXcmVersion<Runtime>,
+);
+
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<
 	Runtime,
@@ -112,6 +122,7 @@ pub type Executive = frame_executive::Executive<
 	frame_system::ChainContext<Runtime>,
 	Runtime,
 	AllPalletsWithSystem,
+	Migrations,
 >;
 
 /// Converts a weight to a fee: 1 unit of extrinsic base weight costs one milli-unit

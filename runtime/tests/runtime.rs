@@ -624,3 +624,57 @@ mod governance {
 		});
 	}
 }
+
+/// No proxy of any type casts a ballot in its principal's name, directly or inside a
+/// batch: the call is filtered before it runs (without the filter it would run and fail
+/// only on the missing election).
+#[test]
+fn no_proxy_of_any_type_can_cast_a_ballot() {
+	use egov_runtime::{configs::institutions::ProxyType, Proxy};
+	use polkadot_sdk::{frame_system, pallet_proxy, pallet_utility};
+	let mut ext = ext_of(DEV_RUNTIME_PRESET);
+	ext.execute_with(|| {
+		let voter = account(Sr25519Keyring::Alice);
+		let proxy = account(Sr25519Keyring::Bob);
+		let ballot = || {
+			RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
+				election: 0,
+				ballot: egov_ballot::EncryptedBallot {
+					ciphertexts: vec![],
+					option_proofs: vec![],
+					sum_proof: None,
+				},
+			})
+		};
+		let filtered: DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
+		for kind in [ProxyType::Any, ProxyType::NonTransfer, ProxyType::Governance, ProxyType::CancelProxy]
+		{
+			assert_ok!(Proxy::add_proxy(RuntimeOrigin::signed(voter.clone()), proxy.clone().into(), kind, 0));
+			for call in [
+				ballot(),
+				RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![ballot()] }),
+			] {
+				System::reset_events();
+				assert_ok!(Proxy::proxy(
+					RuntimeOrigin::signed(proxy.clone()),
+					voter.clone().into(),
+					None,
+					Box::new(call)
+				));
+				let refused = System::events().iter().any(|r| {
+					matches!(
+						&r.event,
+						RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result: Err(e) })
+							if *e == filtered
+					) || matches!(
+						&r.event,
+						RuntimeEvent::Utility(pallet_utility::Event::BatchInterrupted { error, .. })
+							if *error == filtered
+					)
+				});
+				assert!(refused, "{kind:?}: the ballot must be filtered, got {:?}", System::events());
+			}
+			assert_ok!(Proxy::remove_proxies(RuntimeOrigin::signed(voter.clone())));
+		}
+	});
+}

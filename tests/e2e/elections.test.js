@@ -194,6 +194,21 @@ test('citizens vote without fees; re-votes replace; bad voters and ballots are r
   assert.deepEqual((await api.call.electionsApi.turnout(elections.referendum)).toJSON(), [[7, 6]]);
 });
 
+test('mid-voting, a candidate upgrade passes its checks against the live state (egov try-upgrade)', async () => {
+  // What a ministry runs before proposing an upgrade: the runtime built with its checks,
+  // every migration and every pallet's try_state (elections recount their tallies),
+  // against the state of the chain's finalized head. It only reads.
+  await waitUntilBestFinalized(api);
+  const started = Date.now();
+  const check = await egov('try-upgrade');
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`egov try-upgrade: ${check.keys} keys at block #${check.block} checked in ${seconds.toFixed(1)} s`);
+  assert.equal(check.ok, true);
+  assert.equal(check.specVersion, api.runtimeVersion.specVersion.toNumber());
+  assert.ok(check.keys > 100, `the whole state was downloaded (${check.keys} keys)`);
+  assert.ok(check.migrationRefTime <= check.maxBlockRefTime);
+});
+
 test('voting closes, two trustees decrypt, a wrong result is refused and the right one published', async () => {
   for (const [name, id] of Object.entries(elections)) {
     const e = (await api.call.electionsApi.election(id)).unwrap();
@@ -265,4 +280,16 @@ test('the public verifier recounts from chain data and rejects doctored records'
   await doctored((r) => {
     r.ballots.pop();
   }, /the stored tally is not the sum of the counted ballots/);
+});
+
+test('try-upgrade refuses a chain whose election record was rewritten behind the runtime', async () => {
+  // Sudo (dev only) rewrites the referendum's turnout, as a faulty migration could:
+  // the tally and the voter count are untouched, but district 8 now claims a voter.
+  const key = api.query.elections.turnout.key(elections.referendum, 8);
+  await sendAndWait(api.tx.sudo.sudo(api.tx.system.setStorage([[key, api.createType('u32', 1).toHex()]])), k.alice);
+  await waitUntilBestFinalized(api);
+  const err = await egov('try-upgrade').then(() => null, (e) => e);
+  assert.ok(err, 'the checks must fail');
+  assert.equal(err.code, 1);
+  assert.match(err.stderr, /turnout per district does not match the ballots/);
 });

@@ -64,6 +64,8 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod extension;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -116,8 +118,14 @@ pub mod pallet {
 		type RuntimeEvent: From<Event<Self>>
 			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
 
-		/// Creates, opens and cancels elections: the election commission.
+		/// Creates elections: the election commission. An election is then opened and
+		/// cancelled by the commission account that created it, or by governance.
 		type CommissionOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
+
+		/// The chain's governance: may open an election for its commission, and end one
+		/// stuck in any phase before its result, with a reason (e.g. a trustee who never
+		/// posts a share).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Who holds which role (trustees must hold [`Role::ElectionTrustee`]).
 		type Authorities: Authorities<Self::AccountId>;
@@ -291,8 +299,21 @@ pub mod pallet {
 		NotEnoughShares,
 		/// The counts do not match the decryption of the tally.
 		WrongCounts,
+		/// Only the commission account that created the election, or governance, may do
+		/// this.
+		NotTheElectionsCreator,
 		/// Stored election data does not decode (should never happen).
 		CorruptState,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
@@ -420,7 +441,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The commission cancels an election before voting opens.
+		/// Cancels an election, recording `reason` in `ElectionCancelled`.
+		///
+		/// The commission account that created it may cancel before voting opens;
+		/// governance ([`Config::GovernanceOrigin`]) in any phase before the result, so an
+		/// election whose trustees stall can be ended. Anyone else: `NotTheElectionsCreator`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::cancel_election())]
 		pub fn cancel_election(
@@ -428,24 +453,27 @@ pub mod pallet {
 			election: ElectionId,
 			reason: Reason,
 		) -> DispatchResult {
-			T::CommissionOrigin::ensure_origin(origin)?;
 			let mut e = Self::election(election)?;
-			ensure!(
-				matches!(e.status, ElectionStatus::KeyGeneration | ElectionStatus::Ready),
-				Error::<T>::WrongStatus
-			);
+			let by_governance = Self::ensure_creator_or_governance(origin, &e)?;
+			let cancellable = if by_governance {
+				!matches!(e.status, ElectionStatus::Final | ElectionStatus::Cancelled)
+			} else {
+				matches!(e.status, ElectionStatus::KeyGeneration | ElectionStatus::Ready)
+			};
+			ensure!(cancellable, Error::<T>::WrongStatus);
 			e.status = ElectionStatus::Cancelled;
 			Elections::<T>::insert(election, e);
 			Self::deposit_event(Event::ElectionCancelled { election, reason });
 			Ok(())
 		}
 
-		/// The commission opens voting, once the key is ready and the opening moment came.
+		/// Opens voting, once the key is ready and the opening moment came: by the
+		/// commission account that created the election, or by governance.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::open_voting())]
 		pub fn open_voting(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
-			T::CommissionOrigin::ensure_origin(origin)?;
 			let mut e = Self::election(election)?;
+			Self::ensure_creator_or_governance(origin, &e)?;
 			ensure!(e.status == ElectionStatus::Ready, Error::<T>::WrongStatus);
 			ensure!(Self::reached(&e.params.voting_opens), Error::<T>::TooEarly);
 			ensure!(!Self::reached(&e.params.voting_closes), Error::<T>::VotingClosed);
@@ -611,6 +639,20 @@ pub fn tracking_code_owner(code: &H256) -> (ElectionId, CitizenId) {
 impl<T: Config> Pallet<T> {
 	fn election(id: ElectionId) -> Result<Election<T::AccountId, BlockNumberFor<T>>, Error<T>> {
 		Elections::<T>::get(id).ok_or(Error::<T>::NoSuchElection)
+	}
+
+	/// Whether `origin` is governance (`true`) or the commission account that created `e`
+	/// (`false`); any other origin is refused.
+	fn ensure_creator_or_governance(
+		origin: OriginFor<T>,
+		e: &Election<T::AccountId, BlockNumberFor<T>>,
+	) -> Result<bool, DispatchError> {
+		if T::GovernanceOrigin::try_origin(origin.clone()).is_ok() {
+			return Ok(true);
+		}
+		let who = T::CommissionOrigin::ensure_origin(origin)?;
+		ensure!(who == e.created_by, Error::<T>::NotTheElectionsCreator);
+		Ok(false)
 	}
 
 	fn trustee_index(
@@ -861,4 +903,8 @@ impl<T: Config> Pallet<T> {
 }
 
 use codec::Encode;
-use polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor;
+use polkadot_sdk::{
+	frame_support::traits::EnsureOrigin,
+	frame_system::pallet_prelude::{BlockNumberFor, OriginFor},
+	sp_runtime::DispatchError,
+};

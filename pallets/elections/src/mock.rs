@@ -53,6 +53,7 @@ pub const MAX_BALLOTS: u32 = 3;
 impl pallet_elections::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type CommissionOrigin = EnsureRole<u64, Registry, ElectionCommissionRole>;
+	type GovernanceOrigin = EnsureRoot<u64>;
 	type Authorities = Registry;
 	type Citizens = Registry;
 	type UnixTime = Timestamp;
@@ -74,6 +75,15 @@ pub const NOBODY: u64 = 99;
 
 /// "Today" in the tests: 2024-10-04 (days since the Unix epoch).
 pub const TODAY: u32 = 20_000;
+
+/// Runs a test, then checks that the pallet's storage invariants still hold.
+pub fn run_checked<R>(test: impl FnOnce() -> R) -> R {
+	new_test_ext().execute_with(|| {
+		let result = test();
+		Elections::do_try_state().expect("the invariants hold after the test");
+		result
+	})
+}
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -166,7 +166,7 @@ fn last_event() -> RuntimeEvent {
 
 #[test]
 fn referendum_from_creation_to_checked_result() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		for v in 21..=25 {
 			adult(v);
 		}
@@ -247,7 +247,7 @@ fn referendum_from_creation_to_checked_result() {
 
 #[test]
 fn single_choice_and_approval_elections_count_correctly() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		for v in 21..=24 {
 			adult(v);
 		}
@@ -289,7 +289,7 @@ fn single_choice_and_approval_elections_count_correctly() {
 
 #[test]
 fn ineligible_voters_are_refused_with_named_errors() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let suspended = adult(31);
 		let deceased = adult(32);
 		register(33, 33, 7, TODAY + 1); // adult only from tomorrow
@@ -321,7 +321,7 @@ fn ineligible_voters_are_refused_with_named_errors() {
 
 #[test]
 fn eligible_voters_cast_for_free_until_their_ballots_run_out() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		adult(21);
 		let (election, _) = open_election(BallotKind::Referendum, 2);
 		let call =
@@ -345,7 +345,7 @@ fn eligible_voters_cast_for_free_until_their_ballots_run_out() {
 
 #[test]
 fn bad_ballots_are_refused_with_named_errors() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		adult(21);
 		adult(22);
 		let (election, _) = open_election(BallotKind::Referendum, 2);
@@ -411,7 +411,7 @@ fn bad_ballots_are_refused_with_named_errors() {
 
 #[test]
 fn a_rotated_key_supersedes_rather_than_adds_a_vote() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let citizen = adult(21);
 		let (election, transport) = open_election(BallotKind::Referendum, 2);
 		cast(election, 21, &[true, false]);
@@ -428,7 +428,7 @@ fn a_rotated_key_supersedes_rather_than_adds_a_vote() {
 
 #[test]
 fn origin_matrix() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		adult(21);
 		let bad = DispatchError::BadOrigin;
 		for who in [NOBODY, TRUSTEES[0], CIVIL, 21] {
@@ -515,7 +515,7 @@ fn origin_matrix() {
 
 #[test]
 fn bad_election_parameters_are_refused() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let create = |p: Params| Elections::create_election(RuntimeOrigin::signed(COMMISSION), p);
 		let mut p = params(BallotKind::Referendum, 3);
 		assert_noop!(create(p.clone()), Error::<Test>::InvalidOptions);
@@ -548,7 +548,7 @@ fn bad_election_parameters_are_refused() {
 
 #[test]
 fn key_generation_checks_every_step() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		assert_ok!(Elections::create_election(
 			RuntimeOrigin::signed(COMMISSION),
 			params(BallotKind::Referendum, 2)
@@ -610,7 +610,7 @@ fn key_generation_checks_every_step() {
 
 #[test]
 fn schedule_and_cancellation_are_enforced() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		adult(21);
 		let mut p = params(BallotKind::Referendum, 2);
 		p.voting_opens = Moment::Time(TODAY as u64 * egov_primitives::MILLIS_PER_DAY + 1_000);
@@ -680,7 +680,7 @@ fn schedule_and_cancellation_are_enforced() {
 
 #[test]
 fn a_share_that_does_not_decrypt_the_tally_is_refused() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		adult(21);
 		let (election, transport) = open_election(BallotKind::Referendum, 2);
 		cast(election, 21, &[true, false]);
@@ -748,7 +748,7 @@ mod check_ballot {
 
 	#[test]
 	fn junk_ballots_are_refused_by_the_pool_and_in_the_block() {
-		new_test_ext().execute_with(|| {
+		run_checked(|| {
 			adult(21);
 			adult(22);
 			register(33, 33, 7, TODAY + 1);
@@ -810,7 +810,7 @@ mod check_ballot {
 
 	#[test]
 	fn a_voter_cannot_get_more_ballots_into_a_block_than_allowed() {
-		new_test_ext().execute_with(|| {
+		run_checked(|| {
 			adult(21);
 			let (election, _) = open_election(BallotKind::Referendum, 2);
 			// All of them are valid against the state the pool sees...
@@ -833,7 +833,7 @@ mod check_ballot {
 
 	#[test]
 	fn valid_ballots_are_prioritised_and_kept_once_in_the_pool() {
-		new_test_ext().execute_with(|| {
+		run_checked(|| {
 			let citizen = adult(21);
 			let (election, _) = open_election(BallotKind::Referendum, 2);
 			let b = ballot(election, 21, &[false, true]);
@@ -849,7 +849,7 @@ mod check_ballot {
 
 	#[test]
 	fn only_the_ballot_the_extension_verified_skips_verification() {
-		new_test_ext().execute_with(|| {
+		run_checked(|| {
 			let citizen = adult(21);
 			adult(22);
 			let (election, _) = open_election(BallotKind::Referendum, 2);
@@ -872,4 +872,183 @@ mod check_ballot {
 			assert_eq!(VerifiedBallot::<Test>::get(), None);
 		});
 	}
+}
+
+/// A final referendum (election 0: four voters, one re-vote, shares of trustees 1 and 3,
+/// result published) and one in voting (election 1: two voters).
+fn recorded_elections() -> (ElectionId, ElectionId) {
+	for v in 21..=25 {
+		adult(v);
+	}
+	let (done, transport) = open_election(BallotKind::Referendum, 2);
+	let (voting, _) = open_election(BallotKind::Referendum, 2);
+	for (v, yes) in [(21, true), (22, true), (23, false), (24, true), (24, false)] {
+		cast(done, v, &[yes, !yes]);
+	}
+	cast(voting, 21, &[true, false]);
+	cast(voting, 25, &[false, true]);
+	close(done);
+	post_share(done, 1, &transport);
+	post_share(done, 3, &transport);
+	assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), done, vec![2, 2]));
+	assert_ok!(Elections::do_try_state());
+	(done, voting)
+}
+
+/// Each way a bug or a migration could rewrite an election's record is caught by
+/// `try_state`, with the invariant it breaks.
+#[test]
+fn try_state_catches_every_rewritten_election_record() {
+	type Corruption = fn(ElectionId, ElectionId);
+	let cases: Vec<(&str, Corruption)> = vec![
+		("the tally is not the sum of the counted ballots", |_, voting| {
+			// A ballot silently dropped: its entry goes, the tally keeps it.
+			let (citizen, _) = Ballots::<Test>::iter_prefix(voting).next().unwrap();
+			Ballots::<Test>::remove(voting, citizen);
+		}),
+		("the tally is not the sum of the counted ballots", |_, voting| {
+			let extra = ballot(voting, 22, &[true, false]);
+			Tallies::<Test>::mutate(voting, |t| {
+				let mut tally = Tally::from_ciphertexts(t.as_ref().unwrap()).unwrap();
+				tally.add(&extra.ciphertexts).unwrap();
+				*t = Some(tally.ciphertexts());
+			});
+		}),
+		("a ballot's tracking code does not match the ballot", |_, voting| {
+			// The stored ballot swapped for another one of the same voter: the code the
+			// voter checks would still say "counted".
+			let (citizen, mut b) = Ballots::<Test>::iter_prefix(voting).next().unwrap();
+			b.ballot = ballot(voting, b.voter, &[false, true]);
+			Ballots::<Test>::insert(voting, citizen, b);
+		}),
+		("a tracking code points to another election or citizen", |done, voting| {
+			let (citizen, mut b) = Ballots::<Test>::iter_prefix(voting).next().unwrap();
+			b.superseded.push(Ballots::<Test>::iter_prefix_values(done).next().unwrap().tracking_code);
+			Ballots::<Test>::insert(voting, citizen, b);
+		}),
+		("the voter count is not the number of counted ballots", |_, voting| {
+			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().voters += 1);
+		}),
+		("ballots cast is not the sum of every voter's casts", |done, _| {
+			ElectionStore::<Test>::mutate(done, |e| e.as_mut().unwrap().ballots_cast -= 1);
+		}),
+		("turnout per district does not match the ballots", |_, voting| {
+			Turnout::<Test>::insert(voting, 7, 1);
+			Turnout::<Test>::insert(voting, 8, 1);
+		}),
+		("a decryption share does not verify under its trustee's key", |done, _| {
+			// One trustee's share posted under a second trustee's index.
+			DecryptionShares::<Test>::insert(done, 2, DecryptionShares::<Test>::get(done, 3).unwrap());
+		}),
+		("a result with too few shares", |done, _| DecryptionShares::<Test>::remove(done, 3)),
+		("the result does not match the decrypted tally", |done, _| {
+			Results::<Test>::insert(done, vec![3, 1]);
+		}),
+		("a result exists exactly when the election is final", |done, _| {
+			Results::<Test>::remove(done)
+		}),
+		("a result exists exactly when the election is final", |_, voting| {
+			Results::<Test>::insert(voting, vec![1, 1])
+		}),
+		("a decryption share before voting closed", |done, voting| {
+			DecryptionShares::<Test>::insert(voting, 1, DecryptionShares::<Test>::get(done, 1).unwrap());
+		}),
+		("the joint key is not A_0", |_, voting| {
+			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().public_key = Some([0; 32]));
+		}),
+		("the key commitments are not the sum of the dealings", |done, voting| {
+			KeyCommitments::<Test>::insert(voting, KeyCommitments::<Test>::get(done).unwrap());
+		}),
+		("a ballot in an election that never opened", |_, voting| {
+			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().status = ElectionStatus::Ready);
+		}),
+		("an election id is not below NextElectionId", |_, _| NextElectionId::<Test>::put(1)),
+		("a verified ballot outlived its extrinsic", |_, _| {
+			VerifiedBallot::<Test>::put(H256::repeat_byte(7))
+		}),
+		("a tally without its election", |_, _| Tallies::<Test>::insert(9, Vec::<Ciphertext>::new())),
+	];
+	for (expected, corrupt) in cases {
+		new_test_ext().execute_with(|| {
+			let (done, voting) = recorded_elections();
+			corrupt(done, voting);
+			assert_eq!(Elections::do_try_state(), Err(expected.into()), "{expected}");
+		});
+	}
+}
+
+/// A second commission member (another ministry's officer) cannot open or cancel an
+/// election it did not create; governance can open it, and can end it in any phase
+/// before the result, which the creator cannot.
+#[test]
+fn only_the_creator_or_governance_opens_or_cancels_an_election() {
+	run_checked(|| {
+		const OTHER_COMMISSIONER: u64 = 3;
+		assert_ok!(Registry::appoint_authority(
+			RuntimeOrigin::root(),
+			OTHER_COMMISSIONER,
+			Role::ElectionCommission,
+			BoundedVec::new()
+		));
+		let reason = || bounded(b"trustee 2 never posted a share");
+		for v in 21..=22 {
+			adult(v);
+		}
+
+		// Before voting: the other member is refused by name, the creator may.
+		let ours = NextElectionId::<Test>::get();
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		assert_noop!(
+			Elections::cancel_election(RuntimeOrigin::signed(OTHER_COMMISSIONER), ours, reason()),
+			Error::<Test>::NotTheElectionsCreator
+		);
+		run_dkg(ours);
+		System::set_block_number(2);
+		assert_noop!(
+			Elections::open_voting(RuntimeOrigin::signed(OTHER_COMMISSIONER), ours),
+			Error::<Test>::NotTheElectionsCreator
+		);
+		// Governance opens it for the commission.
+		assert_ok!(Elections::open_voting(RuntimeOrigin::root(), ours));
+		cast(ours, 21, &[true, false]);
+
+		// In voting the creator can no longer cancel; governance can, with its reason.
+		assert_noop!(
+			Elections::cancel_election(RuntimeOrigin::signed(COMMISSION), ours, reason()),
+			Error::<Test>::WrongStatus
+		);
+		assert_noop!(
+			Elections::cancel_election(RuntimeOrigin::signed(OTHER_COMMISSIONER), ours, reason()),
+			Error::<Test>::NotTheElectionsCreator
+		);
+		assert_ok!(Elections::cancel_election(RuntimeOrigin::root(), ours, reason()));
+		assert_eq!(ElectionStore::<Test>::get(ours).unwrap().status, ElectionStatus::Cancelled);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Elections(Event::ElectionCancelled { election: ours, reason: reason() })
+		);
+		assert_noop!(
+			Elections::cancel_election(RuntimeOrigin::root(), ours, reason()),
+			Error::<Test>::WrongStatus
+		);
+
+		// Stuck in tallying (a trustee withholds its share): governance ends it too.
+		let (stuck, _) = open_election(BallotKind::Referendum, 2);
+		cast(stuck, 22, &[false, true]);
+		close(stuck);
+		assert_ok!(Elections::cancel_election(RuntimeOrigin::root(), stuck, reason()));
+		// A final result is never undone.
+		let (done, transport) = open_election(BallotKind::Referendum, 2);
+		close(done);
+		post_share(done, 1, &transport);
+		post_share(done, 2, &transport);
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), done, vec![0, 0]));
+		assert_noop!(
+			Elections::cancel_election(RuntimeOrigin::root(), done, reason()),
+			Error::<Test>::WrongStatus
+		);
+	});
 }

@@ -87,6 +87,8 @@ use egov_primitives::{
 	CredentialKind, Day, DistrictId, EntityId, RevocationReason, Role, Subject,
 };
 pub use pallet::*;
+#[cfg(any(feature = "try-runtime", test))]
+use polkadot_sdk::{frame_support::ensure, sp_runtime::TryRuntimeError};
 use polkadot_sdk::{
 	frame_support::{self, traits::UnixTime},
 	frame_system,
@@ -1010,35 +1012,155 @@ impl<T: Config> Pallet<T> {
 		roles.sort();
 		roles
 	}
+}
 
-	/// Invariants: indices agree with records, and counters are ahead of every id.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		let next_citizen = NextCitizenId::<T>::get();
+/// Storage invariants: every rule the calls keep between this pallet's storage items. They
+/// iterate over every entry, so they run only off chain: under try-runtime and after each
+/// test.
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant; the error names the first one found broken.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::try_state_authorities()?;
+		Self::try_state_citizens()?;
+		Self::try_state_rotations()?;
+		Self::try_state_entities()?;
+		Self::try_state_credentials()
+	}
+
+	/// Credential issuers have credential kinds, each listed once; other roles have none.
+	fn try_state_authorities() -> Result<(), TryRuntimeError> {
+		for (_, role, record) in AuthorityRoles::<T>::iter() {
+			let kinds = &record.credential_kinds;
+			if role == Role::CredentialIssuer {
+				ensure!(!kinds.is_empty(), "credential issuer without credential kinds");
+			} else {
+				ensure!(kinds.is_empty(), "credential kinds on a role other than CredentialIssuer");
+			}
+			ensure!(
+				kinds.iter().enumerate().all(|(i, k)| !kinds[..i].contains(k)),
+				"credential kind listed twice"
+			);
+		}
+		Ok(())
+	}
+
+	/// Each citizen has an id below the counter, a sufficient reference, and exactly the
+	/// index entries pointing back at it: so no account and no commitment belongs to two
+	/// citizens, and no index entry outlives its record.
+	fn try_state_citizens() -> Result<(), TryRuntimeError> {
+		let next = NextCitizenId::<T>::get();
 		for (id, record) in Citizens::<T>::iter() {
-			ensure!(id < next_citizen, "citizen id not below NextCitizenId");
-			ensure!(CitizenOf::<T>::get(&record.account) == Some(id), "CitizenOf disagrees");
+			ensure!(id < next, "citizen id not below NextCitizenId");
+			ensure!(
+				CitizenOf::<T>::get(&record.account) == Some(id),
+				"citizen's account not bound to it in CitizenOf"
+			);
 			ensure!(
 				CitizenByCommitment::<T>::get(record.commitment) == Some(id),
-				"CitizenByCommitment disagrees"
+				"citizen's commitment not bound to it in CitizenByCommitment"
+			);
+			ensure!(
+				frame_system::Pallet::<T>::sufficients(&record.account) > 0,
+				"citizen's account without a sufficient reference"
 			);
 		}
 		for (account, id) in CitizenOf::<T>::iter() {
 			ensure!(
 				Citizens::<T>::get(id).is_some_and(|r| r.account == account),
-				"dangling CitizenOf"
+				"CitizenOf entry without a citizen signing with that account"
 			);
 		}
-		for (new_account, pending) in PendingRotations::<T>::iter() {
-			ensure!(RotationOf::<T>::get(pending.citizen) == Some(new_account), "rotation index");
+		for (commitment, id) in CitizenByCommitment::<T>::iter() {
+			ensure!(
+				Citizens::<T>::get(id).is_some_and(|r| r.commitment == commitment),
+				"CitizenByCommitment entry without a citizen holding that commitment"
+			);
 		}
+		Ok(())
+	}
+
+	/// A pending rotation and its reverse index name each other; it belongs to a living
+	/// citizen, targets an account no citizen holds (else accepting it would bind one
+	/// account to two citizens), keeps its sufficient reference, and ends within the window
+	/// (expired ones stay until reaped: they are harmless).
+	fn try_state_rotations() -> Result<(), TryRuntimeError> {
+		use frame_support::traits::Get;
+		let latest_expiry =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::RotationWindow::get());
+		for (new_account, pending) in PendingRotations::<T>::iter() {
+			ensure!(
+				RotationOf::<T>::get(pending.citizen).as_ref() == Some(&new_account),
+				"pending rotation without its RotationOf entry"
+			);
+			ensure!(
+				Citizens::<T>::get(pending.citizen)
+					.is_some_and(|r| r.status != CitizenStatus::Deceased),
+				"pending rotation of a missing or deceased citizen"
+			);
+			ensure!(
+				!CitizenOf::<T>::contains_key(&new_account),
+				"pending rotation to an account bound to a citizen"
+			);
+			ensure!(
+				pending.expires_at <= latest_expiry,
+				"pending rotation expires beyond the rotation window"
+			);
+			ensure!(
+				frame_system::Pallet::<T>::sufficients(&new_account) > 0,
+				"rotation account without a sufficient reference"
+			);
+		}
+		for (citizen, new_account) in RotationOf::<T>::iter() {
+			ensure!(
+				PendingRotations::<T>::get(&new_account).is_some_and(|p| p.citizen == citizen),
+				"RotationOf entry without its pending rotation"
+			);
+		}
+		Ok(())
+	}
+
+	/// Each entity has an id below the counter and the commitment index entry pointing back
+	/// at it; representatives are listed once, by ids that were issued (a removed citizen
+	/// keeps its slot until the business registry frees it).
+	fn try_state_entities() -> Result<(), TryRuntimeError> {
 		let next_entity = NextEntityId::<T>::get();
+		let next_citizen = NextCitizenId::<T>::get();
 		for (id, record) in Entities::<T>::iter() {
 			ensure!(id < next_entity, "entity id not below NextEntityId");
 			ensure!(
 				EntityByCommitment::<T>::get(record.commitment) == Some(id),
-				"EntityByCommitment disagrees"
+				"entity's commitment not bound to it in EntityByCommitment"
+			);
+			let reps = &record.representatives;
+			for (i, citizen) in reps.iter().enumerate() {
+				ensure!(*citizen < next_citizen, "representative id not below NextCitizenId");
+				ensure!(!reps[..i].contains(citizen), "representative listed twice");
+			}
+		}
+		for (commitment, id) in EntityByCommitment::<T>::iter() {
+			ensure!(
+				Entities::<T>::get(id).is_some_and(|r| r.commitment == commitment),
+				"EntityByCommitment entry without an entity holding that commitment"
+			);
+		}
+		Ok(())
+	}
+
+	/// A credential is about an entity that exists (entities are never removed) or a
+	/// citizen id that was issued (removed citizens keep their credentials for history),
+	/// and does not expire before it was issued.
+	fn try_state_credentials() -> Result<(), TryRuntimeError> {
+		let next_citizen = NextCitizenId::<T>::get();
+		for (_, credential) in Credentials::<T>::iter() {
+			let subject_known = match credential.subject {
+				Subject::Citizen(id) => id < next_citizen,
+				Subject::Entity(id) => Entities::<T>::contains_key(id),
+			};
+			ensure!(subject_known, "credential about an unknown subject");
+			ensure!(
+				credential.expires_on.is_none_or(|e| e >= credential.issued_on),
+				"credential expires before its issue day"
 			);
 		}
 		Ok(())

@@ -85,3 +85,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	});
 	ext
 }
+
+/// Runs `test` in a fresh [`new_test_ext`], then checks the pallet's storage invariants on
+/// the state it left, so every test also shows its calls keep them.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Registry::do_try_state().expect("the storage invariants hold after the test");
+	});
+}

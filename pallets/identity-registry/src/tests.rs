@@ -53,7 +53,7 @@ fn check_invariants() {
 
 #[test]
 fn appoint_authority_works() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(Registry::appoint_authority(
 			RuntimeOrigin::root(),
 			NOBODY,
@@ -72,7 +72,7 @@ fn appoint_authority_works() {
 
 #[test]
 fn appoint_authority_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			Registry::appoint_authority(
 				RuntimeOrigin::root(),
@@ -114,7 +114,7 @@ fn appoint_authority_rejections() {
 
 #[test]
 fn remove_authority_works_and_ends_its_powers() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(Registry::remove_authority(RuntimeOrigin::root(), CIVIL, Role::CivilRegistry));
 		assert_eq!(
 			last_event(),
@@ -135,7 +135,7 @@ fn remove_authority_works_and_ends_its_powers() {
 
 #[test]
 fn register_citizen_works() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_eq!(frame_system::Pallet::<Test>::sufficients(&10), 0);
 		let id = register(10, 1);
 		assert_eq!(id, 0);
@@ -158,7 +158,7 @@ fn register_citizen_works() {
 
 #[test]
 fn register_citizen_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		register(10, 1);
 		// One account, one citizen.
 		assert_noop!(
@@ -181,7 +181,7 @@ fn register_citizen_rejections() {
 
 #[test]
 fn update_district_works_and_rejects() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 9));
 		assert_eq!(last_event(), Event::DistrictUpdated { citizen: id, district: 9 }.into());
@@ -204,7 +204,7 @@ fn update_district_works_and_rejects() {
 
 #[test]
 fn update_commitment_works_and_rejects() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let a = register(10, 1);
 		register(11, 2);
 		assert_noop!(
@@ -232,7 +232,7 @@ fn update_commitment_works_and_rejects() {
 
 #[test]
 fn suspend_and_restore() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_noop!(
 			Registry::restore_citizen(RuntimeOrigin::signed(CIVIL), id),
@@ -261,7 +261,7 @@ fn suspend_and_restore() {
 
 #[test]
 fn record_death_closes_the_record() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
 		assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), id));
@@ -288,7 +288,7 @@ fn record_death_closes_the_record() {
 
 #[test]
 fn remove_citizen_works_and_rejects() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
 		assert_ok!(Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), id));
@@ -313,7 +313,7 @@ fn remove_citizen_works_and_rejects() {
 
 #[test]
 fn key_rotation_keeps_every_reference_intact() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		let partner = register(11, 2);
 		assert_ok!(Registry::register_entity(
@@ -371,7 +371,7 @@ fn key_rotation_keeps_every_reference_intact() {
 
 #[test]
 fn key_rotation_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		register(11, 2);
 		assert_noop!(
@@ -412,7 +412,7 @@ fn key_rotation_rejections() {
 
 #[test]
 fn rotation_can_be_cancelled_or_replaced() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
 		// A second request replaces the first and releases its account.
@@ -435,7 +435,7 @@ fn rotation_can_be_cancelled_or_replaced() {
 
 #[test]
 fn accepting_a_rotation_is_feeless_only_while_it_is_pending() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		let call = Call::<Test>::accept_account_rotation {};
 		assert!(!call.is_feeless(&RuntimeOrigin::signed(20)), "nothing pending: pays");
@@ -455,7 +455,7 @@ fn accepting_a_rotation_is_feeless_only_while_it_is_pending() {
 
 #[test]
 fn register_entity_works_and_rejects() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let a = register(10, 1);
 		let b = register(11, 2);
 		assert_ok!(Registry::register_entity(
@@ -502,7 +502,7 @@ fn register_entity_works_and_rejects() {
 
 #[test]
 fn entity_status_changes() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let a = register(10, 1);
 		assert_ok!(Registry::register_entity(
 			RuntimeOrigin::signed(BUSINESS),
@@ -549,7 +549,7 @@ fn entity_status_changes() {
 
 #[test]
 fn representatives_are_added_and_removed() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let ids: Vec<_> = (0..5u8).map(|i| register(10 + i as u64, i + 1)).collect();
 		assert_ok!(Registry::register_entity(
 			RuntimeOrigin::signed(BUSINESS),
@@ -591,7 +591,7 @@ fn representatives_are_added_and_removed() {
 
 #[test]
 fn issue_verify_revoke_a_diploma() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_eq!(Registry::credential_status(doc(1)), CredentialStatus::Unknown);
 		assert_ok!(Registry::issue_credential(
@@ -651,7 +651,7 @@ fn issue_verify_revoke_a_diploma() {
 
 #[test]
 fn credentials_expire() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::issue_credential(
 			RuntimeOrigin::signed(MEDICAL_BOARD),
@@ -682,7 +682,7 @@ fn credentials_expire() {
 
 #[test]
 fn issue_credential_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		let issue = |who: u64, hash, subject, kind, issued_on, expires_on| {
 			Registry::issue_credential(
@@ -739,7 +739,7 @@ fn issue_credential_rejections() {
 
 #[test]
 fn revoke_credential_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::issue_credential(
 			RuntimeOrigin::signed(UNIVERSITY),
@@ -783,7 +783,7 @@ fn revoke_credential_rejections() {
 
 #[test]
 fn governance_revokes_a_removed_issuers_credential() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::issue_credential(
 			RuntimeOrigin::signed(UNIVERSITY),
@@ -827,7 +827,7 @@ fn governance_revokes_a_removed_issuers_credential() {
 
 #[test]
 fn eligibility_follows_the_record() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::NotACitizen);
 		assert_ok!(Registry::register_citizen(
 			RuntimeOrigin::signed(CIVIL),
@@ -851,7 +851,7 @@ fn eligibility_follows_the_record() {
 /// attempt fails with `BadOrigin` and changes nothing.
 #[test]
 fn origin_matrix() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = register(10, 1);
 		assert_ok!(Registry::register_entity(
 			RuntimeOrigin::signed(BUSINESS),
@@ -970,4 +970,292 @@ fn origin_matrix() {
 			DispatchError::BadOrigin
 		);
 	});
+}
+
+// ---------------------------------------------------------------- storage invariants
+
+/// Valid state touching every storage item: citizens 0 (account 10), 1 (11) and 2 (12,
+/// rotating to account 20); entity 0 represented by citizens 0 and 1; a diploma about
+/// citizen 0 and one about entity 0.
+fn populate() {
+	register(10, 1);
+	register(11, 2);
+	let rotating = register(12, 3);
+	assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), rotating, 20));
+	assert_ok!(Registry::register_entity(
+		RuntimeOrigin::signed(BUSINESS),
+		commitment(50),
+		reps(&[0, 1])
+	));
+	for (n, subject) in [(1, Subject::Citizen(0)), (2, Subject::Entity(0))] {
+		assert_ok!(Registry::issue_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(n),
+			subject,
+			CredentialKind::Diploma,
+			TODAY,
+			Some(TODAY + 365)
+		));
+	}
+}
+
+/// On the [`populate`]d state, which passes the checks, `corrupt` writes to storage what no
+/// call would; the checks must then report `broken`.
+fn assert_detected(corrupt: impl FnOnce(), broken: &'static str) {
+	new_test_ext().execute_with(|| {
+		populate();
+		assert_ok!(Registry::do_try_state());
+		corrupt();
+		assert_eq!(Registry::do_try_state(), Err(broken.into()));
+	});
+}
+
+fn edit_citizen(id: CitizenId, f: impl FnOnce(&mut CitizenRecord<u64, u64>)) {
+	Citizens::<Test>::mutate(id, |r| f(r.as_mut().expect("the citizen exists")));
+}
+
+fn edit_entity(
+	f: impl FnOnce(&mut EntityRecord<u64, polkadot_sdk::frame_support::traits::ConstU32<3>>),
+) {
+	Entities::<Test>::mutate(0, |r| f(r.as_mut().expect("the entity exists")));
+}
+
+fn edit_credential(n: u8, f: impl FnOnce(&mut CredentialRecord<u64>)) {
+	Credentials::<Test>::mutate(doc(n), |r| f(r.as_mut().expect("the credential exists")));
+}
+
+fn set_kinds(who: u64, role: Role, k: &[CredentialKind]) {
+	AuthorityRoles::<Test>::mutate(who, role, |r| {
+		r.as_mut().expect("the authority exists").credential_kinds = kinds(k)
+	});
+}
+
+#[test]
+fn invariants_hold_after_removals_deaths_and_rotations() {
+	new_test_ext().execute_with(|| {
+		populate();
+		// A removed citizen keeps its credential and its representative slot.
+		assert_ok!(Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), 0));
+		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 1, 21));
+		assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), 1));
+		assert_ok!(Registry::revoke_credential(
+			RuntimeOrigin::signed(UNIVERSITY),
+			doc(2),
+			RevocationReason::Fraud
+		));
+		assert_ok!(Registry::do_try_state());
+	});
+}
+
+#[test]
+fn try_state_detects_an_issuer_without_kinds() {
+	assert_detected(
+		|| set_kinds(UNIVERSITY, Role::CredentialIssuer, &[]),
+		"credential issuer without credential kinds",
+	);
+}
+
+#[test]
+fn try_state_detects_kinds_on_another_role() {
+	assert_detected(
+		|| set_kinds(NOTARY, Role::Notary, &[CredentialKind::Permit]),
+		"credential kinds on a role other than CredentialIssuer",
+	);
+}
+
+#[test]
+fn try_state_detects_a_kind_listed_twice() {
+	assert_detected(
+		|| {
+			set_kinds(
+				UNIVERSITY,
+				Role::CredentialIssuer,
+				&[CredentialKind::Diploma, CredentialKind::Diploma],
+			)
+		},
+		"credential kind listed twice",
+	);
+}
+
+#[test]
+fn try_state_detects_a_citizen_id_at_the_counter() {
+	// The next registration would overwrite citizen 2.
+	assert_detected(|| NextCitizenId::<Test>::put(2), "citizen id not below NextCitizenId");
+}
+
+#[test]
+fn try_state_detects_two_citizens_on_one_account() {
+	assert_detected(
+		|| edit_citizen(1, |r| r.account = 10),
+		"citizen's account not bound to it in CitizenOf",
+	);
+}
+
+#[test]
+fn try_state_detects_an_account_bound_to_a_citizen_signing_with_another() {
+	assert_detected(
+		|| CitizenOf::<Test>::insert(30, 0),
+		"CitizenOf entry without a citizen signing with that account",
+	);
+}
+
+#[test]
+fn try_state_detects_a_commitment_not_indexed() {
+	// Another person could be registered under citizen 0's civil record.
+	assert_detected(
+		|| edit_citizen(0, |r| r.commitment = commitment(9)),
+		"citizen's commitment not bound to it in CitizenByCommitment",
+	);
+}
+
+#[test]
+fn try_state_detects_a_commitment_index_pointing_elsewhere() {
+	assert_detected(
+		|| CitizenByCommitment::<Test>::insert(commitment(9), 1),
+		"CitizenByCommitment entry without a citizen holding that commitment",
+	);
+}
+
+#[test]
+fn try_state_detects_a_citizen_account_without_its_reference() {
+	assert_detected(
+		|| {
+			frame_system::Pallet::<Test>::dec_sufficients(&10);
+		},
+		"citizen's account without a sufficient reference",
+	);
+}
+
+#[test]
+fn try_state_detects_a_pending_rotation_without_its_reverse_index() {
+	assert_detected(
+		|| RotationOf::<Test>::remove(2),
+		"pending rotation without its RotationOf entry",
+	);
+}
+
+#[test]
+fn try_state_detects_a_reverse_index_without_its_rotation() {
+	assert_detected(
+		|| RotationOf::<Test>::insert(0, 21),
+		"RotationOf entry without its pending rotation",
+	);
+}
+
+#[test]
+fn try_state_detects_a_pending_rotation_of_a_deceased_citizen() {
+	assert_detected(
+		|| edit_citizen(2, |r| r.status = CitizenStatus::Deceased),
+		"pending rotation of a missing or deceased citizen",
+	);
+}
+
+#[test]
+fn try_state_detects_a_pending_rotation_of_a_missing_citizen() {
+	assert_detected(
+		|| {
+			PendingRotations::<Test>::insert(21, PendingRotation { citizen: 42, expires_at: 5 });
+			RotationOf::<Test>::insert(42, 21);
+			frame_system::Pallet::<Test>::inc_sufficients(&21);
+		},
+		"pending rotation of a missing or deceased citizen",
+	);
+}
+
+#[test]
+fn try_state_detects_a_rotation_to_a_citizens_account() {
+	// Accepting it would bind account 11 to citizens 0 and 1.
+	assert_detected(
+		|| {
+			PendingRotations::<Test>::insert(11, PendingRotation { citizen: 0, expires_at: 5 });
+			RotationOf::<Test>::insert(0, 11);
+		},
+		"pending rotation to an account bound to a citizen",
+	);
+}
+
+#[test]
+fn try_state_detects_a_rotation_beyond_the_window() {
+	// A rotation that never expires stays feeless to accept forever.
+	assert_detected(
+		|| {
+			PendingRotations::<Test>::mutate(20, |p| {
+				p.as_mut().expect("the rotation is pending").expires_at = 2 + ROTATION_WINDOW
+			})
+		},
+		"pending rotation expires beyond the rotation window",
+	);
+}
+
+#[test]
+fn try_state_detects_a_rotation_account_without_its_reference() {
+	assert_detected(
+		|| {
+			frame_system::Pallet::<Test>::dec_sufficients(&20);
+		},
+		"rotation account without a sufficient reference",
+	);
+}
+
+#[test]
+fn try_state_detects_an_entity_id_at_the_counter() {
+	assert_detected(|| NextEntityId::<Test>::put(0), "entity id not below NextEntityId");
+}
+
+#[test]
+fn try_state_detects_an_entity_commitment_not_indexed() {
+	assert_detected(
+		|| edit_entity(|r| r.commitment = commitment(60)),
+		"entity's commitment not bound to it in EntityByCommitment",
+	);
+}
+
+#[test]
+fn try_state_detects_an_entity_commitment_index_pointing_elsewhere() {
+	assert_detected(
+		|| EntityByCommitment::<Test>::insert(commitment(60), 0),
+		"EntityByCommitment entry without an entity holding that commitment",
+	);
+}
+
+#[test]
+fn try_state_detects_a_representative_never_registered() {
+	assert_detected(
+		|| edit_entity(|r| r.representatives = reps(&[0, 1, 42])),
+		"representative id not below NextCitizenId",
+	);
+}
+
+#[test]
+fn try_state_detects_a_representative_listed_twice() {
+	// Removing them once would leave them representing.
+	assert_detected(
+		|| edit_entity(|r| r.representatives = reps(&[0, 1, 0])),
+		"representative listed twice",
+	);
+}
+
+#[test]
+fn try_state_detects_a_credential_about_an_unknown_citizen() {
+	assert_detected(
+		|| edit_credential(1, |c| c.subject = Subject::Citizen(42)),
+		"credential about an unknown subject",
+	);
+}
+
+#[test]
+fn try_state_detects_a_credential_about_an_unknown_entity() {
+	assert_detected(
+		|| edit_credential(2, |c| c.subject = Subject::Entity(42)),
+		"credential about an unknown subject",
+	);
+}
+
+#[test]
+fn try_state_detects_a_credential_expiring_before_issue() {
+	assert_detected(
+		|| edit_credential(1, |c| c.expires_on = Some(TODAY - 1)),
+		"credential expires before its issue day",
+	);
 }

@@ -67,6 +67,8 @@ pub mod weights;
 use alloc::vec::Vec;
 use egov_primitives::{CitizenRegistry, CitizenStatus, EntityId};
 pub use pallet::*;
+#[cfg(any(feature = "try-runtime", test))]
+use polkadot_sdk::sp_runtime::TryRuntimeError;
 use polkadot_sdk::{
 	frame_support::{self, dispatch::DispatchResult, ensure, traits::UnixTime},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
@@ -642,6 +644,32 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Moves `share` ppm from `from` to `to` in `owners`: it merges into `to`'s share if
+	/// `to` owns one, else `to` is appended; `from` is removed once its share reaches 0.
+	/// The history replay in the invariant checks applies transfers with this too.
+	fn move_share(
+		owners: &mut SharesOf<T>,
+		from: Owner,
+		to: Owner,
+		share: Ppm,
+	) -> Result<(), Error<T>> {
+		let from_pos = owners.iter().position(|(o, _)| *o == from).ok_or(Error::<T>::NotAnOwner)?;
+		let left = owners[from_pos].1.checked_sub(share).ok_or(Error::<T>::InsufficientShare)?;
+		if left == 0 {
+			owners.remove(from_pos);
+		} else {
+			owners[from_pos].1 = left;
+		}
+		match owners.iter().position(|(o, _)| *o == to) {
+			Some(pos) => {
+				owners[pos].1 =
+					owners[pos].1.checked_add(share).ok_or(Error::<T>::SharesDoNotSumToWhole)?;
+			},
+			None => owners.try_push((to, share)).map_err(|_| Error::<T>::TooManyOwners)?,
+		}
+		Ok(())
+	}
+
 	fn do_transfer_share(
 		title: TitleId,
 		from: Owner,
@@ -666,23 +694,7 @@ impl<T: Config> Pallet<T> {
 			released.push(t.encumbrances.remove(pos));
 		}
 
-		let from_pos =
-			t.owners.iter().position(|(o, _)| *o == from).ok_or(Error::<T>::NotAnOwner)?;
-		let left = t.owners[from_pos].1.checked_sub(share).ok_or(Error::<T>::InsufficientShare)?;
-		if left == 0 {
-			t.owners.remove(from_pos);
-		} else {
-			t.owners[from_pos].1 = left;
-		}
-		let to_pos = t.owners.iter().position(|(o, _)| *o == to);
-		match to_pos {
-			Some(pos) => {
-				let merged =
-					t.owners[pos].1.checked_add(share).ok_or(Error::<T>::SharesDoNotSumToWhole)?;
-				t.owners[pos].1 = merged;
-			},
-			None => t.owners.try_push((to, share)).map_err(|_| Error::<T>::TooManyOwners)?,
-		}
+		Self::move_share(&mut t.owners, from, to, share)?;
 		// The invariant: the title is still exactly one whole.
 		Self::check_shares(&t.owners)?;
 		Titles::<T>::insert(title, t);
@@ -757,34 +769,136 @@ impl<T: Config> Pallet<T> {
 			HistoryLength::<T>::hashed_key_for(id),
 		]
 	}
+}
 
-	/// Invariants: every title is a whole with its index entry and history; every index
-	/// entry points at its title; ids are below their counters.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+/// Storage invariants: every rule the calls keep between this pallet's storage items. They
+/// iterate over every title and history entry, so they run only off chain: under
+/// try-runtime and after each test.
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant; the error names the first one found broken.
+	///
+	/// Each title: an id below the counter; a non-empty cadastral id indexed to it; owners'
+	/// shares that make a whole; non-zero secured amounts; and a history, numbered from 0
+	/// without gaps, that rebuilds the title exactly. Every cadastral index entry and every
+	/// history entry or counter belongs to an existing title.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_title = NextTitleId::<T>::get();
 		for (id, t) in Titles::<T>::iter() {
 			ensure!(id < next_title, "title id not below NextTitleId");
-			ensure!(Self::check_shares(&t.owners).is_ok(), "shares do not make a whole");
+			ensure!(!t.cadastral_id.is_empty(), "empty cadastral id");
 			ensure!(
 				TitleByCadastralId::<T>::get(&t.cadastral_id) == Some(id),
-				"TitleByCadastralId disagrees"
+				"title's cadastral id not bound to it in TitleByCadastralId"
 			);
-			for (i, e) in t.encumbrances.iter().enumerate() {
-				ensure!(e.id < t.next_encumbrance_id, "encumbrance id not below its counter");
-				ensure!(
-					!t.encumbrances[..i].iter().any(|x| x.id == e.id),
-					"duplicate encumbrance id"
-				);
-			}
-			ensure!(HistoryLength::<T>::get(id) >= 1, "title without history");
+			ensure!(Self::check_shares(&t.owners).is_ok(), "owners' shares do not make a whole");
+			let zero_amount = t.encumbrances.iter().any(|e| {
+				matches!(
+					e.kind,
+					EncumbranceKind::Mortgage { amount: 0, .. }
+						| EncumbranceKind::Lien { amount: 0, .. }
+				)
+			});
+			ensure!(!zero_amount, "mortgage or lien of zero amount");
+			Self::try_state_history(id, &t)?;
 		}
-		for (key, id) in TitleByCadastralId::<T>::iter() {
+		for (cadastral_id, id) in TitleByCadastralId::<T>::iter() {
 			ensure!(
-				Titles::<T>::get(id).is_some_and(|t| t.cadastral_id == key),
-				"dangling TitleByCadastralId"
+				Titles::<T>::get(id).is_some_and(|t| t.cadastral_id == cadastral_id),
+				"TitleByCadastralId entry without a title of that cadastral id"
 			);
 		}
+		for (id, _) in HistoryLength::<T>::iter() {
+			ensure!(Titles::<T>::contains_key(id), "history of a missing title");
+		}
+		for (id, seq, _) in History::<T>::iter() {
+			ensure!(Titles::<T>::contains_key(id), "history of a missing title");
+			ensure!(seq < HistoryLength::<T>::get(id), "history entry at or beyond HistoryLength");
+		}
+		Ok(())
+	}
+
+	/// Replays the title's history from its `Created` entry, applying each change as the
+	/// calls do, and compares the result with the stored title: a title changed without a
+	/// history entry (an owner swapped, a mortgage dropped, a freeze lifted) or an entry
+	/// no call could have written is reported.
+	fn try_state_history(id: TitleId, t: &TitleOf<T>) -> Result<(), TryRuntimeError> {
+		let len = HistoryLength::<T>::get(id);
+		ensure!(len > 0, "title without history");
+		let entry = |seq: u32| History::<T>::get(id, seq).ok_or("gap in title history");
+		let first = entry(0)?;
+		let Change::Created { cadastral_id, parcel_hash, owners } = first.change else {
+			return Err("first history entry is not Created".into());
+		};
+		let mut replay: TitleOf<T> = Title {
+			cadastral_id,
+			parcel_hash,
+			owners,
+			encumbrances: Default::default(),
+			next_encumbrance_id: 0,
+			frozen: None,
+			created_at: first.block,
+		};
+		for seq in 1..len {
+			let HistoryEntry { change, block, .. } = entry(seq)?;
+			let court_order = matches!(
+				change,
+				Change::Frozen { .. } | Change::Unfrozen { .. } | Change::Rectified { .. }
+			);
+			ensure!(
+				replay.frozen.is_none() || court_order,
+				"history changes a frozen title other than by court order"
+			);
+			match change {
+				Change::Created { .. } => return Err("Created entry after the first".into()),
+				Change::EncumbranceAdded { id, kind } => {
+					ensure!(id == replay.next_encumbrance_id, "encumbrance added out of sequence");
+					replay.next_encumbrance_id = id.saturating_add(1);
+					replay
+						.encumbrances
+						.try_push(Encumbrance { id, kind, registered_at: block })
+						.map_err(|_| "history holds more encumbrances than MaxEncumbrances")?;
+				},
+				Change::EncumbranceReleased { id, kind } => {
+					let pos = replay
+						.encumbrances
+						.iter()
+						.position(|e| e.id == id && e.kind == kind)
+						.ok_or("history releases an encumbrance not in force")?;
+					replay.encumbrances.remove(pos);
+				},
+				Change::Frozen { case } => {
+					ensure!(replay.frozen.is_none(), "history freezes a frozen title");
+					replay.frozen = Some(case);
+				},
+				Change::Unfrozen { .. } => {
+					ensure!(replay.frozen.is_some(), "history unfreezes an open title");
+					replay.frozen = None;
+				},
+				Change::Rectified { owners, parcel_hash, .. } => {
+					if let Some(owners) = owners {
+						replay.owners = owners;
+					}
+					if let Some(hash) = parcel_hash {
+						replay.parcel_hash = hash;
+					}
+				},
+				Change::ShareTransferred { from, to, share } => {
+					Self::move_share(&mut replay.owners, from, to, share)
+						.map_err(|_| "history transfers a share its owner lacks")?;
+				},
+			}
+		}
+		ensure!(replay.cadastral_id == t.cadastral_id, "cadastral id disagrees with history");
+		ensure!(replay.created_at == t.created_at, "creation block disagrees with history");
+		ensure!(replay.owners == t.owners, "owners disagree with history");
+		ensure!(replay.parcel_hash == t.parcel_hash, "parcel hash disagrees with history");
+		ensure!(replay.encumbrances == t.encumbrances, "encumbrances disagree with history");
+		ensure!(
+			replay.next_encumbrance_id == t.next_encumbrance_id,
+			"encumbrance counter disagrees with history"
+		);
+		ensure!(replay.frozen == t.frozen, "freeze disagrees with history");
 		Ok(())
 	}
 }

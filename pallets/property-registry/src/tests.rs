@@ -124,7 +124,7 @@ fn check_invariants() {
 
 #[test]
 fn create_title_works() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let first = [(A, 600_000), (CO, 400_000)];
 		assert_ok!(Land::create_title(
 			RuntimeOrigin::signed(LAND),
@@ -180,7 +180,7 @@ fn create_title_works() {
 
 #[test]
 fn create_title_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		create("KAT-1", &[(A, WHOLE)]);
 		assert_noop!(try_create("KAT-1", &[(B, WHOLE)]), Error::<Test>::CadastralIdInUse);
 		assert_noop!(try_create("", &[(B, WHOLE)]), Error::<Test>::EmptyCadastralId);
@@ -226,7 +226,7 @@ fn create_title_rejections() {
 
 #[test]
 fn add_encumbrance_works() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		assert_ok!(Land::add_encumbrance(RuntimeOrigin::signed(LAND), t, mortgage(90_000)));
 		assert_eq!(
@@ -261,7 +261,7 @@ fn add_encumbrance_works() {
 
 #[test]
 fn add_encumbrance_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let signed = || RuntimeOrigin::signed(LAND);
 		assert_noop!(Land::add_encumbrance(signed(), 7, mortgage(1)), Error::<Test>::TitleNotFound);
@@ -323,7 +323,7 @@ fn add_encumbrance_rejections() {
 
 #[test]
 fn release_encumbrance_by_land_registry_works() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let m = add(t, mortgage(1_000));
 		let l = add(t, lien());
@@ -364,7 +364,7 @@ fn release_encumbrance_by_land_registry_works() {
 
 #[test]
 fn creditor_releases_its_mortgage() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let m = add(t, mortgage(1_000));
 		assert_ok!(release(BANKER, t, m));
@@ -388,7 +388,7 @@ fn creditor_releases_its_mortgage() {
 
 #[test]
 fn creditor_release_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let m = add(t, mortgage(1_000));
 		// A lien held by the bank is not a mortgage: only the registry releases it.
@@ -420,7 +420,7 @@ fn creditor_release_rejections() {
 
 #[test]
 fn freeze_and_unfreeze_work() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		assert!(!<Land as TitleRegistry<u64>>::is_frozen(t));
 		assert_ok!(Land::freeze_title(RuntimeOrigin::signed(COURT), t, case(1)));
@@ -460,7 +460,7 @@ fn freeze_and_unfreeze_work() {
 
 #[test]
 fn frozen_title_accepts_only_court_orders() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let m = add(t, mortgage(1_000));
 		let l = add(t, lien());
@@ -497,7 +497,7 @@ fn frozen_title_accepts_only_court_orders() {
 
 #[test]
 fn rectify_title_works() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, 500_000), (B, 500_000)]);
 		let l = add(t, lien());
 		let court = || RuntimeOrigin::signed(COURT);
@@ -562,7 +562,7 @@ fn rectify_title_works() {
 
 #[test]
 fn rectify_title_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let court = || RuntimeOrigin::signed(COURT);
 		assert_noop!(
@@ -612,7 +612,7 @@ fn rectify_title_rejections() {
 
 #[test]
 fn origin_matrix() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let m = add(t, mortgage(1_000));
 		let all_but = |authority: u64| {
@@ -689,7 +689,7 @@ fn origin_matrix() {
 
 #[test]
 fn ensure_transferable_checks_freeze_and_mortgages() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		assert_ok!(transferable(t, &[]));
 		// Liens and easements run with the land: they do not block.
@@ -724,7 +724,7 @@ fn ensure_transferable_checks_freeze_and_mortgages() {
 
 #[test]
 fn transfer_of_the_whole_title() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		assert_ok!(transfer(t, A, B, WHOLE, &[], 7));
 		assert_eq!(owners(t), vec![(B, WHOLE)]);
@@ -749,7 +749,7 @@ fn transfer_of_the_whole_title() {
 
 #[test]
 fn partial_share_transfers_split_and_merge() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, 600_000), (B, 400_000)]);
 		// A new co-owner.
 		assert_ok!(transfer(t, A, C, 250_000, &[], 1));
@@ -771,7 +771,7 @@ fn partial_share_transfers_split_and_merge() {
 
 #[test]
 fn transfer_releases_mortgages_it_pays_off() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let m = add(t, mortgage(1_000));
 		let l = add(t, lien());
@@ -808,7 +808,7 @@ fn transfer_releases_mortgages_it_pays_off() {
 
 #[test]
 fn transfer_share_rejections() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, 500_000), (B, 500_000)]);
 		assert_noop!(transfer(t, A, C, 0, &[], 1), Error::<Test>::ZeroShare);
 		assert_noop!(transfer(t, A, A, 1, &[], 1), Error::<Test>::SelfTransfer);
@@ -844,7 +844,7 @@ fn transfer_share_rejections() {
 
 #[test]
 fn shares_always_sum_to_a_whole() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-1", &[(A, 333_334), (B, 333_333), (C, 333_333)]);
 		let check = || {
 			assert_eq!(total(t), WHOLE as u64);
@@ -915,7 +915,7 @@ fn shares_always_sum_to_a_whole() {
 
 #[test]
 fn history_records_who_what_when_and_by_which_authority() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-H", &[(A, WHOLE)]);
 		System::set_block_number(2);
 		set_now(NOW_MS + 6_000);
@@ -1022,7 +1022,7 @@ fn history_records_who_what_when_and_by_which_authority() {
 
 #[test]
 fn title_registry_reads() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let reg_owners = <Land as TitleRegistry<u64>>::title_owners;
 		assert_eq!(reg_owners(0), None);
 		assert!(!<Land as TitleRegistry<u64>>::is_frozen(0));
@@ -1045,7 +1045,7 @@ fn title_registry_reads() {
 
 #[test]
 fn runtime_api_views() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-V", &[(A, 700_000), (CO, 300_000)]);
 		let m = add(t, mortgage(1_000));
 		assert_eq!(
@@ -1075,7 +1075,7 @@ fn runtime_api_views() {
 
 #[test]
 fn title_storage_keys_locate_the_record() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let t = create("KAT-P", &[(A, WHOLE)]);
 		add(t, mortgage(1_000));
 		let keys = Land::title_storage_keys(t);
@@ -1092,4 +1092,333 @@ fn title_storage_keys_locate_the_record() {
 		assert_eq!(unhashed::get_raw(&keys[2]), Some(2u32.encode()));
 		assert!(Land::title_storage_keys(9).is_empty());
 	});
+}
+
+// ---------------------------------------------------------------- storage invariants
+
+/// Valid state with a history of every kind of change: title 0 (`KAT-1`) created for
+/// A 60% and B 40% in block 1, then in block 2 a mortgage (0), a lien (1) and an easement
+/// (2), the lien released, 10% moved from A to C paying off the mortgage, a second mortgage
+/// (3) and a new parcel hash by rectification; title 1 (`KAT-2`) owned by the company and
+/// frozen.
+fn populate() {
+	let t = create("KAT-1", &[(A, 600_000), (B, 400_000)]);
+	System::set_block_number(2);
+	add(t, mortgage(1_000));
+	add(t, lien());
+	add(t, easement());
+	assert_ok!(release(LAND, t, 1));
+	assert_ok!(transfer(t, A, C, 100_000, &[0], 7));
+	add(t, mortgage(2_000));
+	assert_ok!(Land::rectify_title(
+		RuntimeOrigin::signed(COURT),
+		t,
+		None,
+		Some(parcel(2)),
+		case(1)
+	));
+	let u = create("KAT-2", &[(CO, WHOLE)]);
+	assert_ok!(Land::freeze_title(RuntimeOrigin::signed(COURT), u, case(2)));
+}
+
+/// On the [`populate`]d state, which passes the checks, `corrupt` writes to storage what no
+/// call would; the checks must then report `broken`.
+fn assert_detected(corrupt: impl FnOnce(), broken: &'static str) {
+	new_test_ext().execute_with(|| {
+		populate();
+		assert_ok!(Land::do_try_state());
+		corrupt();
+		assert_eq!(Land::do_try_state(), Err(broken.into()));
+	});
+}
+
+fn edit_title(title: TitleId, f: impl FnOnce(&mut TitleOf<Test>)) {
+	Titles::<Test>::mutate(title, |t| f(t.as_mut().expect("the title exists")));
+}
+
+/// Moves title 0 to another cadastral id, index included.
+fn relabel_title_0(cadastral_id: &str) {
+	TitleByCadastralId::<Test>::remove(cad("KAT-1"));
+	TitleByCadastralId::<Test>::insert(cad(cadastral_id), 0);
+	edit_title(0, |t| t.cadastral_id = cad(cadastral_id));
+}
+
+fn entry(change: Change<Shares>) -> HistoryEntryOf<Test> {
+	HistoryEntry {
+		actor: Actor::LandRegistry(LAND),
+		change,
+		block: System::block_number(),
+		timestamp: NOW_MS,
+	}
+}
+
+/// Appends `change` to a title's history, as `record` would, without changing the title.
+fn append(title: TitleId, change: Change<Shares>) {
+	let seq = HistoryLength::<Test>::get(title);
+	History::<Test>::insert(title, seq, entry(change));
+	HistoryLength::<Test>::insert(title, seq + 1);
+}
+
+#[test]
+fn invariants_hold_through_court_orders_and_transfers() {
+	new_test_ext().execute_with(|| {
+		populate();
+		assert_ok!(Land::do_try_state());
+		// A rectification of a frozen title, the freeze lifted, then a transfer.
+		assert_ok!(Land::rectify_title(
+			RuntimeOrigin::signed(COURT),
+			1,
+			Some(shares(&[(CO, 500_000), (D, 500_000)])),
+			None,
+			case(3)
+		));
+		assert_ok!(Land::unfreeze_title(RuntimeOrigin::signed(COURT), 1, case(4)));
+		assert_ok!(transfer(1, D, CO, 500_000, &[], 8));
+		assert_ok!(release(BANKER, 0, 3));
+		assert_ok!(Land::do_try_state());
+	});
+}
+
+#[test]
+fn try_state_detects_a_title_id_at_the_counter() {
+	// The next title would overwrite title 1.
+	assert_detected(|| NextTitleId::<Test>::put(1), "title id not below NextTitleId");
+}
+
+#[test]
+fn try_state_detects_an_empty_cadastral_id() {
+	assert_detected(|| relabel_title_0(""), "empty cadastral id");
+}
+
+#[test]
+fn try_state_detects_a_cadastral_id_not_indexed() {
+	// A second title could be created for the parcel.
+	assert_detected(
+		|| TitleByCadastralId::<Test>::remove(cad("KAT-1")),
+		"title's cadastral id not bound to it in TitleByCadastralId",
+	);
+}
+
+#[test]
+fn try_state_detects_two_titles_for_one_parcel() {
+	assert_detected(
+		|| edit_title(1, |t| t.cadastral_id = cad("KAT-1")),
+		"title's cadastral id not bound to it in TitleByCadastralId",
+	);
+}
+
+#[test]
+fn try_state_detects_a_cadastral_index_entry_without_its_title() {
+	let broken = "TitleByCadastralId entry without a title of that cadastral id";
+	assert_detected(|| TitleByCadastralId::<Test>::insert(cad("KAT-9"), 0), broken);
+	assert_detected(|| TitleByCadastralId::<Test>::insert(cad("KAT-9"), 99), broken);
+}
+
+#[test]
+fn try_state_detects_shares_that_do_not_make_a_whole() {
+	let broken = "owners' shares do not make a whole";
+	let set =
+		|owners: &'static [(Owner, Ppm)]| move || edit_title(0, |t| t.owners = shares(owners));
+	// Now A 50%, B 40%, C 10%.
+	assert_detected(set(&[(A, 500_000), (B, 400_000)]), broken);
+	assert_detected(set(&[(A, 500_000), (B, 400_000), (C, 100_000), (D, 0)]), broken);
+	assert_detected(set(&[(A, 500_000), (B, 400_000), (A, 100_000)]), broken);
+}
+
+#[test]
+fn try_state_detects_a_zero_amount() {
+	assert_detected(
+		|| edit_title(0, |t| t.encumbrances[1].kind = mortgage(0)),
+		"mortgage or lien of zero amount",
+	);
+}
+
+#[test]
+fn try_state_detects_a_title_without_history() {
+	assert_detected(|| HistoryLength::<Test>::remove(1), "title without history");
+}
+
+#[test]
+fn try_state_detects_a_gap_in_history() {
+	assert_detected(|| History::<Test>::remove(0, 2), "gap in title history");
+}
+
+#[test]
+fn try_state_detects_a_history_not_starting_with_created() {
+	assert_detected(
+		|| History::<Test>::insert(1, 0, entry(Change::Frozen { case: case(2) })),
+		"first history entry is not Created",
+	);
+}
+
+#[test]
+fn try_state_detects_a_second_created_entry() {
+	assert_detected(
+		|| {
+			append(
+				0,
+				Change::Created {
+					cadastral_id: cad("KAT-1"),
+					parcel_hash: parcel(2),
+					owners: shares(&[(A, 500_000), (B, 400_000), (C, 100_000)]),
+				},
+			)
+		},
+		"Created entry after the first",
+	);
+}
+
+#[test]
+fn try_state_detects_a_reused_encumbrance_id() {
+	assert_detected(
+		|| append(0, Change::EncumbranceAdded { id: 0, kind: easement() }),
+		"encumbrance added out of sequence",
+	);
+}
+
+#[test]
+fn try_state_detects_a_history_with_too_many_encumbrances() {
+	assert_detected(
+		|| {
+			append(0, Change::EncumbranceAdded { id: 4, kind: lien() });
+			append(0, Change::EncumbranceAdded { id: 5, kind: lien() });
+		},
+		"history holds more encumbrances than MaxEncumbrances",
+	);
+}
+
+#[test]
+fn try_state_detects_a_release_of_an_encumbrance_not_in_force() {
+	// The lien was released already.
+	assert_detected(
+		|| append(0, Change::EncumbranceReleased { id: 1, kind: lien() }),
+		"history releases an encumbrance not in force",
+	);
+}
+
+#[test]
+fn try_state_detects_a_second_freeze() {
+	assert_detected(
+		|| append(1, Change::Frozen { case: case(3) }),
+		"history freezes a frozen title",
+	);
+}
+
+#[test]
+fn try_state_detects_an_unfreeze_of_an_open_title() {
+	assert_detected(
+		|| append(0, Change::Unfrozen { case: case(3) }),
+		"history unfreezes an open title",
+	);
+}
+
+#[test]
+fn try_state_detects_a_transfer_of_a_frozen_title() {
+	assert_detected(
+		|| {
+			append(1, Change::ShareTransferred { from: CO, to: A, share: WHOLE });
+			edit_title(1, |t| t.owners = shares(&[(A, WHOLE)]));
+		},
+		"history changes a frozen title other than by court order",
+	);
+}
+
+#[test]
+fn try_state_detects_a_transfer_of_a_share_the_owner_lacks() {
+	assert_detected(
+		|| append(0, Change::ShareTransferred { from: D, to: A, share: 1 }),
+		"history transfers a share its owner lacks",
+	);
+}
+
+#[test]
+fn try_state_detects_a_cadastral_id_unlike_its_history() {
+	assert_detected(|| relabel_title_0("KAT-9"), "cadastral id disagrees with history");
+}
+
+#[test]
+fn try_state_detects_a_creation_block_unlike_its_history() {
+	assert_detected(
+		|| edit_title(0, |t| t.created_at = 2),
+		"creation block disagrees with history",
+	);
+}
+
+#[test]
+fn try_state_detects_owners_changed_without_history() {
+	// The parcel handed to D, whole and valid, but by no recorded act.
+	assert_detected(
+		|| edit_title(0, |t| t.owners = shares(&[(D, WHOLE)])),
+		"owners disagree with history",
+	);
+}
+
+#[test]
+fn try_state_detects_a_parcel_hash_changed_without_history() {
+	assert_detected(
+		|| edit_title(0, |t| t.parcel_hash = parcel(9)),
+		"parcel hash disagrees with history",
+	);
+}
+
+#[test]
+fn try_state_detects_a_mortgage_dropped_without_release() {
+	assert_detected(
+		|| {
+			edit_title(0, |t| {
+				t.encumbrances.remove(1);
+			})
+		},
+		"encumbrances disagree with history",
+	);
+}
+
+#[test]
+fn try_state_detects_an_encumbrance_counter_unlike_its_history() {
+	// The next encumbrance would reuse id 3.
+	assert_detected(
+		|| edit_title(0, |t| t.next_encumbrance_id = 3),
+		"encumbrance counter disagrees with history",
+	);
+}
+
+#[test]
+fn try_state_detects_a_freeze_changed_without_history() {
+	let broken = "freeze disagrees with history";
+	assert_detected(|| edit_title(1, |t| t.frozen = None), broken);
+	assert_detected(|| edit_title(0, |t| t.frozen = Some(case(9))), broken);
+}
+
+#[test]
+fn try_state_detects_a_history_entry_beyond_the_counter() {
+	assert_detected(
+		|| {
+			History::<Test>::insert(
+				0,
+				HistoryLength::<Test>::get(0),
+				entry(Change::Unfrozen { case: case(3) }),
+			)
+		},
+		"history entry at or beyond HistoryLength",
+	);
+}
+
+#[test]
+fn try_state_detects_history_of_a_missing_title() {
+	let broken = "history of a missing title";
+	assert_detected(|| HistoryLength::<Test>::insert(99, 1), broken);
+	assert_detected(
+		|| {
+			History::<Test>::insert(
+				99,
+				0,
+				entry(Change::Created {
+					cadastral_id: cad("KAT-99"),
+					parcel_hash: parcel(1),
+					owners: shares(&[(A, WHOLE)]),
+				}),
+			)
+		},
+		broken,
+	);
 }

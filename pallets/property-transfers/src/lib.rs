@@ -75,6 +75,8 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -1099,55 +1101,5 @@ impl<T: Config> Pallet<T> {
 	/// Runtime API: the open deals of a title, in the order they were opened.
 	pub fn deals_of_title(title: TitleId) -> Vec<DealId> {
 		DealsOfTitle::<T>::get(title).into_inner()
-	}
-
-	/// Invariants: the indexes list exactly the open deals; the counters match; the escrow
-	/// holds at least every open deal's deposit; the cursor is at or before every open
-	/// deal's deadline.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		let next = NextDealId::<T>::get();
-		let cursor = ExpiryCursor::<T>::get();
-		let mut held: BalanceOf<T> = Zero::zero();
-		let mut by_account: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (id, d) in Deals::<T>::iter() {
-			ensure!(id < next, "deal id not below NextDealId");
-			let indexed = DealsByDeadline::<T>::contains_key(d.deadline, id);
-			let listed = DealsOfTitle::<T>::get(d.title).contains(&id);
-			if d.status == DealStatus::Open {
-				ensure!(indexed && listed, "open deal missing from an index");
-				ensure!(cursor.is_some_and(|c| c <= d.deadline), "cursor past an open deal");
-				let n = by_account.entry(d.opened_by.clone()).or_default();
-				*n = n.saturating_add(1);
-				if d.deposit.is_some() {
-					held = held.saturating_add(d.price);
-				}
-			} else {
-				ensure!(!indexed && !listed, "ended deal still indexed");
-			}
-		}
-		for (_, id) in DealsByDeadline::<T>::iter_keys() {
-			ensure!(
-				Deals::<T>::get(id).is_some_and(|d| d.status == DealStatus::Open),
-				"DealsByDeadline lists a deal that is not open"
-			);
-		}
-		for (_, ids) in DealsOfTitle::<T>::iter() {
-			ensure!(!ids.is_empty(), "empty DealsOfTitle entry");
-		}
-		for (who, n) in OpenDealsOf::<T>::iter() {
-			ensure!(by_account.get(&who) == Some(&n), "OpenDealsOf disagrees");
-		}
-		ensure!(
-			by_account.values().all(|n| *n <= T::MaxDealsPerAccount::get()),
-			"too many open deals for an account"
-		);
-		ensure!(
-			OpenDealsOf::<T>::iter().count() == by_account.len(),
-			"OpenDealsOf misses an account"
-		);
-		ensure!(T::Currency::balance(&Self::escrow_account()) >= held, "escrow short of deposits");
-		Ok(())
 	}
 }

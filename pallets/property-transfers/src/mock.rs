@@ -186,6 +186,15 @@ pub fn set_now(ms: u64) {
 	pallet_timestamp::Now::<Test>::put(ms);
 }
 
+/// Runs a test, then checks that the pallet's storage invariants still hold.
+pub fn run_checked<R>(test: impl FnOnce() -> R) -> R {
+	new_test_ext().execute_with(|| {
+		let result = test();
+		Transfers::do_try_state().expect("the invariants hold after the test");
+		result
+	})
+}
+
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {

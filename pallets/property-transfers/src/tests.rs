@@ -1,14 +1,20 @@
 //! Tests of the property transfers: the happy path with a mortgage, co-owned titles, partial
 //! sales, every rejection, an origin matrix, the failure paths (cancel, reject, expire,
 //! `on_idle`) and the invariants: money is conserved on every path, shares always make a
-//! whole, every terminal path cleans up the indexes and counters.
+//! whole, every terminal path cleans up the indexes and counters. Every test runs through
+//! [`run_checked`], which checks the pallet's `try_state` invariants after it; one test
+//! corrupts storage in each way those invariants rule out and checks that it is caught.
 
 use crate::{mock::*, *};
 use pallet_property_registry::{Actor, Change, EncumbranceKind, MAX_HISTORY_PAGE};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
-		traits::{fungible::Inspect, Hooks},
+		traits::{
+			fungible::{Inspect, Mutate},
+			tokens::Preservation,
+			Hooks,
+		},
 		weights::Weight,
 		BoundedVec,
 	},
@@ -191,7 +197,7 @@ fn assert_cleaned_up(id: DealId) {
 
 #[test]
 fn happy_path_with_a_mortgage() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let m = add_mortgage(title, 30_000);
 		let before = money();
@@ -323,7 +329,7 @@ fn happy_path_with_a_mortgage() {
 
 #[test]
 fn co_owned_title_needs_every_co_owners_consent() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 500_000), (C, 300_000), (CO, 200_000)]);
 		let before = money();
 		let id = open_ok(ALICE, terms(title, A, B, 500_000, 50_000));
@@ -365,7 +371,7 @@ fn co_owned_title_needs_every_co_owners_consent() {
 
 #[test]
 fn an_entity_sells_through_its_representative() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 600_000), (CO, 400_000)]);
 		// Alice cannot sell the company's share; its clerk can.
 		assert_noop!(open(ALICE, terms(title, CO, D, 400_000, 40_000)), Error::<Test>::NotASeller);
@@ -381,7 +387,7 @@ fn an_entity_sells_through_its_representative() {
 
 #[test]
 fn partial_share_sale() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let id = open_ok(ALICE, terms(title, A, B, 250_000, 25_000));
 		assert_ok!(deposit(BOB, id));
@@ -428,7 +434,7 @@ fn partial_share_sale() {
 
 #[test]
 fn land_registry_approval_when_required() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let mut t = terms(title, A, B, WHOLE, 10_000);
 		t.land_registry_approval = true;
@@ -455,7 +461,7 @@ fn land_registry_approval_when_required() {
 
 #[test]
 fn several_mortgages_of_one_bank_are_approved_together() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let m1 = add_mortgage(title, 10_000);
 		let m2 = add_mortgage(title, 20_000);
@@ -483,7 +489,7 @@ fn several_mortgages_of_one_bank_are_approved_together() {
 
 #[test]
 fn open_deal_rejections() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 600_000), (C, 400_000)]);
 		let t = |share, price| terms(title, A, B, share, price);
 
@@ -515,7 +521,7 @@ fn open_deal_rejections() {
 
 #[test]
 fn mortgages_must_all_be_released_and_paid() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let m = add_mortgage(title, 30_000);
 		assert_ok!(Land::add_encumbrance(
@@ -549,7 +555,7 @@ fn mortgages_must_all_be_released_and_paid() {
 
 #[test]
 fn settlement_fails_whole_if_payouts_exceed_the_price() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let m = add_mortgage(title, 30_000);
 		let id = open_ok(ALICE, releasing(terms(title, A, B, WHOLE, 100_000), &[m]));
@@ -568,7 +574,7 @@ fn settlement_fails_whole_if_payouts_exceed_the_price() {
 
 #[test]
 fn a_zero_duty_is_skipped() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		TransferDutyRate::set(Perbill::from_percent(0));
 		let title = create_title(&[(A, WHOLE)]);
 		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
@@ -584,7 +590,7 @@ fn a_zero_duty_is_skipped() {
 
 #[test]
 fn wrong_approvers() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let m = add_mortgage(title, 1_000);
 		let id = open_ok(ALICE, releasing(terms(title, A, B, WHOLE, 10_000), &[m]));
@@ -636,7 +642,7 @@ fn wrong_approvers() {
 
 #[test]
 fn frozen_title() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
 		assert_ok!(Land::freeze_title(signed(COURT), title, H256::repeat_byte(9)));
@@ -657,7 +663,7 @@ fn frozen_title() {
 
 #[test]
 fn deadline_passed() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 500_000), (C, 500_000)]);
 		let id = open_ok(ALICE, terms(title, A, B, 500_000, 10_000));
 		assert_ok!(deposit(BOB, id));
@@ -692,7 +698,7 @@ fn deadline_passed() {
 
 #[test]
 fn settlement_at_the_deadline_works() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
 		assert_ok!(deposit(BOB, id));
@@ -705,7 +711,7 @@ fn settlement_at_the_deadline_works() {
 
 #[test]
 fn deposit_rejections() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let id = open_ok(ALICE, terms(title, A, B, 500_000, 10_000));
 		assert_noop!(
@@ -735,7 +741,7 @@ fn deposit_rejections() {
 
 #[test]
 fn limits_on_open_deals() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let t1 = create_title(&[(A, WHOLE)]);
 		let t2 = create_title(&[(A, WHOLE)]);
 		let ids: Vec<DealId> = (0..MAX_DEALS_PER_TITLE)
@@ -765,7 +771,7 @@ fn limits_on_open_deals() {
 
 #[test]
 fn unknown_deal() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let o = || signed(NOBODY);
 		assert_noop!(Transfers::consent(o(), 5), Error::<Test>::DealNotFound);
 		assert_noop!(Transfers::approve_as_notary(signed(NOTARY), 5), Error::<Test>::DealNotFound);
@@ -784,7 +790,7 @@ fn unknown_deal() {
 
 #[test]
 fn origin_matrix() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 500_000), (C, 500_000)]);
 		let m = add_mortgage(title, 1_000);
 		let id = open_ok(ALICE, releasing(terms(title, A, B, 500_000, 10_000), &[m]));
@@ -847,7 +853,7 @@ fn origin_matrix() {
 
 #[test]
 fn rejection_by_each_approver_refunds() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let m = add_mortgage(title, 1_000);
 		let before = money();
@@ -880,7 +886,7 @@ fn rejection_by_each_approver_refunds() {
 
 #[test]
 fn on_idle_expires_due_deals_within_its_bounds() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let later_title = create_title(&[(C, WHOLE)]);
 		let before = money();
@@ -949,7 +955,7 @@ fn on_idle_expires_due_deals_within_its_bounds() {
 
 #[test]
 fn on_idle_expires_at_most_the_limit_per_block() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let ids: Vec<DealId> = (0..MAX_DEALS_PER_TITLE)
 			.map(|_| open_ok(ALICE, terms(title, A, B, 1, 100)))
@@ -966,7 +972,7 @@ fn on_idle_expires_at_most_the_limit_per_block() {
 
 #[test]
 fn on_idle_skips_a_deal_it_cannot_expire() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 100));
 		assert_ok!(deposit(BOB, id));
@@ -992,7 +998,7 @@ fn on_idle_skips_a_deal_it_cannot_expire() {
 /// co-owned title; checks the money of every involved account and the total issuance are
 /// unchanged, and what the buyer and seller end with.
 fn conserved(path: impl FnOnce(DealId), settles: bool) {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 700_000), (C, 300_000)]);
 		let m = add_mortgage(title, 20_000);
 		// Another deal's deposit sits in escrow meanwhile and must stay untouched.
@@ -1088,7 +1094,7 @@ fn money_is_conserved_on_idle_expiry() {
 
 #[test]
 fn money_is_conserved_when_the_buyer_withdraws_before_paying() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
 		let before = money();
 		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
@@ -1102,7 +1108,7 @@ fn money_is_conserved_when_the_buyer_withdraws_before_paying() {
 
 #[test]
 fn shares_always_sum_to_a_whole() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 400_000), (B, 350_000), (CO, 250_000)]);
 		// Sellers, buyers and shares; every other co-owner consents each time.
 		let steps: [(u64, Owner, u64, Owner, Ppm); 5] = [
@@ -1126,11 +1132,168 @@ fn shares_always_sum_to_a_whole() {
 	});
 }
 
+/// One deal in each kind of state, made through the calls: an open deal on a co-owned title
+/// with a mortgage, deposited, approved and consented to; a settled deal on another title;
+/// a cancelled deal on the first title.
+struct Recorded {
+	open: DealId,
+	settled: DealId,
+	ended: DealId,
+	title: TitleId,
+	other_title: TitleId,
+}
+
+fn recorded_deals() -> Recorded {
+	let title = create_title(&[(A, 700_000), (C, 300_000)]);
+	let m = add_mortgage(title, 20_000);
+	let open = open_ok(ALICE, releasing(terms(title, A, B, 700_000, 100_000), &[m]));
+	assert_ok!(deposit(BOB, open));
+	approve_all(open);
+	assert_ok!(Transfers::consent(signed(CAROL), open));
+	let other_title = create_title(&[(D, WHOLE)]);
+	let settled = open_ok(DAVE, terms(other_title, D, B, WHOLE, 1_000));
+	assert_ok!(deposit(BOB, settled));
+	approve_all(settled);
+	assert_ok!(settle(BOB, settled));
+	let ended = open_ok(CAROL, releasing(terms(title, C, D, 300_000, 30_000), &[m]));
+	assert_ok!(Transfers::cancel(signed(CAROL), ended));
+	assert_eq!(Transfers::do_try_state(), Ok(()));
+	Recorded { open, settled, ended, title, other_title }
+}
+
+/// Rewrites a stored deal.
+fn edit(id: DealId, f: impl FnOnce(&mut DealOf<Test>)) {
+	Deals::<Test>::mutate(id, |d| f(d.as_mut().expect("the deal exists")));
+}
+
+/// A title's open-deal list as stored.
+fn listing(ids: &[DealId]) -> BoundedVec<DealId, <Test as Config>::MaxDealsPerTitle> {
+	BoundedVec::truncate_from(ids.to_vec())
+}
+
+/// Each way a bug or a migration could corrupt the deals, their indexes, their counters or
+/// the escrow is caught by `try_state`, with the invariant it breaks.
+#[test]
+fn try_state_catches_every_corruption() {
+	type Corruption = fn(&Recorded);
+	let cases: Vec<(&str, Corruption)> = vec![
+		("a deal id is not below NextDealId", |r| NextDealId::<Test>::put(r.ended)),
+		("a deal below NextDealId is missing", |r| Deals::<Test>::remove(r.ended)),
+		("a deal sells no share or more than a whole", |r| edit(r.open, |d| d.share = 0)),
+		("a deal sells no share or more than a whole", |r| edit(r.ended, |d| d.share = WHOLE + 1)),
+		("a deal has a zero price", |r| edit(r.ended, |d| d.price = 0)),
+		("a deal's buyer is its seller", |r| edit(r.ended, |d| d.buyer = d.seller)),
+		("a deal's deadline is not after its opening", |r| {
+			edit(r.ended, |d| d.opened_at = d.deadline)
+		}),
+		("a deal releases a mortgage twice", |r| {
+			edit(r.open, |d| {
+				let first = d.releases[0].clone();
+				d.releases.try_push(first).unwrap();
+			})
+		}),
+		("a deal's mortgages exceed its price", |r| {
+			edit(r.open, |d| d.releases[0].amount = 100_001)
+		}),
+		("a land registry approval on a deal that needs none", |r| {
+			edit(r.ended, |d| d.land_registry = Some(LAND))
+		}),
+		("a deal's title does not exist", |r| {
+			pallet_property_registry::Titles::<Test>::remove(r.other_title)
+		}),
+		("a settled deal lacks the deposit or an approval", |r| {
+			edit(r.settled, |d| d.notary = None)
+		}),
+		("a settled deal lacks the deposit or an approval", |r| {
+			edit(r.settled, |d| d.deposit = None)
+		}),
+		("an open deal is not indexed by its deadline", |r| {
+			DealsByDeadline::<Test>::remove(DEADLINE, r.open)
+		}),
+		("an open deal is not among its title's open deals", |r| {
+			DealsOfTitle::<Test>::remove(r.title)
+		}),
+		("the expiry cursor is past an open deal's deadline", |_| {
+			ExpiryCursor::<Test>::put(DEADLINE + 1)
+		}),
+		("the expiry cursor is past an open deal's deadline", |_| ExpiryCursor::<Test>::kill()),
+		("a deadline index entry is not an open deal", |r| {
+			DealsByDeadline::<Test>::insert(DEADLINE, r.ended, ())
+		}),
+		("a deadline index entry is not an open deal", |_| {
+			DealsByDeadline::<Test>::insert(DEADLINE, 9u64, ())
+		}),
+		("a deadline index entry is not at its deal's deadline", |r| {
+			DealsByDeadline::<Test>::insert(DEADLINE + 1, r.open, ())
+		}),
+		("an empty open-deal list is stored", |r| {
+			DealsOfTitle::<Test>::insert(r.other_title, listing(&[]))
+		}),
+		("a title's open deals are not in opening order", |r| {
+			DealsOfTitle::<Test>::insert(r.title, listing(&[r.open, r.open]))
+		}),
+		("a title lists a deal that is not open", |r| {
+			DealsOfTitle::<Test>::insert(r.title, listing(&[r.open, r.ended]))
+		}),
+		("a title lists another title's deal", |r| {
+			DealsOfTitle::<Test>::insert(r.other_title, listing(&[r.open]))
+		}),
+		("OpenDealsOf is not the count of each opener's open deals", |_| {
+			OpenDealsOf::<Test>::insert(ALICE, 2u32)
+		}),
+		("OpenDealsOf is not the count of each opener's open deals", |_| {
+			OpenDealsOf::<Test>::remove(ALICE)
+		}),
+		("OpenDealsOf is not the count of each opener's open deals", |_| {
+			OpenDealsOf::<Test>::insert(CAROL, 1u32)
+		}),
+		("an account has more open deals than MaxDealsPerAccount", |r| {
+			// Copies of the open deal, each with its own title, indexed and counted: all
+			// consistent, but one too many for its opener.
+			let template = deal(r.open);
+			for _ in 0..MAX_DEALS_PER_ACCOUNT {
+				let id = NextDealId::<Test>::get();
+				let title = create_title(&[(A, WHOLE)]);
+				let mut d = template.clone();
+				d.title = title;
+				d.deposit = None;
+				NextDealId::<Test>::put(id + 1);
+				Deals::<Test>::insert(id, d);
+				DealsOfTitle::<Test>::insert(title, listing(&[id]));
+				DealsByDeadline::<Test>::insert(DEADLINE, id, ());
+				OpenDealsOf::<Test>::mutate(ALICE, |n| *n += 1);
+			}
+		}),
+		("a consent to an unknown deal", |_| Consents::<Test>::insert(9u64, C, CAROL)),
+		("a consent by the deal's seller or buyer", |r| Consents::<Test>::insert(r.open, A, ALICE)),
+		("a consent by the deal's seller or buyer", |r| Consents::<Test>::insert(r.open, B, BOB)),
+		("the escrow account holds less than the open deals' deposits", |_| {
+			// Escrow money paid out behind the deals' back.
+			assert_ok!(<Balances as Mutate<u64>>::transfer(
+				&escrow(),
+				&BOB,
+				1,
+				Preservation::Expendable
+			));
+		}),
+		("the escrow account holds less than the open deals' deposits", |r| {
+			edit(r.open, |d| d.price += 1)
+		}),
+	];
+	for (expected, corrupt) in cases {
+		new_test_ext().execute_with(|| {
+			let r = recorded_deals();
+			corrupt(&r);
+			assert_eq!(Transfers::do_try_state(), Err(expected.into()), "{expected}");
+		});
+	}
+}
+
 // ------------------------------------------------------------------ runtime API
 
 #[test]
 fn runtime_api_views() {
-	new_test_ext().execute_with(|| {
+	run_checked(|| {
 		let title = create_title(&[(A, 600_000), (C, 400_000)]);
 		let m = add_mortgage(title, 1_000);
 		let id = open_ok(ALICE, releasing(terms(title, A, B, 600_000, 10_000), &[m]));

@@ -161,6 +161,16 @@ pub mod pallet {
 		NoticePeriodZero,
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Announce `call`: it is dispatched as [`Origin::NoticeServed`] once
@@ -234,6 +244,20 @@ impl<T: Config> Pallet<T> {
 	/// "no notice").
 	pub fn notice_period() -> BlockNumberFor<T> {
 		NoticePeriod::<T>::get().max(One::one())
+	}
+
+	/// Invariants: the stored notice period is at least one block, as `set_notice_period`
+	/// keeps it (a zero would mean the genesis config or a migration left it unset, and
+	/// [`Pallet::notice_period`] quietly applying one block instead).
+	///
+	/// The pending announcements are not checked here: they are the scheduler's tasks under
+	/// [`task_name`], which the pallet can look up by name but not list. The unit tests
+	/// check them against the real scheduler (`mock::check_announcements`).
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		use polkadot_sdk::{frame_support::ensure, sp_runtime::traits::Zero};
+		ensure!(!NoticePeriod::<T>::get().is_zero(), "the notice period is zero");
+		Ok(())
 	}
 }
 

@@ -2,11 +2,11 @@
 //! needs notice is the pallet's own `set_notice_period`, whose admin origin here is
 //! [`EnsureNoticeServed`]: announced by account 1, cancelled by account 2.
 
-use crate::{self as pallet_public_notice, EnsureNoticeServed};
+use crate::{self as pallet_public_notice, task_name, EnsureNoticeServed};
 use polkadot_sdk::{
 	frame_support::{
-		self, derive_impl, ord_parameter_types, parameter_types,
-		traits::{EqualPrivilegeOnly, Hooks},
+		self, derive_impl, ensure, ord_parameter_types, parameter_types,
+		traits::{EqualPrivilegeOnly, Hooks, QueryPreimage},
 		weights::Weight,
 	},
 	frame_system::{self, EnsureRoot, EnsureSignedBy},
@@ -78,6 +78,47 @@ impl pallet_public_notice::Config for Test {
 	type CancelOrigin = EnsureSignedBy<Canceller, u64>;
 	type AdminOrigin = EnsureNoticeServed<RuntimeOrigin>;
 	type WeightInfo = ();
+}
+
+/// Runs a test, then checks the pallet's storage invariants and its announcements.
+pub fn run_checked<R>(test: impl FnOnce() -> R) -> R {
+	new_test_ext().execute_with(|| {
+		let result = test();
+		PublicNotice::do_try_state().expect("the invariants hold after the test");
+		check_announcements().expect("the announcements are held as announced");
+		result
+	})
+}
+
+/// What the pallet's `try_state` cannot see: its pending announcements are the scheduler's
+/// tasks, which it can look up by name but not list. With the real scheduler here, every
+/// task dispatched as `NoticeServed` must be as `announce` left it: named [`task_name`] of
+/// its call's hash and found under that name, dispatched once, at a block still to come,
+/// and, if its call is held by hash, with that preimage requested and present.
+pub fn check_announcements() -> Result<(), &'static str> {
+	let now = System::block_number();
+	let served = OriginCaller::PublicNotice(pallet_public_notice::Origin::NoticeServed);
+	for (block, agenda) in pallet_scheduler::Agenda::<Test>::iter() {
+		for (index, task) in agenda.iter().enumerate() {
+			let Some(task) = task.as_ref().filter(|t| t.origin == served) else { continue };
+			let call_hash = task.call.hash();
+			let name = task_name(&call_hash);
+			ensure!(task.maybe_id == Some(name), "an announced task is not named after its call");
+			ensure!(
+				pallet_scheduler::Lookup::<Test>::get(name) == Some((block, index as u32)),
+				"an announced task is not found under its name"
+			);
+			ensure!(task.maybe_periodic.is_none(), "an announced task repeats");
+			ensure!(block > now, "an announced task's block has passed");
+			ensure!(
+				!task.call.lookup_needed()
+					|| (<Preimage as QueryPreimage>::is_requested(&call_hash)
+						&& <Preimage as QueryPreimage>::len(&call_hash).is_some()),
+				"an announced call's preimage is not held"
+			);
+		}
+	}
+	Ok(())
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

@@ -8,6 +8,8 @@ use polkadot_sdk::*;
 impl pallet_elections::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type CommissionOrigin = EnsureRole<crate::AccountId, IdentityRegistry, ElectionCommissionRole>;
+	// Root or two thirds of the council: opens for, or ends, another's election.
+	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	type Authorities = IdentityRegistry;
 	type Citizens = IdentityRegistry;
 	type UnixTime = Timestamp;

@@ -68,6 +68,12 @@ pub enum ProxyType {
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, c: &RuntimeCall) -> bool {
+		// A ballot is cast by the voter's own key, never through a proxy of any kind: a
+		// ballot's proofs bind only the voter's account, so a proxy could otherwise vote
+		// in their name. (The filter also applies inside batches the proxy dispatches.)
+		if matches!(c, RuntimeCall::Elections(pallet_elections::Call::cast_ballot { .. })) {
+			return false;
+		}
 		match self {
 			ProxyType::Any => true,
 			ProxyType::NonTransfer => !matches!(c, RuntimeCall::Balances(..)),
