@@ -32,7 +32,9 @@ pub struct TryUpgradeArgs {
 
 pub async fn try_upgrade(url: &str, args: TryUpgradeArgs, out: &Output) -> Result<()> {
 	let wasm = match &args.runtime {
-		Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+		Some(path) => {
+			std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
+		},
 		None => egov_try_runtime::WASM_BINARY
 			.ok_or_else(|| anyhow!("this egov was built without the try-runtime WASM"))?
 			.to_vec(),
@@ -60,10 +62,9 @@ pub async fn try_upgrade(url: &str, args: TryUpgradeArgs, out: &Output) -> Resul
 		state.top.insert(key, value);
 	}
 
-	let report =
-		tokio::task::spawn_blocking(move || egov_try_runtime::check_upgrade(state, &wasm))
-			.await?
-			.map_err(|e| anyhow!("{e}"))?;
+	let report = tokio::task::spawn_blocking(move || egov_try_runtime::check_upgrade(state, &wasm))
+		.await?
+		.map_err(|e| anyhow!("{e}"))?;
 	let v = &report.version;
 	out.show(
 		serde_json::json!({

@@ -647,9 +647,15 @@ fn no_proxy_of_any_type_can_cast_a_ballot() {
 			})
 		};
 		let filtered: DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
-		for kind in [ProxyType::Any, ProxyType::NonTransfer, ProxyType::Governance, ProxyType::CancelProxy]
+		for kind in
+			[ProxyType::Any, ProxyType::NonTransfer, ProxyType::Governance, ProxyType::CancelProxy]
 		{
-			assert_ok!(Proxy::add_proxy(RuntimeOrigin::signed(voter.clone()), proxy.clone().into(), kind, 0));
+			assert_ok!(Proxy::add_proxy(
+				RuntimeOrigin::signed(voter.clone()),
+				proxy.clone().into(),
+				kind,
+				0
+			));
 			for call in [
 				ballot(),
 				RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![ballot()] }),
@@ -672,7 +678,11 @@ fn no_proxy_of_any_type_can_cast_a_ballot() {
 							if *error == filtered
 					)
 				});
-				assert!(refused, "{kind:?}: the ballot must be filtered, got {:?}", System::events());
+				assert!(
+					refused,
+					"{kind:?}: the ballot must be filtered, got {:?}",
+					System::events()
+				);
 			}
 			assert_ok!(Proxy::remove_proxies(RuntimeOrigin::signed(voter.clone())));
 		}

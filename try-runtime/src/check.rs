@@ -47,7 +47,9 @@ pub enum CheckError {
 impl core::fmt::Display for CheckError {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 		match self {
-			CheckError::NotATryRuntime(e) => write!(f, "not a runtime with try-runtime checks: {e}"),
+			CheckError::NotATryRuntime(e) => {
+				write!(f, "not a runtime with try-runtime checks: {e}")
+			},
 			CheckError::ChecksFailed(e) => write!(f, "the upgrade checks failed: {e}"),
 			CheckError::Overweight { migration_weight, max_block_weight } => write!(
 				f,
@@ -94,17 +96,18 @@ pub fn check_upgrade(mut state: Storage, wasm: &[u8]) -> Result<UpgradeReport, C
 	let version = call("Core_version", &[]).map_err(CheckError::NotATryRuntime)?;
 	let version = RuntimeVersion::decode(&mut &version[..])
 		.map_err(|e| CheckError::NotATryRuntime(e.to_string()))?;
-	let has_checks = version.apis.iter().any(|(id, _)| {
-		*id == sp_crypto_hashing::blake2_64(b"TryRuntime")
-	});
+	let has_checks = version
+		.apis
+		.iter()
+		.any(|(id, _)| *id == sp_crypto_hashing::blake2_64(b"TryRuntime"));
 	if !has_checks {
 		return Err(CheckError::NotATryRuntime(format!(
 			"{} {} has no TryRuntime API",
 			version.spec_name, version.spec_version
 		)));
 	}
-	let out = call("TryRuntime_on_runtime_upgrade", &ALL_CHECKS)
-		.map_err(CheckError::ChecksFailed)?;
+	let out =
+		call("TryRuntime_on_runtime_upgrade", &ALL_CHECKS).map_err(CheckError::ChecksFailed)?;
 	let (migration_weight, max_block_weight) = <(Weight, Weight)>::decode(&mut &out[..])
 		.map_err(|e| CheckError::ChecksFailed(format!("undecodable report: {e}")))?;
 	if migration_weight.any_gt(max_block_weight) {
@@ -112,4 +115,3 @@ pub fn check_upgrade(mut state: Storage, wasm: &[u8]) -> Result<UpgradeReport, C
 	}
 	Ok(UpgradeReport { version, migration_weight, max_block_weight })
 }
-

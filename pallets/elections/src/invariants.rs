@@ -100,10 +100,10 @@ impl<T: Config> Pallet<T> {
 		// Governance may cancel an election after voting opened: its ballots stay.
 		let voting_began = matches!(
 			e.status,
-			ElectionStatus::Voting |
-				ElectionStatus::Tallying |
-				ElectionStatus::Final |
-				ElectionStatus::Cancelled
+			ElectionStatus::Voting
+				| ElectionStatus::Tallying
+				| ElectionStatus::Final
+				| ElectionStatus::Cancelled
 		);
 
 		let mut tally = Tally::new(&spec);
@@ -125,8 +125,13 @@ impl<T: Config> Pallet<T> {
 				);
 				ensure!(codes.insert(*code), "a tracking code appears twice in one entry");
 			}
-			ensure!(b.casts() <= T::MaxBallotsPerVoter::get(), "more ballots than a voter may cast");
-			tally.add(&b.ballot.ciphertexts).map_err(|_| "a counted ballot of the wrong shape")?;
+			ensure!(
+				b.casts() <= T::MaxBallotsPerVoter::get(),
+				"more ballots than a voter may cast"
+			);
+			tally
+				.add(&b.ballot.ciphertexts)
+				.map_err(|_| "a counted ballot of the wrong shape")?;
 			voters = voters.saturating_add(1);
 			casts = casts.saturating_add(b.casts());
 			*per_district.entry(b.district).or_default() += 1;

@@ -923,7 +923,8 @@ fn try_state_catches_every_rewritten_election_record() {
 		}),
 		("a tracking code points to another election or citizen", |done, voting| {
 			let (citizen, mut b) = Ballots::<Test>::iter_prefix(voting).next().unwrap();
-			b.superseded.push(Ballots::<Test>::iter_prefix_values(done).next().unwrap().tracking_code);
+			b.superseded
+				.push(Ballots::<Test>::iter_prefix_values(done).next().unwrap().tracking_code);
 			Ballots::<Test>::insert(voting, citizen, b);
 		}),
 		("the voter count is not the number of counted ballots", |_, voting| {
@@ -938,7 +939,11 @@ fn try_state_catches_every_rewritten_election_record() {
 		}),
 		("a decryption share does not verify under its trustee's key", |done, _| {
 			// One trustee's share posted under a second trustee's index.
-			DecryptionShares::<Test>::insert(done, 2, DecryptionShares::<Test>::get(done, 3).unwrap());
+			DecryptionShares::<Test>::insert(
+				done,
+				2,
+				DecryptionShares::<Test>::get(done, 3).unwrap(),
+			);
 		}),
 		("a result with too few shares", |done, _| DecryptionShares::<Test>::remove(done, 3)),
 		("the result does not match the decrypted tally", |done, _| {
@@ -951,22 +956,32 @@ fn try_state_catches_every_rewritten_election_record() {
 			Results::<Test>::insert(voting, vec![1, 1])
 		}),
 		("a decryption share before voting closed", |done, voting| {
-			DecryptionShares::<Test>::insert(voting, 1, DecryptionShares::<Test>::get(done, 1).unwrap());
+			DecryptionShares::<Test>::insert(
+				voting,
+				1,
+				DecryptionShares::<Test>::get(done, 1).unwrap(),
+			);
 		}),
 		("the joint key is not A_0", |_, voting| {
-			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().public_key = Some([0; 32]));
+			ElectionStore::<Test>::mutate(voting, |e| {
+				e.as_mut().unwrap().public_key = Some([0; 32])
+			});
 		}),
 		("the key commitments are not the sum of the dealings", |done, voting| {
 			KeyCommitments::<Test>::insert(voting, KeyCommitments::<Test>::get(done).unwrap());
 		}),
 		("a ballot in an election that never opened", |_, voting| {
-			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().status = ElectionStatus::Ready);
+			ElectionStore::<Test>::mutate(voting, |e| {
+				e.as_mut().unwrap().status = ElectionStatus::Ready
+			});
 		}),
 		("an election id is not below NextElectionId", |_, _| NextElectionId::<Test>::put(1)),
 		("a verified ballot outlived its extrinsic", |_, _| {
 			VerifiedBallot::<Test>::put(H256::repeat_byte(7))
 		}),
-		("a tally without its election", |_, _| Tallies::<Test>::insert(9, Vec::<Ciphertext>::new())),
+		("a tally without its election", |_, _| {
+			Tallies::<Test>::insert(9, Vec::<Ciphertext>::new())
+		}),
 	];
 	for (expected, corrupt) in cases {
 		new_test_ext().execute_with(|| {
