@@ -76,16 +76,20 @@ export async function startDevNode({ blockTimeMs = 1000, extraArgs = [] } = {}) 
       child.kill('SIGKILL');
       throw new Error(`egov-node RPC did not come up:\n${logs.join('')}`);
     }
+    const provider = new WsProvider(rpcUrl, false);
     try {
-      const provider = new WsProvider(rpcUrl, false);
-      await provider.connect();
-      await new Promise((resolve, reject) => {
+      // Listen before connecting: on a loaded machine the socket can open before a
+      // listener added afterwards, and the attempt would then wait for an event already gone.
+      const connected = new Promise((resolve, reject) => {
         provider.on('connected', resolve);
         provider.on('error', reject);
-        setTimeout(() => reject(new Error('timeout')), 2000);
+        setTimeout(() => reject(new Error('timeout')), 5000);
       });
+      await provider.connect();
+      if (!provider.isConnected) await connected;
       api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
     } catch {
+      await provider.disconnect().catch(() => {});
       await new Promise((r) => setTimeout(r, 500));
     }
   }
