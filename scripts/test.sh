@@ -12,6 +12,9 @@ step "build (release profile, shared target dir $CARGO_TARGET_DIR)"
 cargo build --release --locked
 step "Rust tests"
 cargo test --release --locked
+# The next release's storage and migration (the `next-release` feature, off in the
+# workspace build): the elections pallet's tests again with it.
+cargo test --release --locked -p pallet-elections --features next-release
 step "chain specs match the runtime"
 ./chain-spec/generate.sh --check
 step "end-to-end tests (@polkadot/api against egov-node --dev)"

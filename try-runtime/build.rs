@@ -3,16 +3,18 @@
 //! the runtime itself: pinned to the workspace's lock, with the checkout's path stripped.
 
 #[cfg(feature = "std")]
+include!("../runtime/wasm-build-env.rs");
+
+#[cfg(feature = "std")]
 fn main() {
-	let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
-	let workspace = std::path::Path::new(&manifest).join("..");
-	let workspace = std::fs::canonicalize(&workspace).unwrap_or(workspace);
-	std::env::set_var("WASM_BUILD_WORKSPACE_HINT", &workspace);
-	std::env::set_var(
-		"WASM_BUILD_RUSTFLAGS",
-		format!("--remap-path-prefix={}=egov-chain", workspace.display()),
-	);
-	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+	use substrate_wasm_builder::WasmBuilder;
+	pin_wasm_build_to_workspace();
+	WasmBuilder::build_using_defaults();
+	// The next release with its checks: same wasm project, only our crates compile again.
+	WasmBuilder::init_with_defaults()
+		.enable_feature("next-release")
+		.set_file_name("egov_try_runtime_next_release")
+		.build();
 }
 
 #[cfg(not(feature = "std"))]

@@ -3,8 +3,10 @@
 //! - `development`: one collator (Alice), the council of ministries Alice/Bob/Charlie, the
 //!   technical committee Dave/Eve/Ferdie, a notice period of [`DEV_NOTICE_PERIOD`], sudo
 //!   held by Alice. For `egov-node --dev`.
-//! - `local_testnet`: three ministry collators (Alice, Bob, Charlie), otherwise as
-//!   `development`. A spec made from it must never run a real registry: Alice is sudo.
+//! - `local_testnet`: three ministry collators (Alice, Bob, Charlie), the same council,
+//!   committee and notice, and **no sudo**: as in production, only governance reaches
+//!   Root (the network tests upgrade it that way). A spec made from it must never run a
+//!   real registry: its keys are the public dev keys.
 //! - `production`: the named ministries are both the council and the collators; there
 //!   is **no sudo**: governance is the council and the technical committee it appoints,
 //!   with a notice period of [`PRODUCTION_NOTICE_PERIOD`]. The public keys below are a template
@@ -205,7 +207,7 @@ fn local_testnet() -> serde_json::Value {
 		technical_committee: dev_technical_committee(),
 		notice_period: DEV_NOTICE_PERIOD,
 		endowed: dev_endowment(),
-		sudo: Some(dev_account(Sr25519Keyring::Alice)),
+		sudo: None,
 	})
 }
 

@@ -15,6 +15,13 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// The next release's runtime (the `next-release` feature: `spec_version + 1` and its
+/// migrations), which the network tests enact through governance on a running chain.
+#[cfg(feature = "std")]
+pub mod next_release {
+	include!(concat!(env!("OUT_DIR"), "/egov_runtime_next_release"));
+}
+
 extern crate alloc;
 
 // Declared before `apis` so that its `list_benchmarks!`/`add_benchmarks!` are in scope there.
@@ -110,9 +117,17 @@ pub type UncheckedExtrinsic =
 /// `StorageVersion`), and `egov try-upgrade` runs each one's pre- and post-upgrade checks
 /// and every pallet's `try_state` against the live chain before the upgrade is proposed.
 /// One-off migrations leave this list in the release after the one that enacted them.
+#[cfg(not(feature = "next-release"))]
 pub type Migrations = (
 	// Permanent: moves stored XCM versions to the latest one the runtime speaks.
 	pallet_xcm::migration::MigrateToLatestXcmVersion<Runtime>,
+);
+
+/// The next release's: elections to storage version 2 (re-votes per district).
+#[cfg(feature = "next-release")]
+pub type Migrations = (
+	pallet_xcm::migration::MigrateToLatestXcmVersion<Runtime>,
+	pallet_elections::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.
@@ -170,12 +185,27 @@ impl_opaque_keys! {
 	}
 }
 
+#[cfg(not(feature = "next-release"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("egov-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("egov-chain"),
 	authoring_version: 1,
 	spec_version: 1,
+	impl_version: 0,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The next release: the same, one `spec_version` up (the macro takes literals only).
+#[cfg(feature = "next-release")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("egov-chain"),
+	impl_name: alloc::borrow::Cow::Borrowed("egov-chain"),
+	authoring_version: 1,
+	spec_version: 2,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -101,12 +101,13 @@ fn production_preset_has_no_sudo() {
 }
 
 #[test]
-fn dev_and_local_presets_have_sudo() {
-	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
-		ext_of(preset).execute_with(|| {
-			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)))
-		});
-	}
+fn only_the_dev_preset_has_sudo() {
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Sr25519Keyring::Alice)))
+	});
+	// The relay-chain network runs as production does: governance is the only way to Root.
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET)
+		.execute_with(|| assert_eq!(pallet_sudo::Key::<Runtime>::get(), None));
 }
 
 #[test]

@@ -16,9 +16,8 @@ export async function passMotion(api, members, call, collective = 'council') {
   const proposed = events.find(({ event }) => collectiveEvents.Proposed.is(event));
   if (!proposed) throw new Error(`${collective}.Proposed was not emitted`);
   const { proposalIndex, proposalHash } = proposed.event.data;
-  for (const m of members) {
-    await sendAndWait(tx.vote(proposalHash, proposalIndex, true), m);
-  }
+  // Members vote at once (each signs with their own nonce): one block, not one each.
+  await Promise.all(members.map((m) => sendAndWait(tx.vote(proposalHash, proposalIndex, true), m)));
   const info = await api.call.transactionPaymentCallApi.queryCallInfo(call.method, lengthBound);
   const closed = await sendAndWait(
     tx.close(proposalHash, proposalIndex, info.weight, lengthBound),

@@ -22,6 +22,21 @@ export function cliBinary() {
   return join(target, 'release', 'egov');
 }
 
+/** A runtime WASM that the build script of `crate` wrote (in the shared cargo target dir). */
+function builtWasm(crate, name) {
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'egov-chain', 'target');
+  return join(target, 'release', 'wbuild', crate, `${name}.compact.compressed.wasm`);
+}
+
+/** The runtime WASM the node embeds. */
+export const runtimeWasm = () => builtWasm('egov-runtime', 'egov_runtime');
+
+/** The next release's runtime WASM (`spec_version + 1` and its migrations). */
+export const nextReleaseWasm = () => builtWasm('egov-runtime', 'egov_runtime_next_release');
+
+/** The same with its try-runtime checks, for `egov try-upgrade --runtime`. */
+export const nextReleaseTryWasm = () => builtWasm('egov-try-runtime', 'egov_try_runtime_next_release');
+
 /** A TCP port nobody listens on right now (loopback). */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -1,30 +1,46 @@
 // egov-chain as a parachain: a local relay chain (two validators) validates and finalizes
 // the blocks that three ministry collators produce, a civic act submitted to one collator
-// is seen by another, and the chain rides out a collator being killed and restarted.
+// is seen by another, the chain rides out a collator being killed and restarted, and the
+// ministries upgrade its runtime through governance (no sudo on this network) while an
+// election is open, the relay chain enacting it.
 //
 // Spawned by zombienet (native provider, loopback only) from zombienet/network.toml, with
 // the relay binaries from zombienet/build-binaries.sh. Run: `cd tests && npm run test:zombienet`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady, mnemonicGenerate, xxhashAsHex } from '@polkadot/util-crypto';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { start } from '@zombienet/orchestrator';
 import { readNetworkConfig } from '@zombienet/utils';
-import { nodeBinary, sendAndWait } from '../lib/dev-node.js';
+import { nextReleaseTryWasm, nextReleaseWasm, nodeBinary, runtimeWasm, sendAndWait } from '../lib/dev-node.js';
+import { egov as egovAt } from '../lib/egov.js';
 import { passMotion } from '../lib/council.js';
-import { finalizedNumber, sleep, today } from '../lib/chain.js';
+import { finalizedNumber, sleep, today, waitUntilBestFinalized } from '../lib/chain.js';
 
 const PARA_ID = 2000;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.env.EGOV_RELAY_BIN ||= join(homedir(), '.cache', 'egov-chain', 'zombienet-bin');
 process.env.EGOV_NODE ||= nodeBinary();
-process.env.EGOV_PARA_SPEC ||= join(root, 'chain-spec', 'local-raw.json');
+
+/**
+ * The committed local spec (the genesis the repository ships, checked against the
+ * runtime's presets by chain-spec/generate.sh --check) with the runtime just built as its
+ * code: the drift check leaves the blob out, so the committed one can be older.
+ */
+function specWithBuiltRuntime() {
+  const spec = JSON.parse(readFileSync(join(root, 'chain-spec', 'local-raw.json'), 'utf8'));
+  spec.genesis.raw.top['0x3a636f6465'] = u8aToHex(readFileSync(runtimeWasm()));
+  const file = join(mkdtempSync(join(tmpdir(), 'egov-spec-')), 'local-raw.json');
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+process.env.EGOV_PARA_SPEC ||= specWithBuiltRuntime();
 
 let network;
 let pendingRestart;
@@ -212,4 +228,210 @@ test('a collator is killed: blocks keep finalizing, it restarts, catches up, not
   unsub?.();
   assert.ok(block, 'charlie authored a block within 300 s of catching up');
   console.log(`charlie authored #${block} after the restart`);
+});
+
+/** The on-chain storage version of pallet `name` (the key every FRAME pallet keeps). */
+async function storageVersion(api, name) {
+  const key = xxhashAsHex(name, 128) + xxhashAsHex(':__STORAGE_VERSION__:', 128).slice(2);
+  const raw = await api.rpc.state.getStorage(key);
+  return api.createType('u16', raw.unwrap()).toNumber();
+}
+
+/** What must survive an upgrade: the election, its tally, every ballot and tracking code. */
+async function electionRecord(api, id) {
+  const ballots = (await api.query.elections.ballots.entries(id))
+    .map(([key, value]) => [key.toHex(), value.toHex()])
+    .sort();
+  return {
+    election: (await api.query.elections.elections(id)).toHex(),
+    tally: (await api.query.elections.tallies(id)).toHex(),
+    ballots,
+  };
+}
+
+test('governance upgrades the runtime mid-election; the relay chain enacts it; the election completes', async () => {
+  const api = apis.alice;
+  const egov = (...args) => egovAt(network.getNodeByName('alice').wsUri, ...args);
+  const council = [k.alice, k.bob, k.charlie];
+  const committee = [k.dave, k.eve, k.ferdie];
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const dir = mkdtempSync(join(tmpdir(), 'egov-upgrade-'));
+  assert.ok((await api.query.sudo.key()).isNone, 'this network has no sudo key: only governance reaches Root');
+  const specBefore = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+  assert.equal(await storageVersion(api, 'Elections'), 1);
+
+  // The next release, as the ministries publish it: the WASM and its hash.
+  const code = readFileSync(nextReleaseWasm());
+  const codeHash = blake2AsHex(code, 256);
+  const upgrade = api.tx.system.authorizeUpgrade(codeHash);
+  const act = api.tx.whitelist.dispatchWhitelistedCallWithPreimage(upgrade);
+  // A second release the council announces and then cancels in the notice period: were it
+  // enacted after the real one, it would replace the authorized hash.
+  const decoy = api.tx.system.authorizeUpgrade(blake2AsHex('a release withdrawn during its notice', 256));
+  const decoyAct = api.tx.whitelist.dispatchWhitelistedCallWithPreimage(decoy);
+
+  // Refused: each collective alone, the wrong committee, two thirds where three quarters
+  // are needed. None of it leaves an authorized upgrade.
+  await assert.rejects(passMotion(api, council, upgrade), /BadOrigin/i, 'the council alone does not reach Root');
+  await assert.rejects(
+    passMotion(api, council, api.tx.whitelist.whitelistCall(upgrade.method.hash)),
+    /BadOrigin/i,
+    'the council cannot whitelist: that is the technical committee',
+  );
+  await assert.rejects(
+    passMotion(api, council.slice(0, 2), api.tx.publicNotice.announce(act)),
+    /BadOrigin/i,
+    'two of three ministries are below three quarters',
+  );
+  await assert.rejects(
+    passMotion(api, committee.slice(0, 2), api.tx.publicNotice.announce(act), 'technicalCommittee'),
+    /BadOrigin/i,
+    'the committee cannot announce: that is the council',
+  );
+
+  // The procedure: the committee (2 of 3) whitelists (before the election here, to keep
+  // the test short), the council (3 of 3) announces mid-voting, the notice runs, anyone
+  // hands in the code.
+  await passMotion(
+    api,
+    committee.slice(0, 2),
+    api.tx.utility.batchAll([
+      api.tx.whitelist.whitelistCall(upgrade.method.hash),
+      api.tx.whitelist.whitelistCall(decoy.method.hash),
+    ]),
+    'technicalCommittee',
+  );
+
+  // An election, open, with ballots (one voter re-votes).
+  const commission = keyring.addFromUri('//Upgrade commission');
+  const trustees = [1, 2, 3].map((i) => keyring.addFromUri(`//Upgrade trustee ${i}`));
+  await sendAndWait(
+    api.tx.utility.batchAll(
+      [commission, ...trustees].map((p) => api.tx.balances.transferKeepAlive(p.address, 10n ** 15n)),
+    ),
+    k.alice,
+  );
+  await passMotion(
+    api,
+    council,
+    api.tx.utility.batchAll([
+      api.tx.identityRegistry.appointAuthority(commission.address, 'ElectionCommission', []),
+      ...trustees.map((t) => api.tx.identityRegistry.appointAuthority(t.address, 'ElectionTrustee', [])),
+    ]),
+  );
+  const voters = [0, 1, 2, 3, 4].map(() => {
+    const mnemonic = mnemonicGenerate();
+    return { mnemonic, pair: keyring.addFromMnemonic(mnemonic) };
+  });
+  await sendAndWait(
+    api.tx.utility.batchAll(
+      voters.map((v, i) =>
+        api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`upgrade voter ${i} ${v.pair.address}`), 5, today() - 8000),
+      ),
+    ),
+    k.ferdie,
+  );
+  const closesIn = 80;
+  const created = await egov('election', 'create', '--seed', '//Upgrade commission', '--title', 'Referendum across an upgrade',
+    '--kind', 'referendum', '--option', 'yes', '--option', 'no', '--district', '5', '--opens-in', '1',
+    '--closes-in', String(closesIn), '--threshold', '2', '--election-day', String(today()),
+    ...trustees.flatMap((t) => ['--trustee', t.address]));
+  const id = String(created.election);
+  const keyFile = (i) => join(dir, `trustee-${i}.json`);
+  const asTrustee = (i) => ['--seed', `//Upgrade trustee ${i + 1}`, '--key-file', keyFile(i)];
+  await Promise.all(trustees.map((_, i) => egov('trustee', 'keygen', id, ...asTrustee(i))));
+  await Promise.all(trustees.map((_, i) => egov('trustee', 'deal', id, ...asTrustee(i))));
+  await egov('election', 'open', id, '--seed', '//Upgrade commission');
+  const vote = (v, choice) => egov('vote', id, '--seed', v.mnemonic, '--choice', choice);
+  const codes = await Promise.all([vote(voters[0], 'yes'), vote(voters[1], 'yes'), vote(voters[2], 'no')]);
+  const revote = await vote(voters[0], 'no');
+  assert.equal(revote.superseded, codes[0].trackingCode);
+  await waitUntilBestFinalized(api);
+  const before = await electionRecord(api, id);
+
+  // The release team checks the release against the live chain: its migration and every
+  // pallet's try_state on the finalized state, mid-voting.
+  const checked = await egov('try-upgrade', '--runtime', nextReleaseTryWasm());
+  assert.equal(checked.ok, true);
+  assert.equal(checked.specVersion, specBefore + 1);
+  console.log(`egov try-upgrade of the next release: ${checked.keys} keys at #${checked.block}, migrations ${checked.migrationRefTime} of ${checked.maxBlockRefTime} ref time`);
+
+  const motionAt = (await api.rpc.chain.getHeader()).number.toNumber();
+  const started = Date.now();
+  const announced = (await passMotion(api, council, api.tx.utility.batchAll([
+    api.tx.publicNotice.announce(act),
+    api.tx.publicNotice.announce(decoyAct),
+  ]))).filter(({ event }) => api.events.publicNotice.Announced.is(event));
+  assert.equal(announced.length, 2);
+  const enactAt = Math.max(...announced.map(({ event }) => event.data.enactAt.toNumber()));
+  // Two thirds of the council withdraw the second release during its notice.
+  await passMotion(api, council.slice(0, 2), api.tx.publicNotice.cancel(decoyAct.method.hash));
+  assert.ok((await api.query.system.authorizedUpgrade()).isNone, 'nothing is authorized during the notice');
+
+  const authorized = await waitFor('the announced upgrade to be authorized', 300, async () => {
+    const a = await api.query.system.authorizedUpgrade();
+    return a.isSome ? a.unwrap() : null;
+  });
+  assert.equal(authorized.codeHash.toHex(), codeHash, 'the published release, not the withdrawn one');
+  const nowAt = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(nowAt >= enactAt, `authorized at #${nowAt}, after the notice ended at #${enactAt}`);
+  // A wrong blob is refused; the published one is accepted from anyone.
+  await assert.rejects(
+    sendAndWait(api.tx.system.applyAuthorizedUpgrade(readFileSync(nextReleaseWasm()).subarray(0, 1024)), k.ferdie),
+    /Unauthorized|InvalidTransaction|1010/,
+  );
+  const applied = await sendAndWait(api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), k.ferdie);
+  const appliedAt = (await api.rpc.chain.getHeader(applied.blockHash)).number.toNumber();
+
+  // The relay chain checks the new code and signals the go-ahead; the collators switch.
+  const liveAt = await waitFor('spec_version + 1 live on the parachain', 900, async () => {
+    const v = await api.rpc.state.getRuntimeVersion();
+    return v.specVersion.toNumber() === specBefore + 1 ? (await api.rpc.chain.getHeader()).number.toNumber() : 0;
+  });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `council motion (#${motionAt}) to spec_version ${specBefore + 1} live (#${liveAt}): ${liveAt - motionAt} blocks, ` +
+      `${seconds.toFixed(0)} s (notice ${enactAt - motionAt} blocks, code handed in at #${appliedAt}, ` +
+      `relay enactment ${liveAt - appliedAt} blocks)`,
+  );
+  assert.ok((await api.query.system.authorizedUpgrade()).isNone, 'the authorization is used up');
+
+  // Blocks keep being finalized by the relay chain, on the new runtime.
+  await waitFor(`the relay chain to finalize #${liveAt + 2}`, 300, async () => (await relayFinalizedParaHead()) >= liveAt + 2);
+  const upgradedApi = await connect(network.getNodeByName('bob').wsUri);
+  try {
+    assert.equal(upgradedApi.runtimeVersion.specVersion.toNumber(), specBefore + 1, 'bob runs the new runtime too');
+    // The migration ran: elections at storage version 2, the re-vote counted in district 5.
+    assert.equal(await storageVersion(upgradedApi, 'Elections'), 2);
+    assert.deepEqual((await upgradedApi.query.elections.revotes.entries(id)).map(([key, n]) => [key.args[1].toNumber(), n.toNumber()]), [[5, 1]]);
+    // The election is intact: the same tally, ballots and tracking codes.
+    assert.deepEqual(await electionRecord(upgradedApi, id), before);
+    for (const code of [revote.trackingCode, codes[1].trackingCode, codes[2].trackingCode]) {
+      assert.equal((await egov('track', code)).status, 'counted');
+    }
+    assert.equal((await egov('track', codes[0].trackingCode)).status, 'superseded');
+
+    // Voting goes on under the new runtime, and counts re-votes as it goes.
+    await vote(voters[3], 'yes');
+    await vote(voters[4], 'yes');
+    await vote(voters[1], 'no');
+    assert.deepEqual((await upgradedApi.query.elections.revotes.entries(id)).map(([key, n]) => [key.args[1].toNumber(), n.toNumber()]), [[5, 2]]);
+
+    // The election completes: close, two of three trustees decrypt, the result is published
+    // and an observer's recount from chain data agrees (yes 2: voters 3, 4; no 3: 0, 1, 2).
+    const e = (await upgradedApi.call.electionsApi.election(id)).unwrap();
+    const closes = e.params.votingCloses.asBlock.toNumber();
+    await waitFor(`voting to close at #${closes}`, 900, async () => (await upgradedApi.rpc.chain.getHeader()).number.toNumber() >= closes);
+    await egov('election', 'close', id, '--seed', '//Alice');
+    for (const i of [0, 2]) await egov('trustee', 'decrypt', id, ...asTrustee(i));
+    const published = await egov('election', 'publish', id, '--seed', '//Alice');
+    assert.deepEqual(published.counts, [2, 3]);
+    await waitUntilBestFinalized(upgradedApi);
+    const verdict = await egov('verify', id);
+    assert.equal(verdict.ok, true, JSON.stringify(verdict.failures));
+    assert.deepEqual(verdict.recomputed_counts, [2, 3]);
+    assert.equal(verdict.ballots_verified, 5);
+  } finally {
+    await upgradedApi.disconnect();
+  }
 });

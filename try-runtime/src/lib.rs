@@ -15,6 +15,12 @@ pub use egov_runtime::*;
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// The next release (`egov-runtime`'s `next-release` feature) with its checks.
+#[cfg(feature = "std")]
+pub mod next_release {
+	include!(concat!(env!("OUT_DIR"), "/egov_try_runtime_next_release"));
+}
+
 #[cfg(feature = "std")]
 mod check;
 #[cfg(feature = "std")]

@@ -109,6 +109,8 @@ impl<T: Config> Pallet<T> {
 		let mut tally = Tally::new(&spec);
 		let (mut voters, mut casts) = (0u32, 0u32);
 		let mut per_district = BTreeMap::<DistrictId, u32>::new();
+		#[cfg(feature = "next-release")]
+		let mut revotes = BTreeMap::<DistrictId, u32>::new();
 		for (citizen, b) in Ballots::<T>::iter_prefix(id) {
 			ensure!(voting_began, "a ballot in an election that never opened");
 			// One entry per citizen (the key); the code ties the entry to this citizen,
@@ -135,6 +137,10 @@ impl<T: Config> Pallet<T> {
 			voters = voters.saturating_add(1);
 			casts = casts.saturating_add(b.casts());
 			*per_district.entry(b.district).or_default() += 1;
+			#[cfg(feature = "next-release")]
+			if !b.superseded.is_empty() {
+				*revotes.entry(b.district).or_default() += b.superseded.len() as u32;
+			}
 		}
 		ensure!(tally.ciphertexts() == stored, "the tally is not the sum of the counted ballots");
 		ensure!(voters == e.voters, "the voter count is not the number of counted ballots");
@@ -142,6 +148,11 @@ impl<T: Config> Pallet<T> {
 		let turnout: BTreeMap<DistrictId, u32> =
 			Turnout::<T>::iter_prefix(id).filter(|(_, n)| *n > 0).collect();
 		ensure!(turnout == per_district, "turnout per district does not match the ballots");
+		#[cfg(feature = "next-release")]
+		ensure!(
+			Revotes::<T>::iter_prefix(id).collect::<BTreeMap<_, _>>() == revotes,
+			"re-votes per district do not match the ballots"
+		);
 		Ok(())
 	}
 

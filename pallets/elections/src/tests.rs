@@ -1067,3 +1067,86 @@ fn only_the_creator_or_governance_opens_or_cancels_an_election() {
 		);
 	});
 }
+
+/// The next release (storage version 2): re-votes per district, and the migration that
+/// counts the ones cast before it. `cargo test -p pallet-elections --features next-release`.
+#[cfg(feature = "next-release")]
+mod next_release {
+	use super::*;
+	use crate::migrations::v2::MigrateToV2;
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+
+	fn revotes(election: ElectionId) -> Vec<(DistrictId, u32)> {
+		let mut v: Vec<_> = Revotes::<Test>::iter_prefix(election).collect();
+		v.sort();
+		v
+	}
+
+	/// Voter 21 votes three times in district 7, voter 22 twice, then moves to district 8
+	/// and votes a third time; voter 23 votes once.
+	fn ballots_with_revotes() -> ElectionId {
+		let moving = adult(22);
+		adult(21);
+		adult(23);
+		let (election, _) = open_election(BallotKind::Referendum, 2);
+		for choices in [[true, false], [false, true], [true, false]] {
+			cast(election, 21, &choices);
+		}
+		cast(election, 22, &[true, false]);
+		cast(election, 22, &[false, true]);
+		cast(election, 23, &[true, false]);
+		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), moving, 8));
+		cast(election, 22, &[true, false]);
+		election
+	}
+
+	#[test]
+	fn revotes_follow_each_voters_latest_district() {
+		run_checked(|| {
+			let election = ballots_with_revotes();
+			// 21's two earlier ballots stay in 7; 22's two moved with them to 8.
+			assert_eq!(revotes(election), vec![(7, 2), (8, 2)]);
+			assert_eq!(Elections::in_code_storage_version(), StorageVersion::new(2));
+		})
+	}
+
+	#[test]
+	fn the_migration_counts_the_revotes_cast_before_it_once() {
+		run_checked(|| {
+			let election = ballots_with_revotes();
+			// The state a chain on storage version 1 has: the same ballots, no counts.
+			let _ = Revotes::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(1).put::<Elections>();
+			assert_eq!(
+				Elections::do_try_state(),
+				Err("re-votes per district do not match the ballots".into()),
+				"version 2 code on version 1 state is caught"
+			);
+
+			MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(revotes(election), vec![(7, 2), (8, 2)]);
+			assert_eq!(Elections::on_chain_storage_version(), StorageVersion::new(2));
+			// A second upgrade does not count them again.
+			MigrateToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(revotes(election), vec![(7, 2), (8, 2)]);
+			// Voting goes on after it: another re-vote, in 7.
+			cast(election, 23, &[false, true]);
+			assert_eq!(revotes(election), vec![(7, 3), (8, 2)]);
+		})
+	}
+
+	#[test]
+	fn try_state_catches_rewritten_revotes() {
+		run_checked(|| {
+			let election = ballots_with_revotes();
+			Revotes::<Test>::insert(election, 9, 1);
+			assert_eq!(
+				Elections::do_try_state(),
+				Err("re-votes per district do not match the ballots".into())
+			);
+			Revotes::<Test>::remove(election, 9);
+		})
+	}
+}
