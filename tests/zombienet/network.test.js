@@ -377,7 +377,7 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
   assert.ok(nowAt >= enactAt, `authorized at #${nowAt}, after the notice ended at #${enactAt}`);
   // A wrong blob is refused; the published one is accepted from anyone.
   await assert.rejects(
-    sendAndWait(api.tx.system.applyAuthorizedUpgrade(readFileSync(nextReleaseWasm()).subarray(0, 1024)), k.ferdie),
+    sendAndWait(api.tx.system.applyAuthorizedUpgrade(u8aToHex(code.subarray(0, 1024))), k.ferdie),
     /Unauthorized|InvalidTransaction|1010/,
   );
   const applied = await sendAndWait(api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), k.ferdie);
