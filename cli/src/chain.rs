@@ -13,7 +13,10 @@ use polkadot_sdk::{
 	frame_system::{self, EventRecord, Phase},
 	sp_core::{crypto::Ss58Codec, sr25519, Pair, H256},
 	sp_crypto_hashing::{twox_128, twox_64},
-	sp_runtime::{generic::Era, AccountId32, DispatchError, MultiAddress, MultiSignature},
+	sp_runtime::{
+		generic::Era, AccountId32, ApplyExtrinsicResult, DispatchError, MultiAddress,
+		MultiSignature,
+	},
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -235,7 +238,30 @@ impl Chain {
 	/// error name if its dispatch failed.
 	pub async fn send(&self, pair: &sr25519::Pair, call: RuntimeCall) -> Result<Inclusion> {
 		let nonce = self.nonce(&account_of(pair)).await?;
+		self.send_signed(self.sign(pair, call, nonce)).await
+	}
+
+	/// Signs `call` and applies it to the best block's state without broadcasting it
+	/// (`BlockBuilder_apply_extrinsic` through `state_call`; nothing is kept): the signed
+	/// extrinsic if the runtime would accept it, else its refusal by name.
+	pub async fn dry_run(
+		&self,
+		pair: &sr25519::Pair,
+		call: RuntimeCall,
+	) -> Result<UncheckedExtrinsic> {
+		let nonce = self.nonce(&account_of(pair)).await?;
 		let xt = self.sign(pair, call, nonce);
+		let outcome: ApplyExtrinsicResult =
+			self.runtime_call("BlockBuilder_apply_extrinsic", &xt, None).await?;
+		match outcome {
+			Ok(Ok(())) => Ok(xt),
+			Ok(Err(e)) => bail!("{}", error_name(&e)),
+			Err(e) => bail!("invalid transaction: {e:?}"),
+		}
+	}
+
+	/// Submits a signed extrinsic and waits as [`Chain::send`] does.
+	pub async fn send_signed(&self, xt: UncheckedExtrinsic) -> Result<Inclusion> {
 		let encoded = xt.encode();
 		let mut sub = self
 			.client

@@ -553,53 +553,57 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 		},
 		TrusteeCommand::Decrypt { election, seed, key_file } => {
 			let pair = signer(&seed)?;
-			let e = election_at(&chain, election).await?;
 			let (index, transport_secret) = read_key_file(&key_file, election)?;
+			// Only the final tally, recounted here from the finalized ballots: never what
+			// a node reports as "the tally" (a share is a public decryption of whatever it
+			// was made of, even inside a failed transaction).
+			let fin = record::FinalTally::fetch(&chain, election, out.json).await?;
+			let e = &fin.election;
+			if trustee_index(e, &account_of(&pair))? != index {
+				bail!("the key file is for trustee {index}, the signer is another trustee");
+			}
 			// x_j = Σ_i f_i(j), each share checked against its dealer's commitments.
 			let mut secret = Scalar::ZERO;
-			for i in 1..=e.params.trustees.len() as u32 {
-				let k = [
-					storage_prefix("Elections", "Dealings"),
-					twox64_concat(&election),
-					twox64_concat(&i),
-				]
-				.concat();
-				let dealing: Dealing =
-					chain.storage(&k, None).await?.ok_or_else(|| anyhow!("no dealing from {i}"))?;
+			for (i, dealing) in (1..).zip(&fin.dealings) {
 				secret += dealing
-					.open_share(&dkg_ctx(&chain, election, &e, i), index, &transport_secret)
+					.open_share(&dkg_ctx(&chain, election, e, i), index, &transport_secret)
 					.map_err(|_| {
 						anyhow!("trustee {i}'s share for us does not match its commitments")
 					})?;
 			}
-			let keys: Vec<[u8; 32]> =
-				chain.runtime_call("ElectionsApi_verification_keys", election, None).await?;
-			let vk = *keys.get(index as usize - 1).ok_or_else(|| anyhow!("no verification key"))?;
+			let vk = egov_ballot::verification_key(&fin.key_commitments, index)
+				.map_err(|e| anyhow!("{e:?}"))?;
 			if egov_ballot::RistrettoPoint::mul_base(&secret).compress().to_bytes() != vk {
 				bail!("our key share does not match our verification key on chain");
 			}
-			let tally: Vec<Ciphertext> =
-				chain.runtime_call("ElectionsApi_tally", election, None).await?;
 			let ctx = egov_ballot::ShareContext {
 				genesis_hash: chain.genesis_hash.0,
 				election_id: election,
 				trustee_index: index,
 				verification_key: vk,
+				counted_voters: e.voters.into(),
 			};
-			let share = DecryptionShare::create(&ctx, &secret, &tally, &mut OsRng)
+			let share = DecryptionShare::create(&ctx, &secret, &fin.tally, &mut OsRng)
 				.map_err(|e| anyhow!("{e:?}"))?;
-			chain
-				.send(
-					&pair,
-					RuntimeCall::Elections(ElectionsCall::submit_decryption_share {
-						election,
-						share,
-					}),
-				)
-				.await?;
-			out.show(json!({ "election": election, "trustee": index }), || {
-				format!("trustee {index}: decryption share of the tally posted (with proof)")
-			});
+			// Tried on the best block's state first: a share the runtime would refuse
+			// (already posted, say) never leaves this machine.
+			let call =
+				RuntimeCall::Elections(ElectionsCall::submit_decryption_share { election, share });
+			let xt = chain
+				.dry_run(&pair, call)
+				.await
+				.map_err(|e| anyhow!("the chain would refuse this share ({e}); not sent"))?;
+			chain.send_signed(xt).await?;
+			out.show(
+				json!({ "election": election, "trustee": index, "finalizedAt": fin.block_number }),
+				|| {
+					format!(
+						"trustee {index}: decryption share of the final tally (recounted from \
+						 the ballots finalized at #{}) posted, with proof",
+						fin.block_number
+					)
+				},
+			);
 		},
 	}
 	Ok(())

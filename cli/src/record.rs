@@ -68,7 +68,9 @@ pub struct ElectionRecord {
 	pub digest: String,
 }
 
-const FORMAT: &str = "egov-election-record/v1";
+/// v2: decryption shares are bound to the closed election's final state (its counted
+/// voters and whole tally), so v1 shares do not verify under v2.
+const FORMAT: &str = "egov-election-record/v2";
 
 fn decode_hex<T: Decode>(s: &str, what: &str) -> Result<T> {
 	T::decode(&mut &unhex(s)?[..]).with_context(|| format!("{what} does not decode"))
@@ -163,6 +165,83 @@ impl ElectionRecord {
 		let mut copy = self.clone();
 		copy.digest = String::new();
 		Ok(to_hex(&blake2_256(serde_json::to_string(&copy)?.as_bytes())))
+	}
+}
+
+/// What a trustee may decrypt: the final tally of a closed election, as the finalized
+/// chain holds it and as this machine recounts it.
+pub struct FinalTally {
+	pub election: StoredElection,
+	pub tally: Vec<Ciphertext>,
+	/// Every trustee's dealing, by index from 1 (each proof checked).
+	pub dealings: Vec<Dealing>,
+	/// The summed dealing commitments (checked to be the dealings' sum).
+	pub key_commitments: Vec<[u8; 32]>,
+	pub block_number: u32,
+}
+
+impl FinalTally {
+	/// Reads election `id`'s record at the finalized head and recounts it: refuses unless
+	/// the election is Tallying there and every ballot, key and stored value checks out
+	/// (the tally is the sum of the counted ballots). A node that shows a trustee another
+	/// "tally" (a ballot of one voter, a tally from before the close) is caught here,
+	/// before any share exists.
+	///
+	/// Right after the close, while the best block shows Tallying and the finalized one not
+	/// yet, it waits (up to 3 minutes) for the close to be finalized.
+	pub async fn fetch(chain: &Chain, id: ElectionId, quiet: bool) -> Result<Self> {
+		let key = [storage_prefix("Elections", "Elections"), twox64_concat(&id)].concat();
+		let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+		loop {
+			let (at, number) = chain.finalized_head().await?;
+			let finalized: StoredElection = chain
+				.storage(&key, Some(at))
+				.await?
+				.ok_or_else(|| anyhow!("no election {id} at the finalized block #{number}"))?;
+			if finalized.status == ElectionStatus::Tallying {
+				break;
+			}
+			let best: Option<StoredElection> = chain.storage(&key, None).await?;
+			let closing = best.is_some_and(|b| b.status == ElectionStatus::Tallying);
+			if !closing || std::time::Instant::now() > deadline {
+				break; // refused below, with the finalized status
+			}
+			tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+		}
+		let record = ElectionRecord::fetch(chain, id, quiet).await?;
+		let election: StoredElection = decode_hex(&record.election, "the election")?;
+		if election.status != ElectionStatus::Tallying {
+			bail!(
+				"election {id} is {} at the finalized block #{}: a decryption share is made only \
+				 of a closed election's final tally",
+				status_name(election.status),
+				record.block_number
+			);
+		}
+		let verdict = verify(&record, quiet)?;
+		if !verdict.ok {
+			bail!(
+				"the finalized record of election {id} does not recount: {}; no share made",
+				verdict.failures.join("; ")
+			);
+		}
+		let dealings = record
+			.trustees
+			.iter()
+			.map(|t| decode_hex(&t.dealing, "a dealing"))
+			.collect::<Result<Vec<Dealing>>>()?;
+		let key_commitments = record
+			.key_commitments
+			.iter()
+			.map(|k| unhex(k)?.try_into().map_err(|_| anyhow!("bad key commitment")))
+			.collect::<Result<Vec<[u8; 32]>>>()?;
+		Ok(FinalTally {
+			election,
+			tally: decode_hex(&record.tally, "the tally")?,
+			dealings,
+			key_commitments,
+			block_number: record.block_number,
+		})
 	}
 }
 
@@ -318,6 +397,7 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 			trustee_index: t.index,
 			verification_key: egov_ballot::verification_key(&aggregate, t.index)
 				.map_err(|e| anyhow!("{e:?}"))?,
+			counted_voters: election.voters.into(),
 		};
 		if share.verify(&ctx, &tally).is_ok() {
 			shares.push((t.index, share));

@@ -855,14 +855,18 @@ fn upgrade_checks_pass_on_a_local_testnet_in_use() {
 /// `try_state` (re-votes per district recounted from the ballots) pass.
 #[test]
 fn the_next_release_migrates_a_chain_in_use() {
-	let wasm = egov_try_runtime::next_release::WASM_BINARY.expect("the next-release WASM is built");
+	let next = egov_try_runtime::next_release::WASM_BINARY.expect("the next-release WASM is built");
 	for preset in [PRODUCTION_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
-		let report = check_upgrade(export(realistic(preset)), wasm)
-			.unwrap_or_else(|e| panic!("{preset}: {e}"));
-		let current = egov_runtime::VERSION.spec_version;
-		assert_eq!(report.version.spec_version, current + 1, "{preset}: one spec_version up");
+		let state = export(realistic(preset));
+		let report = check_upgrade(state.clone(), next).unwrap_or_else(|e| panic!("{preset}: {e}"));
+		let current_version = egov_runtime::VERSION.spec_version;
+		assert_eq!(
+			report.version.spec_version,
+			current_version + 1,
+			"{preset}: one spec_version up"
+		);
 		// Ben's and Eva's re-votes are read and counted: more than the XCM migration alone.
-		let current = check(realistic(preset)).unwrap();
+		let current = check_upgrade(state, wasm()).unwrap();
 		assert!(
 			report.migration_weight.ref_time() > current.migration_weight.ref_time(),
 			"{preset}: the elections migration ran ({} vs {})",

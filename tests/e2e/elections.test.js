@@ -6,7 +6,9 @@
 // five-candidate election run with a 2-of-3 trustee key; some voters re-vote, the minor
 // is refused, a malformed and a copied ballot are refused with named errors; voting closes,
 // two trustees post shares, a wrong result is refused and the right one is accepted; the
-// verifier confirms it from chain data and rejects doctored records.
+// verifier confirms it from chain data and rejects doctored records. A trustee's client
+// makes a decryption share of nothing but the final tally it recounts itself: not while
+// voting, not of what a lying node shows it, not one the chain would refuse.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
 import { egov as egovAt } from '../lib/egov.js';
 import { passMotion } from '../lib/council.js';
 import { sleep, today, waitUntilBestFinalized } from '../lib/chain.js';
+import { startLyingNode } from '../lib/lying-node.js';
 
 let node;
 let api;
@@ -209,6 +212,44 @@ test('mid-voting, a candidate upgrade passes its checks against the live state (
   assert.ok(check.migrationRefTime <= check.maxBlockRefTime);
 });
 
+const nextNonce = async (who) => (await api.rpc.system.accountNextIndex(who.address)).toNumber();
+
+test('while voting is open, a trustee makes no decryption share and sends nothing', async () => {
+  // A share is a public decryption of whatever it was made of, kept in the block body even
+  // when the call fails: made of the tally so far, it would publish an interim result.
+  const id = elections.referendum;
+  const nonce = await nextNonce(k.bob);
+  await assert.rejects(
+    egov('trustee', 'decrypt', String(id), '--seed', '//Bob', '--key-file', keyFile(id, k.bob)),
+    /is Voting at the finalized block .*only of a closed election's final tally/,
+  );
+  assert.equal(await nextNonce(k.bob), nonce, 'nothing was sent');
+});
+
+/** A trustee's decrypt through a node that shows one voter's ballot as the tally. */
+async function decryptThroughLyingNode(id) {
+  const [, stored] = (await api.query.elections.ballots.entries(id))[0];
+  const oneBallot = stored.unwrap().ballot.ciphertexts.toHex();
+  const talliesKey = api.query.elections.tallies.key(id);
+  const liar = await startLyingNode(node.rpcUrl, ({ method, params }) => {
+    if (method === 'state_getStorage' && params[0] === talliesKey) return oneBallot;
+    if (method === 'state_call' && params[0] === 'ElectionsApi_tally') return oneBallot;
+    return undefined;
+  });
+  try {
+    const nonce = await nextNonce(k.bob);
+    await assert.rejects(
+      egovAt(liar.url, 'trustee', 'decrypt', String(id), '--seed', '//Bob', '--key-file', keyFile(id, k.bob)),
+      /does not recount: the stored tally is not the sum of the counted ballots; no share made/,
+    );
+    assert.ok(liar.requests.includes('state_getStorage'), 'the client read the tally through the liar');
+    assert.ok(!liar.requests.some((m) => m.startsWith('author_')), 'nothing was submitted to the liar');
+    assert.equal(await nextNonce(k.bob), nonce, 'nothing reached the chain');
+  } finally {
+    await liar.close();
+  }
+}
+
 test('voting closes, two trustees decrypt, a wrong result is refused and the right one published', async () => {
   for (const [name, id] of Object.entries(elections)) {
     const e = (await api.call.electionsApi.election(id)).unwrap();
@@ -218,8 +259,16 @@ test('voting closes, two trustees decrypt, a wrong result is refused and the rig
     }
     await waitForBlock(closes);
     await egov('election', 'close', String(id), '--seed', '//Alice');
+    if (name === 'referendum') await decryptThroughLyingNode(id);
     // A trustee cannot decrypt alone; nothing can be published yet.
     await egov('trustee', 'decrypt', String(id), '--seed', '//Bob', '--key-file', keyFile(id, k.bob));
+    // Twice: the client tries the share on the chain's state first and keeps it.
+    const nonce = await nextNonce(k.bob);
+    await assert.rejects(
+      egov('trustee', 'decrypt', String(id), '--seed', '//Bob', '--key-file', keyFile(id, k.bob)),
+      /would refuse this share \(Elections\.AlreadySubmitted\); not sent/,
+    );
+    assert.equal(await nextNonce(k.bob), nonce, 'the refused share was not sent');
     await assert.rejects(egov('election', 'publish', String(id), '--seed', '//Alice'), /1 of 2 decryption shares/);
     await egov('trustee', 'decrypt', String(id), '--seed', '//Dave', '--key-file', keyFile(id, k.dave));
     const wrong = name === 'referendum' ? '4,2' : '2,0,4,0,0';

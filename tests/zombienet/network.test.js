@@ -271,67 +271,75 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
   const decoyAct = api.tx.whitelist.dispatchWhitelistedCallWithPreimage(decoy);
 
   // Refused: each collective alone, the wrong committee, two thirds where three quarters
-  // are needed. None of it leaves an authorized upgrade.
-  await assert.rejects(passMotion(api, council, upgrade), /BadOrigin/i, 'the council alone does not reach Root');
-  await assert.rejects(
-    passMotion(api, council, api.tx.whitelist.whitelistCall(upgrade.method.hash)),
-    /BadOrigin/i,
-    'the council cannot whitelist: that is the technical committee',
-  );
-  await assert.rejects(
-    passMotion(api, council.slice(0, 2), api.tx.publicNotice.announce(act)),
-    /BadOrigin/i,
-    'two of three ministries are below three quarters',
-  );
-  await assert.rejects(
-    passMotion(api, committee.slice(0, 2), api.tx.publicNotice.announce(act), 'technicalCommittee'),
-    /BadOrigin/i,
-    'the committee cannot announce: that is the council',
-  );
+  // are needed. Run during the notice below (they take blocks, not its outcome).
+  const refusals = async () => {
+    await assert.rejects(passMotion(api, council, upgrade), /BadOrigin/i, 'the council alone does not reach Root');
+    await assert.rejects(
+      passMotion(api, council, api.tx.whitelist.whitelistCall(upgrade.method.hash)),
+      /BadOrigin/i,
+      'the council cannot whitelist: that is the technical committee',
+    );
+    await assert.rejects(
+      passMotion(api, council.slice(0, 2), api.tx.publicNotice.announce(act)),
+      /BadOrigin/i,
+      'two of three ministries are below three quarters',
+    );
+    await assert.rejects(
+      passMotion(api, committee.slice(0, 2), api.tx.publicNotice.announce(act), 'technicalCommittee'),
+      /BadOrigin/i,
+      'the committee cannot announce: that is the council',
+    );
+  };
 
   // The procedure: the committee (2 of 3) whitelists (before the election here, to keep
   // the test short), the council (3 of 3) announces mid-voting, the notice runs, anyone
-  // hands in the code.
-  await passMotion(
-    api,
-    committee.slice(0, 2),
-    api.tx.utility.batchAll([
-      api.tx.whitelist.whitelistCall(upgrade.method.hash),
-      api.tx.whitelist.whitelistCall(decoy.method.hash),
-    ]),
-    'technicalCommittee',
-  );
-
-  // An election, open, with ballots (one voter re-votes).
+  // hands in the code. Meanwhile (other signers, so the same blocks): the council appoints
+  // an election's commission and trustees, and the civil registry registers its voters.
   const commission = keyring.addFromUri('//Upgrade commission');
   const trustees = [1, 2, 3].map((i) => keyring.addFromUri(`//Upgrade trustee ${i}`));
-  await sendAndWait(
-    api.tx.utility.batchAll(
-      [commission, ...trustees].map((p) => api.tx.balances.transferKeepAlive(p.address, 10n ** 15n)),
-    ),
-    k.alice,
-  );
-  await passMotion(
-    api,
-    council,
-    api.tx.utility.batchAll([
-      api.tx.identityRegistry.appointAuthority(commission.address, 'ElectionCommission', []),
-      ...trustees.map((t) => api.tx.identityRegistry.appointAuthority(t.address, 'ElectionTrustee', [])),
-    ]),
-  );
   const voters = [0, 1, 2, 3, 4].map(() => {
     const mnemonic = mnemonicGenerate();
     return { mnemonic, pair: keyring.addFromMnemonic(mnemonic) };
   });
-  await sendAndWait(
-    api.tx.utility.batchAll(
-      voters.map((v, i) =>
-        api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`upgrade voter ${i} ${v.pair.address}`), 5, today() - 8000),
-      ),
+  await Promise.all([
+    passMotion(
+      api,
+      committee.slice(0, 2),
+      api.tx.utility.batchAll([
+        api.tx.whitelist.whitelistCall(upgrade.method.hash),
+        api.tx.whitelist.whitelistCall(decoy.method.hash),
+      ]),
+      'technicalCommittee',
     ),
-    k.ferdie,
-  );
-  const closesIn = 80;
+    (async () => {
+      await sendAndWait(
+        api.tx.utility.batchAll(
+          [commission, ...trustees].map((p) => api.tx.balances.transferKeepAlive(p.address, 10n ** 15n)),
+        ),
+        k.alice,
+      );
+      await passMotion(
+        api,
+        council,
+        api.tx.utility.batchAll([
+          api.tx.identityRegistry.appointAuthority(commission.address, 'ElectionCommission', []),
+          ...trustees.map((t) => api.tx.identityRegistry.appointAuthority(t.address, 'ElectionTrustee', [])),
+        ]),
+      );
+    })(),
+    sendAndWait(
+      api.tx.utility.batchAll(
+        voters.map((v, i) =>
+          api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`upgrade voter ${i} ${v.pair.address}`), 5, today() - 8000),
+        ),
+      ),
+      k.ferdie,
+    ),
+  ]);
+
+  // An election, open, with ballots (one voter re-votes). It closes 60 blocks after its
+  // creation: the upgrade takes ~40 of them (the notice 13, the relay's enactment 10).
+  const closesIn = 60;
   const created = await egov('election', 'create', '--seed', '//Upgrade commission', '--title', 'Referendum across an upgrade',
     '--kind', 'referendum', '--option', 'yes', '--option', 'no', '--district', '5', '--opens-in', '1',
     '--closes-in', String(closesIn), '--threshold', '2', '--election-day', String(today()),
@@ -367,6 +375,8 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
   // Two thirds of the council withdraw the second release during its notice.
   await passMotion(api, council.slice(0, 2), api.tx.publicNotice.cancel(decoyAct.method.hash));
   assert.ok((await api.query.system.authorizedUpgrade()).isNone, 'nothing is authorized during the notice');
+  const refused = refusals();
+  refused.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
 
   const authorized = await waitFor('the announced upgrade to be authorized', 300, async () => {
     const a = await api.query.system.authorizedUpgrade();
@@ -395,6 +405,7 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
       `relay enactment ${liveAt - appliedAt} blocks)`,
   );
   assert.ok((await api.query.system.authorizedUpgrade()).isNone, 'the authorization is used up');
+  await refused;
 
   // Blocks keep being finalized by the relay chain, on the new runtime.
   await waitFor(`the relay chain to finalize #${liveAt + 2}`, 300, async () => (await relayFinalizedParaHead()) >= liveAt + 2);
@@ -412,15 +423,15 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
     assert.equal((await egov('track', codes[0].trackingCode)).status, 'superseded');
 
     // Voting goes on under the new runtime, and counts re-votes as it goes.
-    await vote(voters[3], 'yes');
-    await vote(voters[4], 'yes');
-    await vote(voters[1], 'no');
+    await Promise.all([vote(voters[3], 'yes'), vote(voters[4], 'yes'), vote(voters[1], 'no')]);
     assert.deepEqual((await upgradedApi.query.elections.revotes.entries(id)).map(([key, n]) => [key.args[1].toNumber(), n.toNumber()]), [[5, 2]]);
 
     // The election completes: close, two of three trustees decrypt, the result is published
     // and an observer's recount from chain data agrees (yes 2: voters 3, 4; no 3: 0, 1, 2).
     const e = (await upgradedApi.call.electionsApi.election(id)).unwrap();
     const closes = e.params.votingCloses.asBlock.toNumber();
+    const lastVoteAt = (await upgradedApi.rpc.chain.getHeader()).number.toNumber();
+    console.log(`last ballots by #${lastVoteAt}; voting closes at #${closes} (${closes - lastVoteAt} blocks to spare)`);
     await waitFor(`voting to close at #${closes}`, 900, async () => (await upgradedApi.rpc.chain.getHeader()).number.toNumber() >= closes);
     await egov('election', 'close', id, '--seed', '//Alice');
     for (const i of [0, 2]) await egov('trustee', 'decrypt', id, ...asTrustee(i));

@@ -9,7 +9,8 @@
 //!   a distributed key generation on chain ([`egov_ballot::TransportKey`],
 //!   [`egov_ballot::Dealing`]): every contribution carries a proof of possession, and the
 //!   joint key is the sum of the contributions. Any `t` trustees can decrypt the *tally*;
-//!   fewer, the commission or a collator cannot decrypt anything.
+//!   fewer, the commission or a collator cannot decrypt anything. (`t` colluding trustees
+//!   could decrypt any ballot: the threshold is the trust assumption.)
 //! - **Eligibility** comes from the identity registry: an active citizen, an adult on the
 //!   election day, residing in one of the election's districts.
 //! - **Casting is feeless** for an eligible voter with ballots left, and only a ballot that
@@ -19,8 +20,9 @@
 //!   or 1, the sum is within the ballot kind's bounds, all bound to the genesis hash, the
 //!   election, the voter's account and every ciphertext). A junk ballot is refused before
 //!   it costs the chain anything, and a block containing one does not import. A voter may vote again up to
-//!   [`Config::MaxBallotsPerVoter`] ballots in total: only the latest counts (a mitigation
-//!   against coercion). Ballots are kept per citizen, not per account, so a key rotation
+//!   [`Config::MaxBallotsPerVoter`] ballots in total: only the latest counts. Re-votes are
+//!   public (`BallotCast` names the voter and the code it supersedes), so this corrects
+//!   mistakes; it does not defeat a coercer. Ballots are kept per citizen, not per account, so a key rotation
 //!   cannot yield a second vote.
 //! - **The tally is kept as voting goes**: each ballot is added to the encrypted sums and a
 //!   superseded ballot is subtracted, so closing costs the same for a thousand or ten
@@ -32,8 +34,9 @@
 //!   superseded or unknown. It is the election id and citizen id (where to look: the
 //!   citizen's ballot entry keeps the codes of its superseded ballots, so there is no map of
 //!   codes) and 128 bits of a hash of the ballot; it proves nothing about the choice.
-//! - **Result.** After closing, trustees post decryption shares of the tally with DLEQ
-//!   proofs, checked on arrival. Anyone then posts the counts; the runtime accepts them
+//! - **Result.** After closing, trustees post decryption shares of the final tally with
+//!   DLEQ proofs bound to the closed election's final state (counted voters and the whole
+//!   tally, [`ShareContext`]), checked on arrival. Anyone then posts the counts; the runtime accepts them
 //!   only if they match the combination of `t` shares (`B − D = m·G` for every
 //!   ciphertext, and the implied option's count from the number of counted voters).
 //!
@@ -524,13 +527,18 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			election: ElectionId,
 			ballot: EncryptedBallot,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			// Set by `CheckBallot` when it verified exactly this ballot for this extrinsic.
 			let verified = VerifiedBallot::<T>::take();
 			let accepted = Self::check_ballot(election, &who, &ballot, verified)?;
+			let declared = Self::cast_ballot_weight(&ballot);
+			let first = accepted.previous.is_none();
 			Self::count_ballot(election, who, ballot, accepted);
-			Ok(())
+			// Only a re-vote moves a count of re-votes: a first ballot does not pay for it.
+			let actual =
+				if first { declared.saturating_sub(Self::revote_count_weight()) } else { declared };
+			Ok(Some(actual).into())
 		}
 
 		/// Anyone closes voting once the closing moment has come. The tally is final.
@@ -548,7 +556,14 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// A trustee posts its decryption share of the tally, with proofs; checked here.
+		/// A trustee posts its decryption share of the closed election's final tally.
+		///
+		/// Signed by one of the election's trustees, once, while the election is Tallying.
+		/// Every option's DLEQ proof must hold against the trustee's verification key and be
+		/// bound to this election's final state (its counted voters and the whole tally, see
+		/// [`ShareContext`]): a share of anything else is `InvalidDecryptionShare`. Emits
+		/// `DecryptionShareSubmitted`. Complexity: `O(options)` point operations plus the
+		/// verification key (`O(threshold)`).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::submit_decryption_share(
 			share.shares.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
@@ -568,7 +583,7 @@ pub mod pallet {
 				Error::<T>::AlreadySubmitted
 			);
 			let tally = Tallies::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
-			let ctx = Self::share_context(election, index)?;
+			let ctx = Self::share_context_of(election, &e, index)?;
 			share.verify(&ctx, &tally).map_err(|_| Error::<T>::InvalidDecryptionShare)?;
 			DecryptionShares::<T>::insert(election, index, share);
 			Self::deposit_event(Event::DecryptionShareSubmitted { election, trustee: index });
@@ -706,8 +721,17 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// What trustee `index`'s decryption shares are bound to, with its verification key.
+	/// What trustee `index`'s decryption shares are bound to, with its verification key:
+	/// the election as closed (its counted voters; the proofs also absorb the final tally).
 	pub fn share_context(election: ElectionId, index: u32) -> Result<ShareContext, Error<T>> {
+		Self::share_context_of(election, &Self::election(election)?, index)
+	}
+
+	fn share_context_of(
+		election: ElectionId,
+		e: &Election<T::AccountId, BlockNumberFor<T>>,
+		index: u32,
+	) -> Result<ShareContext, Error<T>> {
 		let aggregate = KeyCommitments::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
 		let verification_key = egov_ballot::verification_key(&aggregate, index)
 			.map_err(|_| Error::<T>::CorruptState)?;
@@ -716,6 +740,7 @@ impl<T: Config> Pallet<T> {
 			election_id: election,
 			trustee_index: index,
 			verification_key,
+			counted_voters: e.voters.into(),
 		})
 	}
 
@@ -744,7 +769,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A re-vote moves its count in `Revotes` (next release; not benchmarked yet, so
-	/// charged as its storage accesses).
+	/// charged as its storage accesses, at most two keys; refunded to a first ballot).
 	fn revote_count_weight() -> Weight {
 		#[cfg(feature = "next-release")]
 		return <T as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
@@ -829,7 +854,10 @@ impl<T: Config> Pallet<T> {
 		if let Some(prev) = &previous {
 			Turnout::<T>::mutate(election, prev.district, |n| *n = n.saturating_sub(1));
 			#[cfg(feature = "next-release")]
-			{
+			if prev.district == district {
+				Revotes::<T>::mutate(election, district, |n| *n = n.saturating_add(1));
+			} else {
+				// The voter moved: their earlier re-votes move with them.
 				let earlier = prev.superseded.len() as u32;
 				Revotes::<T>::mutate_exists(election, prev.district, |n| {
 					*n = n.map(|n| n.saturating_sub(earlier)).filter(|n| *n > 0)
@@ -930,7 +958,9 @@ impl<T: Config> Pallet<T> {
 	pub fn verification_keys(election: ElectionId) -> Vec<[u8; 32]> {
 		let Some(e) = Elections::<T>::get(election) else { return Vec::new() };
 		(1..=e.params.trustees.len() as u32)
-			.filter_map(|j| Self::share_context(election, j).ok().map(|c| c.verification_key))
+			.filter_map(|j| {
+				Self::share_context_of(election, &e, j).ok().map(|c| c.verification_key)
+			})
 			.collect()
 	}
 }

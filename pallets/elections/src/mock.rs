@@ -28,6 +28,8 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	// Real database weights, so that refunds of storage accesses show in the tests.
+	type DbWeight = polkadot_sdk::frame_support::weights::constants::RocksDbWeight;
 }
 
 impl pallet_timestamp::Config for Test {

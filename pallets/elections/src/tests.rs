@@ -702,6 +702,45 @@ fn a_share_that_does_not_decrypt_the_tally_is_refused() {
 	});
 }
 
+#[test]
+fn shares_of_anything_but_the_final_tally_are_refused() {
+	run_checked(|| {
+		for v in [21, 22, 23] {
+			adult(v);
+		}
+		let (election, transport) = open_election(BallotKind::Referendum, 2);
+		let secret = trustee_secret(election, 1, &transport);
+		// Trustee 1's share of `ciphertexts`, bound to the election as it stands.
+		let share_of = |ciphertexts: &[Ciphertext]| {
+			let ctx = Elections::share_context(election, 1).unwrap();
+			DecryptionShare::create(&ctx, &secret, ciphertexts, &mut OsRng).unwrap()
+		};
+		let submit = |share| {
+			Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), election, share)
+		};
+		cast(election, 21, &[true, false]);
+		// A share made while voting (of the tally so far, one voter counted): not
+		// accepted while voting...
+		let early = share_of(&Tallies::<Test>::get(election).unwrap());
+		assert_noop!(submit(early.clone()), Error::<Test>::WrongStatus);
+		cast(election, 22, &[false, true]);
+		cast(election, 23, &[true, false]);
+		close(election);
+		// ...nor after the close, when the final tally counts three voters.
+		assert_noop!(submit(early), Error::<Test>::InvalidDecryptionShare);
+		// A share made of one voter's ballot (what a lying node might show a trustee as
+		// "the tally"), bound to this closed election: refused.
+		let one_ballot = Ballots::<Test>::iter_prefix_values(election)
+			.find(|b| b.voter == 22)
+			.unwrap()
+			.ballot
+			.ciphertexts;
+		assert_noop!(submit(share_of(&one_ballot)), Error::<Test>::InvalidDecryptionShare);
+		// The share of the final tally is accepted.
+		post_share(election, 1, &transport);
+	});
+}
+
 mod check_ballot {
 	//! The pool-side defence: what `CheckBallot` refuses never enters a block.
 	use super::*;
@@ -1134,6 +1173,22 @@ mod next_release {
 			// Voting goes on after it: another re-vote, in 7.
 			cast(election, 23, &[false, true]);
 			assert_eq!(revotes(election), vec![(7, 3), (8, 2)]);
+		})
+	}
+
+	#[test]
+	fn only_a_revote_pays_for_counting_revotes() {
+		run_checked(|| {
+			adult(21);
+			let (election, _) = open_election(BallotKind::Referendum, 2);
+			let first = ballot(election, 21, &[true, false]);
+			let declared = Elections::cast_ballot_weight(&first);
+			let counting = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 2);
+			let info = Elections::cast_ballot(RuntimeOrigin::signed(21), election, first).unwrap();
+			assert_eq!(info.actual_weight, Some(declared - counting));
+			let again = ballot(election, 21, &[false, true]);
+			let info = Elections::cast_ballot(RuntimeOrigin::signed(21), election, again).unwrap();
+			assert_eq!(info.actual_weight, Some(declared));
 		})
 	}
 

@@ -117,14 +117,15 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The last of the most encumbrances, released by the land registry.
+	/// The last of the most encumbrances (mortgages), released by court order: the origin
+	/// checked after the land registry's.
 	#[benchmark]
 	fn release_encumbrance() -> Result<(), BenchmarkError> {
 		let id = full_title::<T>(T::MaxEncumbrances::get())?;
 		let last = Titles::<T>::get(id)
 			.and_then(|t| t.encumbrances.last().map(|e| e.id))
 			.ok_or(BenchmarkError::Stop("no encumbrance"))?;
-		let origin = land_origin::<T>()?;
+		let origin = court_origin::<T>()?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, last);

@@ -160,6 +160,14 @@ pub mod pallet {
 	pub type History<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, TitleId, Twox64Concat, u32, HistoryEntryOf<T>>;
 
+	/// The court account that froze a title, while it is frozen: only that court (or any
+	/// court, once that account no longer holds the court role) lifts the freeze or
+	/// rectifies the title meanwhile.
+	///
+	/// TWOX-NOTE: sequential ids.
+	#[pallet::storage]
+	pub type FrozenBy<T: Config> = StorageMap<_, Twox64Concat, TitleId, T::AccountId>;
+
 	/// The number of history entries of a title (the next sequence number).
 	///
 	/// TWOX-NOTE: sequential ids.
@@ -184,8 +192,8 @@ pub mod pallet {
 			kind: EncumbranceKind,
 			by: T::AccountId,
 		},
-		/// An encumbrance was released: by the land registry, the mortgage's creditor, or a
-		/// transfer contract.
+		/// An encumbrance was released: by the land registry (not a mortgage), the
+		/// mortgage's creditor, a court order, or a transfer contract.
 		EncumbranceReleased {
 			title: TitleId,
 			encumbrance: EncumbranceId,
@@ -256,6 +264,13 @@ pub mod pallet {
 		NotTheCreditor,
 		/// An id counter is exhausted.
 		IdOverflow,
+		/// A mortgage is released by its creditor (or by a court order), not by the land
+		/// registry alone: the bank it secures must agree.
+		MortgageNeedsCreditor,
+		/// The title was frozen by another court: only that court lifts the freeze or
+		/// rectifies the title while it is frozen (any court once that court's account has
+		/// lost its role).
+		NotTheFreezingCourt,
 	}
 
 	#[pallet::hooks]
@@ -364,10 +379,12 @@ pub mod pallet {
 
 		/// Release an encumbrance of a title.
 		///
-		/// Origin: [`Config::LandRegistryOrigin`], for any encumbrance; or a signed
-		/// representative of the creditor of the mortgage being released (checked with
-		/// [`CitizenRegistry::is_representative`]). Any other signed origin gets
-		/// `NotTheCreditor`; an unsigned origin `BadOrigin`. The title must not be frozen.
+		/// Origin: [`Config::LandRegistryOrigin`] for a lien or an easement (a mortgage:
+		/// `MortgageNeedsCreditor`); a signed representative of the creditor of the mortgage
+		/// being released (checked with [`CitizenRegistry::is_representative`]); or
+		/// [`Config::CourtOrigin`], for any encumbrance (a court order). Any other signed
+		/// origin gets `NotTheCreditor`; an unsigned origin `BadOrigin`. The title must not
+		/// be frozen.
 		///
 		/// Emits `EncumbranceReleased`. O(1) (the title is bounded).
 		#[pallet::call_index(2)]
@@ -379,7 +396,10 @@ pub mod pallet {
 		) -> DispatchResult {
 			let actor = match T::LandRegistryOrigin::try_origin(origin) {
 				Ok(who) => Actor::LandRegistry(who),
-				Err(origin) => Actor::Creditor(ensure_signed(origin)?),
+				Err(origin) => match T::CourtOrigin::try_origin(origin) {
+					Ok(who) => Actor::Court(who),
+					Err(origin) => Actor::Creditor(ensure_signed(origin)?),
+				},
 			};
 			let kind = Self::mutate_open_title(title, |t| {
 				let pos = t
@@ -387,14 +407,19 @@ pub mod pallet {
 					.iter()
 					.position(|e| e.id == encumbrance)
 					.ok_or(Error::<T>::EncumbranceNotFound)?;
-				if let Actor::Creditor(who) = &actor {
-					let theirs = match t.encumbrances[pos].kind {
-						EncumbranceKind::Mortgage { creditor, .. } => {
-							T::Citizens::is_representative(creditor, who)
-						},
-						_ => false,
-					};
-					ensure!(theirs, Error::<T>::NotTheCreditor);
+				let mortgage = match t.encumbrances[pos].kind {
+					EncumbranceKind::Mortgage { creditor, .. } => Some(creditor),
+					_ => None,
+				};
+				match &actor {
+					Actor::LandRegistry(_) => {
+						ensure!(mortgage.is_none(), Error::<T>::MortgageNeedsCreditor)
+					},
+					Actor::Creditor(who) => ensure!(
+						mortgage.is_some_and(|bank| T::Citizens::is_representative(bank, who)),
+						Error::<T>::NotTheCreditor
+					),
+					Actor::Court(_) | Actor::Contract(_) => {},
 				}
 				Ok(t.encumbrances.remove(pos).kind)
 			})?;
@@ -420,6 +445,7 @@ pub mod pallet {
 				t.frozen = Some(case);
 				Ok(())
 			})?;
+			FrozenBy::<T>::insert(title, &who);
 			Self::record(title, Actor::Court(who.clone()), Change::Frozen { case })?;
 			Self::deposit_event(Event::TitleFrozen { title, case, by: who });
 			Ok(())
@@ -428,16 +454,20 @@ pub mod pallet {
 		/// Lift the freeze of a title, under the court case whose reference hashes to
 		/// `case` (which may differ from the freezing case, e.g. on appeal).
 		///
-		/// Origin: [`Config::CourtOrigin`]. Emits `TitleUnfrozen`. O(1).
+		/// Origin: [`Config::CourtOrigin`]: the court that froze the title, or any court
+		/// once that court's account has lost its role (else `NotTheFreezingCourt`). Emits
+		/// `TitleUnfrozen`. O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::unfreeze_title())]
 		pub fn unfreeze_title(origin: OriginFor<T>, title: TitleId, case: H256) -> DispatchResult {
 			let who = T::CourtOrigin::ensure_origin(origin)?;
 			Self::mutate_title(title, |t| {
 				ensure!(t.frozen.is_some(), Error::<T>::NotFrozen);
+				Self::ensure_freezing_court(title, &who)?;
 				t.frozen = None;
 				Ok(())
 			})?;
+			FrozenBy::<T>::remove(title);
 			Self::record(title, Actor::Court(who.clone()), Change::Unfrozen { case })?;
 			Self::deposit_event(Event::TitleUnfrozen { title, case, by: who });
 			Ok(())
@@ -446,7 +476,8 @@ pub mod pallet {
 		/// Rectify a title by court order: replace its owners and shares, its parcel data
 		/// hash, or both. Allowed on a frozen title (the freeze stays until lifted).
 		///
-		/// Origin: [`Config::CourtOrigin`]. New owners follow the rules of
+		/// Origin: [`Config::CourtOrigin`]; while the title is frozen, only the court that
+		/// froze it (as for [`Pallet::unfreeze_title`]). New owners follow the rules of
 		/// [`Pallet::create_title`]. Encumbrances are unchanged.
 		///
 		/// Emits `TitleRectified`. O(O) in the number of new owners.
@@ -467,6 +498,9 @@ pub mod pallet {
 				Self::validate_owners(owners)?;
 			}
 			Self::mutate_title(title, |t| {
+				if t.frozen.is_some() {
+					Self::ensure_freezing_court(title, &who)?;
+				}
 				if let Some(owners) = &owners {
 					t.owners = owners.clone();
 				}
@@ -566,6 +600,19 @@ impl<T: Config> Pallet<T> {
 			let t = maybe.as_mut().ok_or(Error::<T>::TitleNotFound)?;
 			f(t)
 		})
+	}
+
+	/// Whether `court` may act on frozen `title`: it froze it, or the court that did no
+	/// longer holds the court role (so a removed court's freezes do not outlive it).
+	fn ensure_freezing_court(title: TitleId, court: &T::AccountId) -> DispatchResult {
+		let Some(freezer) = FrozenBy::<T>::get(title) else { return Ok(()) };
+		let origin: T::RuntimeOrigin = frame_system::RawOrigin::Signed(freezer.clone()).into();
+		let still_a_court = <T::CourtOrigin as polkadot_sdk::frame_support::traits::EnsureOrigin<
+			T::RuntimeOrigin,
+		>>::try_origin(origin)
+		.is_ok();
+		ensure!(freezer == *court || !still_a_court, Error::<T>::NotTheFreezingCourt);
+		Ok(())
 	}
 
 	/// Applies `f` to a title unless it is frozen; nothing is written if `f` fails.
@@ -808,6 +855,9 @@ impl<T: Config> Pallet<T> {
 				"TitleByCadastralId entry without a title of that cadastral id"
 			);
 		}
+		for (id, _) in FrozenBy::<T>::iter() {
+			ensure!(Titles::<T>::contains_key(id), "freezing court of a missing title");
+		}
 		for (id, _) in HistoryLength::<T>::iter() {
 			ensure!(Titles::<T>::contains_key(id), "history of a missing title");
 		}
@@ -839,8 +889,9 @@ impl<T: Config> Pallet<T> {
 			frozen: None,
 			created_at: first.block,
 		};
+		let mut frozen_by = None;
 		for seq in 1..len {
-			let HistoryEntry { change, block, .. } = entry(seq)?;
+			let HistoryEntry { change, block, actor, .. } = entry(seq)?;
 			let court_order = matches!(
 				change,
 				Change::Frozen { .. } | Change::Unfrozen { .. } | Change::Rectified { .. }
@@ -870,10 +921,12 @@ impl<T: Config> Pallet<T> {
 				Change::Frozen { case } => {
 					ensure!(replay.frozen.is_none(), "history freezes a frozen title");
 					replay.frozen = Some(case);
+					frozen_by = actor.account().cloned();
 				},
 				Change::Unfrozen { .. } => {
 					ensure!(replay.frozen.is_some(), "history unfreezes an open title");
 					replay.frozen = None;
+					frozen_by = None;
 				},
 				Change::Rectified { owners, parcel_hash, .. } => {
 					if let Some(owners) = owners {
@@ -899,6 +952,7 @@ impl<T: Config> Pallet<T> {
 			"encumbrance counter disagrees with history"
 		);
 		ensure!(replay.frozen == t.frozen, "freeze disagrees with history");
+		ensure!(frozen_by == FrozenBy::<T>::get(id), "the freezing court disagrees with history");
 		Ok(())
 	}
 }

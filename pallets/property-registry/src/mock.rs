@@ -73,6 +73,8 @@ pub const CIVIL: u64 = 1;
 pub const BUSINESS: u64 = 2;
 pub const LAND: u64 = 3;
 pub const COURT: u64 = 4;
+/// A second court.
+pub const OTHER_COURT: u64 = 6;
 /// Holds a role, but neither the land registry's nor a court's.
 pub const NOTARY: u64 = 5;
 pub const NOBODY: u64 = 99;
@@ -129,6 +131,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		appoint(BUSINESS, Role::BusinessRegistry);
 		appoint(LAND, Role::LandRegistry);
 		appoint(COURT, Role::Court);
+		appoint(OTHER_COURT, Role::Court);
 		appoint(NOTARY, Role::Notary);
 		for (n, account) in [ALICE, BOB, CAROL, DAVE, EVE, BANKER, CLERK].into_iter().enumerate() {
 			Registry::register_citizen(

@@ -327,38 +327,67 @@ fn release_encumbrance_by_land_registry_works() {
 		let t = create("KAT-1", &[(A, WHOLE)]);
 		let m = add(t, mortgage(1_000));
 		let l = add(t, lien());
-		assert_ok!(release(LAND, t, m));
+		let e = add(t, easement());
+		assert_ok!(release(LAND, t, l));
 		assert_eq!(
 			last_event(),
 			Event::EncumbranceReleased {
 				title: t,
-				encumbrance: m,
-				kind: mortgage(1_000),
+				encumbrance: l,
+				kind: lien(),
 				by: Actor::LandRegistry(LAND),
 			}
 			.into()
 		);
-		assert_eq!(encumbrance_ids(t), vec![l]);
+		assert_eq!(encumbrance_ids(t), vec![m, e]);
 		assert_eq!(
 			last_entry(t),
 			HistoryEntry {
 				actor: Actor::LandRegistry(LAND),
-				change: Change::EncumbranceReleased { id: m, kind: mortgage(1_000) },
+				change: Change::EncumbranceReleased { id: l, kind: lien() },
 				block: 1,
 				timestamp: NOW_MS,
 			}
 		);
-		// The registry releases any kind.
-		assert_ok!(release(LAND, t, l));
-		assert!(encumbrance_ids(t).is_empty());
+		assert_ok!(release(LAND, t, e));
+		assert_eq!(encumbrance_ids(t), vec![m]);
 		// Released once only.
-		assert_noop!(release(LAND, t, m), Error::<Test>::EncumbranceNotFound);
+		assert_noop!(release(LAND, t, l), Error::<Test>::EncumbranceNotFound);
 		assert_noop!(release(LAND, t, 9), Error::<Test>::EncumbranceNotFound);
 		assert_noop!(release(LAND, 9, 0), Error::<Test>::TitleNotFound);
 		// Ids are never reused on a title.
-		assert_eq!(add(t, mortgage(5)), 2);
-		assert_eq!(<Land as TitleRegistry<u64>>::mortgages(t), vec![(2, BANK, 5)]);
+		assert_ok!(release(BANKER, t, m));
+		assert_eq!(add(t, mortgage(5)), 3);
+		assert_eq!(<Land as TitleRegistry<u64>>::mortgages(t), vec![(3, BANK, 5)]);
 		check_invariants();
+	});
+}
+
+#[test]
+fn the_land_registry_alone_cannot_release_a_banks_mortgage() {
+	build_and_execute(|| {
+		// A registry official (rogue or careless) would clear the bank's security and let
+		// the owner sell the land free of it.
+		let t = create("KAT-1", &[(A, WHOLE)]);
+		let m = add(t, mortgage(1_000));
+		assert_noop!(release(LAND, t, m), Error::<Test>::MortgageNeedsCreditor);
+		assert_eq!(<Land as TitleRegistry<u64>>::mortgages(t), vec![(m, BANK, 1_000)]);
+		// The bank releases it; or a court orders it (e.g. the bank is gone).
+		let n = add(t, mortgage(2_000));
+		assert_ok!(release(BANKER, t, m));
+		assert_ok!(release(COURT, t, n));
+		assert_eq!(
+			last_event(),
+			Event::EncumbranceReleased {
+				title: t,
+				encumbrance: n,
+				kind: mortgage(2_000),
+				by: Actor::Court(COURT),
+			}
+			.into()
+		);
+		assert_eq!(last_entry(t).actor, Actor::Court(COURT));
+		assert!(<Land as TitleRegistry<u64>>::mortgages(t).is_empty());
 	});
 }
 
@@ -394,7 +423,7 @@ fn creditor_release_rejections() {
 		// A lien held by the bank is not a mortgage: only the registry releases it.
 		let l = add(t, EncumbranceKind::Lien { holder: Owner::Entity(BANK), amount: 10 });
 		// Not a representative of the bank: the company's clerk, a stranger, the owner.
-		for who in [CLERK, NOBODY, ALICE, NOTARY, COURT] {
+		for who in [CLERK, NOBODY, ALICE, NOTARY] {
 			assert_noop!(release(who, t, m), Error::<Test>::NotTheCreditor);
 		}
 		assert_noop!(release(BANKER, t, l), Error::<Test>::NotTheCreditor);
@@ -411,8 +440,9 @@ fn creditor_release_rejections() {
 			EntityStatus::Suspended
 		));
 		assert_noop!(release(BANKER, t, m), Error::<Test>::NotTheCreditor);
-		// The registry still can.
-		assert_ok!(release(LAND, t, m));
+		// Nor can the registry alone; a court order still can.
+		assert_noop!(release(LAND, t, m), Error::<Test>::MortgageNeedsCreditor);
+		assert_ok!(release(COURT, t, m));
 	});
 }
 
@@ -455,6 +485,57 @@ fn freeze_and_unfreeze_work() {
 			Error::<Test>::TitleNotFound
 		);
 		assert_eq!(HistoryLength::<Test>::get(t), 3);
+	});
+}
+
+#[test]
+fn only_the_freezing_court_lifts_or_rectifies_a_frozen_title() {
+	build_and_execute(|| {
+		// Another court (rogue, or shopped for by a party) would undo the first court's
+		// freeze, or rewrite the owners while the case runs.
+		let t = create("KAT-1", &[(A, WHOLE)]);
+		assert_ok!(Land::freeze_title(RuntimeOrigin::signed(COURT), t, case(1)));
+		assert_eq!(FrozenBy::<Test>::get(t), Some(COURT));
+		assert_noop!(
+			Land::unfreeze_title(RuntimeOrigin::signed(OTHER_COURT), t, case(2)),
+			Error::<Test>::NotTheFreezingCourt
+		);
+		assert_noop!(
+			Land::rectify_title(
+				RuntimeOrigin::signed(OTHER_COURT),
+				t,
+				Some(shares(&[(B, WHOLE)])),
+				None,
+				case(2)
+			),
+			Error::<Test>::NotTheFreezingCourt
+		);
+		assert_noop!(release(OTHER_COURT, t, 0), Error::<Test>::TitleFrozen);
+		assert!(<Land as TitleRegistry<u64>>::is_frozen(t));
+		assert_eq!(owners(t), vec![(A, WHOLE)]);
+		// The freezing court does both.
+		assert_ok!(Land::rectify_title(
+			RuntimeOrigin::signed(COURT),
+			t,
+			Some(shares(&[(B, WHOLE)])),
+			None,
+			case(1)
+		));
+		assert_ok!(Land::unfreeze_title(RuntimeOrigin::signed(COURT), t, case(1)));
+		assert_eq!(FrozenBy::<Test>::get(t), None);
+		// An open title: any court may freeze it or rectify it.
+		assert_ok!(Land::rectify_title(
+			RuntimeOrigin::signed(OTHER_COURT),
+			t,
+			None,
+			Some(parcel(3)),
+			case(3)
+		));
+		// A court that loses its role leaves its freezes to the other courts.
+		assert_ok!(Land::freeze_title(RuntimeOrigin::signed(COURT), t, case(4)));
+		assert_ok!(Registry::remove_authority(RuntimeOrigin::root(), COURT, Role::Court));
+		assert_ok!(Land::unfreeze_title(RuntimeOrigin::signed(OTHER_COURT), t, case(5)));
+		check_invariants();
 	});
 }
 
@@ -639,7 +720,7 @@ fn origin_matrix() {
 		for origin in [RuntimeOrigin::root(), RuntimeOrigin::none()] {
 			assert_noop!(Land::release_encumbrance(origin, t, m), DispatchError::BadOrigin);
 		}
-		for who in [NOBODY, NOTARY, ALICE, COURT] {
+		for who in [NOBODY, NOTARY, ALICE] {
 			assert_noop!(release(who, t, m), Error::<Test>::NotTheCreditor);
 		}
 
@@ -1387,6 +1468,15 @@ fn try_state_detects_a_freeze_changed_without_history() {
 	let broken = "freeze disagrees with history";
 	assert_detected(|| edit_title(1, |t| t.frozen = None), broken);
 	assert_detected(|| edit_title(0, |t| t.frozen = Some(case(9))), broken);
+}
+
+#[test]
+fn try_state_detects_a_freezing_court_changed_without_history() {
+	let broken = "the freezing court disagrees with history";
+	// Title 1 was frozen by COURT: handing the freeze to another court, or dropping it.
+	assert_detected(|| FrozenBy::<Test>::insert(1, OTHER_COURT), broken);
+	assert_detected(|| FrozenBy::<Test>::remove(1), broken);
+	assert_detected(|| FrozenBy::<Test>::insert(0, COURT), broken);
 }
 
 #[test]

@@ -411,6 +411,9 @@ pub mod pallet {
 		TooManyDealsByAccount,
 		/// The deal id counter is exhausted.
 		IdOverflow,
+		/// A notary rejects only a deal it approved itself: another notary (or any notary,
+		/// before one approved) cannot end it.
+		NotTheDealsNotary,
 	}
 
 	#[pallet::hooks]
@@ -695,8 +698,9 @@ pub mod pallet {
 
 		/// Reject a deal as one of its approvers: it ends and any deposit is refunded.
 		///
-		/// Origin: signed by a notary (not acting for seller or buyer), a representative of
-		/// a released mortgage's creditor, or (if the deal requires it) the land registry.
+		/// Origin: signed by the notary who approved the deal (still a notary, acting for
+		/// neither party; any other notary gets `NotTheDealsNotary`), a representative of a
+		/// released mortgage's creditor, or (if the deal requires it) the land registry.
 		/// The deal must be open.
 		///
 		/// Emits `Refunded` (if the price was deposited) and `DealRejected`. O(R).
@@ -705,9 +709,13 @@ pub mod pallet {
 		pub fn reject(origin: OriginFor<T>, deal: DealId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let d = Self::open_record(deal)?;
-			let approver = Self::may_notarise(&d, &who)
+			let its_notary = d.notary.as_ref() == Some(&who) && Self::may_notarise(&d, &who);
+			let approver = its_notary
 				|| (d.land_registry_required && T::Authorities::has_role(&who, Role::LandRegistry))
 				|| d.releases.iter().any(|r| T::Citizens::is_representative(r.creditor, &who));
+			if !approver && T::Authorities::has_role(&who, Role::Notary) {
+				return Err(Error::<T>::NotTheDealsNotary.into());
+			}
 			ensure!(approver, Error::<T>::WrongApprover);
 			Self::refund(deal, &d)?;
 			Self::finish(deal, d, DealStatus::Rejected);

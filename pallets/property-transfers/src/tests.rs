@@ -758,6 +758,7 @@ fn limits_on_open_deals() {
 		assert_ok!(Transfers::cancel(signed(ALICE), ids[0]));
 		assert_eq!(OpenDealsOf::<Test>::get(ALICE), MAX_DEALS_PER_ACCOUNT - 1);
 		assert_ok!(open(ALICE, terms(t1, A, B, 1, 100)));
+		assert_ok!(Transfers::approve_as_notary(signed(NOTARY), ids[1]));
 		assert_ok!(Transfers::reject(signed(NOTARY), ids[1]));
 		assert_ok!(deposit(BOB, fourth));
 		approve_all(fourth);
@@ -850,6 +851,30 @@ fn origin_matrix() {
 }
 
 // ------------------------------------------------------------------ failure paths
+
+#[test]
+fn only_the_notary_who_approved_a_deal_can_reject_it() {
+	run_checked(|| {
+		// Any notary in the country could otherwise end any sale (a competitor's client's,
+		// or one a colleague approved), refunding the buyer and killing the deal.
+		let title = create_title(&[(A, WHOLE)]);
+		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
+		assert_ok!(deposit(BOB, id));
+		// Before any notary approved: no notary rejects (the parties may cancel).
+		for notary in [NOTARY, NOTARY2] {
+			assert_noop!(Transfers::reject(signed(notary), id), Error::<Test>::NotTheDealsNotary);
+		}
+		assert_ok!(Transfers::approve_as_notary(signed(NOTARY), id));
+		// Another notary cannot undo a colleague's approval.
+		assert_noop!(Transfers::reject(signed(NOTARY2), id), Error::<Test>::NotTheDealsNotary);
+		assert_eq!(status(id), DealStatus::Open);
+		assert_eq!(bal(BOB), INITIAL - 10_000);
+		// The notary who approved can.
+		assert_ok!(Transfers::reject(signed(NOTARY), id));
+		assert_eq!(status(id), DealStatus::Rejected);
+		assert_eq!(bal(BOB), INITIAL);
+	});
+}
 
 #[test]
 fn rejection_by_each_approver_refunds() {
@@ -1063,7 +1088,7 @@ fn money_is_conserved_on_rejection() {
 	);
 	conserved(
 		|id| {
-			assert_ok!(Transfers::reject(signed(NOTARY2), id));
+			assert_ok!(Transfers::reject(signed(NOTARY), id));
 		},
 		false,
 	);

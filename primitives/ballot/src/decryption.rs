@@ -13,7 +13,11 @@ use merlin::Transcript;
 use rand_core::CryptoRngCore;
 use scale_info::TypeInfo;
 
-/// What a trustee's shares are bound to.
+/// What a trustee's shares are bound to: the chain, the election, the trustee, and the
+/// closed election's final state. With the whole tally (every option's `A` and `B`) that
+/// each proof also absorbs, a share proves a decryption of that final tally and of
+/// nothing else: not of a tally from before the close, nor of any other ciphertext (one
+/// voter's ballot), whatever a node shows the trustee.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct ShareContext {
 	pub genesis_hash: [u8; 32],
@@ -22,6 +26,8 @@ pub struct ShareContext {
 	pub trustee_index: u32,
 	/// The trustee's verification key `X_i`.
 	pub verification_key: PointBytes,
+	/// The voters the closed election counted (its `voters` when voting closed).
+	pub counted_voters: u64,
 }
 
 /// A proof that two points have the same discrete log to two bases (compact form).
@@ -40,19 +46,27 @@ pub struct DecryptionShare {
 	pub proofs: Vec<DleqProof>,
 }
 
-fn dleq_transcript(
-	ctx: &ShareContext,
-	option: usize,
-	a: &PointBytes,
-	d: &PointBytes,
-) -> Transcript {
-	let mut t = Transcript::new(b"egov-decryption-share/v1");
+/// What every option's proof shares: the context and the whole final tally.
+fn share_transcript(ctx: &ShareContext, tally: &[Ciphertext]) -> Transcript {
+	let mut t = Transcript::new(b"egov-decryption-share/v2");
 	t.append_message(b"genesis-hash", &ctx.genesis_hash);
 	t.append_u64(b"election-id", ctx.election_id);
 	t.append_u64(b"trustee", ctx.trustee_index.into());
 	t.append_message(b"verification-key", &ctx.verification_key);
+	t.append_u64(b"counted-voters", ctx.counted_voters);
+	t.append_u64(b"tally-ciphertexts", tally.len() as u64);
+	for ct in tally {
+		t.append_message(b"tally-a", &ct.a);
+		t.append_message(b"tally-b", &ct.b);
+	}
+	t
+}
+
+/// The transcript of option `option`'s proof that `d = x_i·a`.
+fn dleq_transcript(base: &Transcript, option: usize, a: &PointBytes, d: &PointBytes) -> Transcript {
+	let mut t = base.clone();
 	t.append_u64(b"option", option as u64);
-	t.append_message(b"tally-a", a);
+	t.append_message(b"option-a", a);
 	t.append_message(b"share", d);
 	t
 }
@@ -73,6 +87,7 @@ impl DecryptionShare {
 		tally: &[Ciphertext],
 		rng: &mut impl CryptoRngCore,
 	) -> Result<Self, Error> {
+		let base = share_transcript(ctx, tally);
 		let mut shares = Vec::with_capacity(tally.len());
 		let mut proofs = Vec::with_capacity(tally.len());
 		for (k, ct) in tally.iter().enumerate() {
@@ -80,7 +95,7 @@ impl DecryptionShare {
 			let d = (secret * a).compress().to_bytes();
 			let w = Scalar::random(rng);
 			let c = dleq_challenge(
-				dleq_transcript(ctx, k, &ct.a, &d),
+				dleq_transcript(&base, k, &ct.a, &d),
 				&RistrettoPoint::mul_base(&w),
 				&(w * a),
 			);
@@ -91,12 +106,14 @@ impl DecryptionShare {
 		Ok(DecryptionShare { shares, proofs })
 	}
 
-	/// Checks every option's share against the trustee's verification key.
+	/// Checks every option's share against the trustee's verification key, bound to `ctx`
+	/// and to the whole of `tally`.
 	pub fn verify(&self, ctx: &ShareContext, tally: &[Ciphertext]) -> Result<(), Error> {
 		if self.shares.len() != tally.len() || self.proofs.len() != tally.len() {
 			return Err(Error::WrongShape);
 		}
 		let x = decompress(&ctx.verification_key)?;
+		let base = share_transcript(ctx, tally);
 		for (k, ((d_bytes, proof), ct)) in
 			self.shares.iter().zip(&self.proofs).zip(tally).enumerate()
 		{
@@ -106,7 +123,7 @@ impl DecryptionShare {
 			let s = scalar(&proof.response)?;
 			let t1 = RistrettoPoint::mul_base(&s) - c * x;
 			let t2 = s * a - c * d;
-			if dleq_challenge(dleq_transcript(ctx, k, &ct.a, d_bytes), &t1, &t2) != c {
+			if dleq_challenge(dleq_transcript(&base, k, &ct.a, d_bytes), &t1, &t2) != c {
 				return Err(Error::InvalidProof);
 			}
 		}

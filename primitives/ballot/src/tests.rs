@@ -333,6 +333,7 @@ fn tally_and_threshold_decryption() {
 		election_id: 5,
 		trustee_index: i,
 		verification_key: RistrettoPoint::mul_base(x).compress().to_bytes(),
+		counted_voters: 7,
 	};
 	let shares: Vec<(u32, DecryptionShare)> = [&trustees[0], &trustees[2]]
 		.iter()
@@ -481,6 +482,7 @@ fn distributed_key_generation_two_of_three() {
 			election_id: 3,
 			trustee_index: j,
 			verification_key: verification_key(&aggregate, j).unwrap(),
+			counted_voters: 3,
 		};
 		let s = DecryptionShare::create(&sc, &secrets[j as usize - 1], &tally, &mut OsRng).unwrap();
 		assert_eq!(s.verify(&sc, &tally), Ok(()));
@@ -511,4 +513,40 @@ fn dealings_with_bad_shape_or_proof_are_refused() {
 	// The identity cannot be a joint key.
 	let o = RistrettoPoint::identity().compress().to_bytes();
 	assert_eq!(aggregate_commitments(&[&[o, o]]), Err(Error::BadPoint));
+}
+
+#[test]
+fn a_share_proves_a_decryption_of_the_final_tally_only() {
+	let x = Scalar::random(&mut OsRng);
+	let pk = RistrettoPoint::mul_base(&x).compress().to_bytes();
+	let spec = BallotSpec::REFERENDUM;
+	let mut tally = Tally::new(&spec);
+	let mut ballots = Vec::new();
+	for (voter, yes) in [(1u8, true), (2, false), (3, true)] {
+		let (b, _) = encrypt_ballot(&ctx(voter, 9, pk), &spec, &[yes, !yes], &mut OsRng).unwrap();
+		tally.add(&b.ciphertexts).unwrap();
+		ballots.push(b);
+	}
+	let final_tally = tally.ciphertexts();
+	let sc = ShareContext {
+		genesis_hash: [7; 32],
+		election_id: 9,
+		trustee_index: 1,
+		verification_key: pk,
+		counted_voters: 3,
+	};
+	let share = DecryptionShare::create(&sc, &x, &final_tally, &mut OsRng).unwrap();
+	assert_eq!(share.verify(&sc, &final_tally), Ok(()));
+	// Not a share of this election's final state with another count of voters...
+	let other_count = ShareContext { counted_voters: 4, ..sc.clone() };
+	assert_eq!(share.verify(&other_count, &final_tally), Err(Error::InvalidProof));
+	// ...nor of a tally with the same `A` and another `B` (the proof covers the whole tally).
+	let mut other_b = final_tally.clone();
+	other_b[0].b = ballots[0].ciphertexts[0].b;
+	assert_eq!(share.verify(&sc, &other_b), Err(Error::InvalidProof));
+	// A share made of one voter's ballot, offered as the election's (its `D` does decrypt
+	// that ballot), does not verify against the final tally.
+	let of_a_ballot =
+		DecryptionShare::create(&sc, &x, &ballots[1].ciphertexts, &mut OsRng).unwrap();
+	assert_eq!(of_a_ballot.verify(&sc, &final_tally), Err(Error::InvalidProof));
 }
