@@ -8,7 +8,7 @@ use egov_runtime::{
 };
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
-	pallet_balances, pallet_collator_selection, pallet_collective, pallet_sudo,
+	pallet_balances, pallet_collator_selection, pallet_collective, pallet_session, pallet_sudo,
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_io::TestExternalities,
 	sp_keyring::Sr25519Keyring,
@@ -196,6 +196,55 @@ fn council_motion_below_two_thirds_cannot_act() {
 				..
 			})
 		)));
+	});
+}
+
+/// Collation belongs to the ministries the council makes invulnerable: no account can
+/// bond its way into the collator set, even once the council raises `DesiredCandidates`.
+#[test]
+fn nobody_can_bond_their_way_into_the_collator_set() {
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_ok!(CollatorSelection::set_desired_candidates(RuntimeOrigin::root(), 5));
+		let eve = account(Sr25519Keyring::Eve);
+		assert_ok!(Balances::force_set_balance(
+			RuntimeOrigin::root(),
+			eve.clone().into(),
+			1_000 * UNIT
+		));
+		let keys = egov_runtime::SessionKeys {
+			aura: Sr25519Keyring::Eve.public().into(),
+			authority_discovery: Sr25519Keyring::Eve.public().into(),
+		};
+		// Eve's session keys, as `Session::set_keys` with a valid ownership proof stores them.
+		pallet_session::NextKeys::<Runtime>::insert(&eve, keys);
+		assert_noop!(
+			CollatorSelection::register_as_candidate(RuntimeOrigin::signed(eve)),
+			pallet_collator_selection::Error::<Runtime>::TooManyCandidates
+		);
+	});
+}
+
+/// XCM delivery is not priced, so only Root (governance) may send: a signed account
+/// sending to the relay chain is refused before anything is queued.
+#[test]
+fn only_governance_sends_xcm() {
+	use polkadot_sdk::staging_xcm::prelude::*;
+	ext_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let eve = account(Sr25519Keyring::Eve);
+		assert_ok!(Balances::force_set_balance(
+			RuntimeOrigin::root(),
+			eve.clone().into(),
+			1_000 * UNIT
+		));
+		let message = Xcm::<()>(vec![ClearOrigin]);
+		assert_noop!(
+			egov_runtime::PolkadotXcm::send(
+				RuntimeOrigin::signed(eve),
+				Box::new(VersionedLocation::from(Location::parent())),
+				Box::new(VersionedXcm::from(message)),
+			),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -687,5 +736,94 @@ fn no_proxy_of_any_type_can_cast_a_ballot() {
 			}
 			assert_ok!(Proxy::remove_proxies(RuntimeOrigin::signed(voter.clone())));
 		}
+	});
+}
+
+/// A `NonTransfer` proxy moves neither money nor title: no escrow deposit of the
+/// principal's funds, no creditor payoff redirected to itself, no transfer approved
+/// through a multisig, no balance transfer, and it cannot grant itself a `Property` proxy.
+/// The registries' business still goes through. A `Property` proxy reaches the escrow
+/// pallet (here it fails only on the missing deal) and nothing that moves plain funds.
+#[test]
+fn a_non_transfer_proxy_moves_no_money_or_title() {
+	use egov_runtime::{configs::institutions::ProxyType, Proxy};
+	use polkadot_sdk::{frame_system, pallet_multisig, pallet_proxy};
+	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
+		let principal = account(Sr25519Keyring::Alice);
+		let proxy = account(Sr25519Keyring::Bob);
+		let deposit = || {
+			RuntimeCall::PropertyTransfers(pallet_property_transfers::Call::deposit {
+				deal: 0,
+				amount: 10 * UNIT,
+			})
+		};
+		let transfer = || {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: proxy.clone().into(),
+				value: 10 * UNIT,
+			})
+		};
+		let proxied = |call: RuntimeCall| {
+			System::reset_events();
+			assert_ok!(Proxy::proxy(
+				RuntimeOrigin::signed(proxy.clone()),
+				principal.clone().into(),
+				None,
+				Box::new(call)
+			));
+			System::events()
+				.into_iter()
+				.find_map(|r| match r.event {
+					RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result }) => {
+						Some(result)
+					},
+					_ => None,
+				})
+				.expect("the proxy call ran")
+		};
+		let filtered: DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
+
+		assert_ok!(Proxy::add_proxy(
+			RuntimeOrigin::signed(principal.clone()),
+			proxy.clone().into(),
+			ProxyType::NonTransfer,
+			0
+		));
+		let before = Balances::free_balance(&principal);
+		for call in [
+			deposit(),
+			RuntimeCall::PropertyTransfers(pallet_property_transfers::Call::approve_as_creditor {
+				deal: 0,
+				payout: proxy.clone(),
+			}),
+			RuntimeCall::Multisig(pallet_multisig::Call::as_multi_threshold_1 {
+				other_signatories: vec![account(Sr25519Keyring::Charlie)],
+				call: Box::new(transfer()),
+			}),
+			transfer(),
+			RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
+				delegate: proxy.clone().into(),
+				proxy_type: ProxyType::Property,
+				delay: 0,
+			}),
+		] {
+			assert_eq!(proxied(call.clone()), Err(filtered), "{call:?} must be filtered");
+		}
+		assert_eq!(Balances::free_balance(&principal), before);
+		assert_eq!(
+			proxied(RuntimeCall::System(frame_system::Call::remark { remark: b"ok".to_vec() })),
+			Ok(())
+		);
+
+		assert_ok!(Proxy::remove_proxies(RuntimeOrigin::signed(principal.clone())));
+		assert_ok!(Proxy::add_proxy(
+			RuntimeOrigin::signed(principal.clone()),
+			proxy.clone().into(),
+			ProxyType::Property,
+			0
+		));
+		let reached = proxied(deposit());
+		assert!(reached.is_err() && reached != Err(filtered), "got {reached:?}");
+		assert_eq!(proxied(transfer()), Err(filtered));
 	});
 }

@@ -2,7 +2,7 @@
 //! try-runtime checks of an upgrade) and after every unit test.
 //!
 //! A deal is recorded once and kept for good. While it is open it is in exactly two
-//! indexes (its title's open deals and its deadline), it counts towards its opener's open
+//! indexes (its title's open deals and its deadline, or the block of its expiry retry), it counts towards its opener's open
 //! deals, and its deposit, once paid, is in the escrow account. A migration or a bug that
 //! loses a deal, leaves an ended deal in an index, forgets an open one or lets escrow money
 //! go is caught here, before the deal's buyer finds out at refund time.
@@ -30,17 +30,24 @@ impl<T: Config> Pallet<T> {
 			if d.status != DealStatus::Open {
 				continue;
 			}
+			let indexed_at = match ExpiryRetryAt::<T>::get(id) {
+				Some(at) => {
+					ensure!(at > d.deadline, "an expiry retry is not after the deal's deadline");
+					at
+				},
+				None => d.deadline,
+			};
 			ensure!(
-				DealsByDeadline::<T>::contains_key(d.deadline, id),
-				"an open deal is not indexed by its deadline"
+				DealsByDeadline::<T>::contains_key(indexed_at, id),
+				"an open deal is not indexed by its deadline (or its expiry retry)"
 			);
 			ensure!(
 				DealsOfTitle::<T>::get(d.title).contains(&id),
 				"an open deal is not among its title's open deals"
 			);
 			ensure!(
-				cursor.is_some_and(|c| c <= d.deadline),
-				"the expiry cursor is past an open deal's deadline"
+				cursor.is_some_and(|c| c <= indexed_at),
+				"the expiry cursor is past an open deal's deadline (or its expiry retry)"
 			);
 			let n = open_by.entry(d.opened_by.clone()).or_default();
 			*n = n.saturating_add(1);
@@ -54,7 +61,14 @@ impl<T: Config> Pallet<T> {
 		let open = |id: DealId| Deals::<T>::get(id).filter(|d| d.status == DealStatus::Open);
 		for (deadline, id) in DealsByDeadline::<T>::iter_keys() {
 			let d = open(id).ok_or("a deadline index entry is not an open deal")?;
-			ensure!(d.deadline == deadline, "a deadline index entry is not at its deal's deadline");
+			let indexed_at = ExpiryRetryAt::<T>::get(id).unwrap_or(d.deadline);
+			ensure!(
+				indexed_at == deadline,
+				"a deadline index entry is not at its deal's deadline (or its expiry retry)"
+			);
+		}
+		for (id, _) in ExpiryRetryAt::<T>::iter() {
+			open(id).ok_or("an expiry retry is noted for a deal that is not open")?;
 		}
 		for (title, ids) in DealsOfTitle::<T>::iter() {
 			ensure!(!ids.is_empty(), "an empty open-deal list is stored");

@@ -120,6 +120,10 @@ const LOG_TARGET: &str = "runtime::property-transfers";
 /// not deals are due at them.
 pub const MAX_DEADLINE_STEPS_PER_BLOCK: u32 = 256;
 
+/// Blocks after a failed `on_idle` expiry before `on_idle` tries that deal again (an hour
+/// of 6-second blocks): the deal stays open and indexed, and others behind it go on.
+pub const EXPIRY_RETRY_DELAY: u32 = 600;
+
 /// The money the deals are paid in.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -266,7 +270,8 @@ pub mod pallet {
 	pub type OpenDealsOf<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// The open deals, by deadline: what `on_idle` expires.
+	/// The open deals, by deadline: what `on_idle` expires. A deal whose expiry failed is
+	/// here at its [`ExpiryRetryAt`] block instead.
 	///
 	/// TWOX-NOTE: block numbers and sequential deal ids.
 	#[pallet::storage]
@@ -277,6 +282,12 @@ pub mod pallet {
 	/// after it. `None` until the first deal.
 	#[pallet::storage]
 	pub type ExpiryCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
+	/// Open deals `on_idle` could not expire, and the block at which it tries again.
+	///
+	/// TWOX-NOTE: sequential deal ids.
+	#[pallet::storage]
+	pub type ExpiryRetryAt<T: Config> = StorageMap<_, Twox64Concat, DealId, BlockNumberFor<T>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -337,8 +348,10 @@ pub mod pallet {
 			duty: BalanceOf<T>,
 			to_seller: BalanceOf<T>,
 		},
-		/// `on_idle` could not expire a due deal (it stays open; `expire` may be called).
-		ExpiryFailed { deal: DealId, error: DispatchError },
+		/// `on_idle` could not expire a due deal. If it is still open it stays so, `on_idle`
+		/// tries again at `retry_at` and `expire` may be called meanwhile; `retry_at` is
+		/// `None` for an index entry of a deal that had already ended (dropped).
+		ExpiryFailed { deal: DealId, error: DispatchError, retry_at: Option<BlockNumberFor<T>> },
 	}
 
 	#[pallet::error]
@@ -414,6 +427,11 @@ pub mod pallet {
 		/// A notary rejects only a deal it approved itself: another notary (or any notary,
 		/// before one approved) cannot end it.
 		NotTheDealsNotary,
+		/// A payment the settlement would make (to a creditor, the duty, or the seller's
+		/// rest) is above zero but below the existential deposit: it could never be paid
+		/// into a new account, nor leave the escrow account alive, so the deal could never
+		/// settle.
+		PayoutBelowMinimum,
 	}
 
 	#[pallet::hooks]
@@ -449,8 +467,10 @@ pub mod pallet {
 		/// not offered in its other open deals on the title; the buyer is not the seller;
 		/// the deadline in the future and at most [`Config::MaxDealDuration`] ahead; the
 		/// title exists and is not frozen; `terms.releases` lists every mortgage on the
-		/// title, once; the mortgages and the duty fit in the price; the title and the
-		/// signer have room for another open deal.
+		/// title, once; the mortgages and the duty fit in the price, and each payment of the
+		/// settlement (creditors, duty, the seller's rest) is zero or at least the
+		/// existential deposit (`PayoutBelowMinimum`); the title and the signer have room
+		/// for another open deal.
 		///
 		/// Emits `DealOpened`. O(R + D) in the mortgages released and the title's open deals.
 		#[pallet::call_index(0)]
@@ -496,7 +516,17 @@ pub mod pallet {
 			let releases = Self::releases_for(title, &releases)?;
 			let ids: Vec<EncumbranceId> = releases.iter().map(|r| r.encumbrance).collect();
 			T::Titles::ensure_transferable(title, &ids)?;
-			Self::split_price(price, &releases)?;
+			// Every payment the settlement makes must be payable: nothing between zero and
+			// the existential deposit (smallest first, the escrow then never dips below it).
+			let (duty, rest) = Self::split_price(price, &releases)?;
+			let minimum = T::Currency::minimum_balance();
+			let payable = |amount: BalanceOf<T>| amount.is_zero() || amount >= minimum;
+			ensure!(
+				payable(duty)
+					&& payable(rest)
+					&& releases.iter().all(|r| payable(r.amount.saturated_into())),
+				Error::<T>::PayoutBelowMinimum
+			);
 
 			let deal = NextDealId::<T>::get();
 			let next = deal.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
@@ -992,7 +1022,8 @@ impl<T: Config> Pallet<T> {
 	/// Ends a deal with `status`: out of the deadline index, the title's open deals and the
 	/// opener's count.
 	fn finish(id: DealId, mut d: DealOf<T>, status: DealStatus) {
-		DealsByDeadline::<T>::remove(d.deadline, id);
+		let indexed_at = ExpiryRetryAt::<T>::take(id).unwrap_or(d.deadline);
+		DealsByDeadline::<T>::remove(indexed_at, id);
 		let mut open = DealsOfTitle::<T>::get(d.title);
 		open.retain(|x| *x != id);
 		if open.is_empty() {
@@ -1034,7 +1065,8 @@ impl<T: Config> Pallet<T> {
 			return db.reads(1);
 		};
 		let probe = db.reads(1);
-		let per_deal = T::WeightInfo::on_idle_expire();
+		// Expiring a deal, or on failure moving its index entry and noting the retry.
+		let per_deal = T::WeightInfo::on_idle_expire().saturating_add(db.reads_writes(1, 3));
 		let (mut cursor, mut expired, mut steps) = (start, 0u32, 0u32);
 		while cursor < now
 			&& expired < T::MaxExpiriesPerBlock::get()
@@ -1054,13 +1086,22 @@ impl<T: Config> Pallet<T> {
 					expired = expired.saturating_add(1);
 					let result = frame_support::storage::with_storage_layer(|| Self::do_expire(id));
 					if let Err(error) = result {
-						// Never retry it here; `expire` still works once the cause is fixed.
 						log::warn!(
 							target: LOG_TARGET,
 							"deal {id} could not be expired in on_idle: {error:?}"
 						);
 						DealsByDeadline::<T>::remove(cursor, id);
-						Self::deposit_event(Event::ExpiryFailed { deal: id, error });
+						// A deal still open is retried later, not dropped (it would stay open
+						// with nothing to expire it) nor retried at once (it would hold up
+						// the deals behind it).
+						let open =
+							Deals::<T>::get(id).is_some_and(|d| d.status == DealStatus::Open);
+						let retry_at = open.then(|| now.saturating_add(EXPIRY_RETRY_DELAY.into()));
+						if let Some(at) = retry_at {
+							DealsByDeadline::<T>::insert(at, id, ());
+							ExpiryRetryAt::<T>::insert(id, at);
+						}
+						Self::deposit_event(Event::ExpiryFailed { deal: id, error, retry_at });
 					}
 				},
 				None => cursor = cursor.saturating_add(One::one()),

@@ -42,6 +42,7 @@ impl frame_system::Config for Test {
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type Balance = u128;
+	type ExistentialDeposit = ExistentialDepositOf;
 }
 
 impl pallet_timestamp::Config for Test {
@@ -91,6 +92,8 @@ parameter_types! {
 	pub const TreasuryAccount: u64 = TREASURY;
 	/// The transfer duty; tests may change it (per test thread).
 	pub static TransferDutyRate: Perbill = Perbill::from_percent(2);
+	/// The existential deposit; tests may raise it (per test thread).
+	pub static ExistentialDepositOf: u128 = 1;
 }
 
 impl pallet_property_transfers::Config for Test {

@@ -554,6 +554,41 @@ fn mortgages_must_all_be_released_and_paid() {
 }
 
 #[test]
+fn a_deal_that_could_never_settle_is_refused_at_opening() {
+	run_checked(|| {
+		// A payout between zero and the existential deposit cannot be paid into an empty
+		// account (nor leave the escrow alive): such a deal would take the buyer's deposit
+		// and then fail every settlement until it expires.
+		let title = create_title(&[(A, WHOLE)]);
+		let m = add_mortgage(title, 9_750);
+		ExistentialDepositOf::set(100);
+		// 10 000: the bank 9 750, the duty 200, the seller 50 (below 100).
+		assert_noop!(
+			open(ALICE, releasing(terms(title, A, B, WHOLE, 10_000), &[m])),
+			Error::<Test>::PayoutBelowMinimum
+		);
+		// A mortgage of 50 to pay off, or a duty of 80, likewise.
+		let other = create_title(&[(D, WHOLE)]);
+		let small = add_mortgage(other, 50);
+		assert_noop!(
+			open(DAVE, releasing(terms(other, D, E, WHOLE, 10_000), &[small])),
+			Error::<Test>::PayoutBelowMinimum
+		);
+		let unmortgaged = create_title(&[(C, WHOLE)]);
+		assert_noop!(
+			open(CAROL, terms(unmortgaged, C, B, WHOLE, 4_000)),
+			Error::<Test>::PayoutBelowMinimum
+		);
+		// Every payout payable (the seller's rest exactly zero is fine): opens and settles.
+		let id = open_ok(ALICE, releasing(terms(title, A, B, WHOLE, 20_000), &[m]));
+		assert_ok!(deposit(BOB, id));
+		approve_all(id);
+		assert_ok!(settle(BOB, id));
+		assert_eq!(status(id), DealStatus::Settled);
+	});
+}
+
+#[test]
 fn settlement_fails_whole_if_payouts_exceed_the_price() {
 	run_checked(|| {
 		let title = create_title(&[(A, WHOLE)]);
@@ -1009,10 +1044,64 @@ fn on_idle_skips_a_deal_it_cannot_expire() {
 		Transfers::on_idle(DEADLINE + 1, Weight::MAX);
 		assert_eq!(
 			last_event(),
-			Event::ExpiryFailed { deal: id, error: Error::<Test>::AlreadySettled.into() }.into()
+			Event::ExpiryFailed {
+				deal: id,
+				error: Error::<Test>::AlreadySettled.into(),
+				retry_at: None
+			}
+			.into()
 		);
 		assert!(!DealsByDeadline::<Test>::contains_key(DEADLINE, id));
 		assert_eq!(status(id), DealStatus::Settled);
+		check_invariants();
+	});
+}
+
+/// An open deal whose expiry fails in `on_idle` (here the escrow cannot pay the refund)
+/// stays open and indexed, does not hold up the deal due behind it, and is expired with
+/// its refund by `on_idle` itself once the cause is gone. (It used to leave the index and
+/// stay open for good unless someone called `expire`.)
+#[test]
+fn a_failed_expiry_stays_indexed_and_is_retried() {
+	run_checked(|| {
+		let title = create_title(&[(A, WHOLE)]);
+		let stuck = open_ok(ALICE, terms(title, A, B, WHOLE / 2, 100));
+		assert_ok!(deposit(BOB, stuck));
+		let behind = {
+			let mut t = terms(title, A, B, WHOLE / 2, 100);
+			t.deadline = DEADLINE + 1;
+			open_ok(ALICE, t)
+		};
+		let buyer_before = bal(BOB);
+		let held = bal(escrow());
+		// The escrow account is short (a fault elsewhere): the refund cannot be paid.
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), escrow(), 0));
+		let now = DEADLINE + 2;
+		System::set_block_number(now);
+		Transfers::on_idle(now, Weight::MAX);
+		let retry_at = now + EXPIRY_RETRY_DELAY as u64;
+		assert!(transfer_events().iter().any(|e| matches!(
+			e,
+			Event::ExpiryFailed { deal, retry_at: Some(at), .. } if *deal == stuck && *at == retry_at
+		)));
+		assert_eq!(status(stuck), DealStatus::Open);
+		assert!(DealsByDeadline::<Test>::contains_key(retry_at, stuck));
+		assert_eq!(status(behind), DealStatus::Expired);
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), escrow(), held));
+		check_invariants();
+
+		// Not retried before its block, then expired with the buyer refunded.
+		for block in now + 1..=retry_at {
+			System::set_block_number(block);
+			Transfers::on_idle(block, Weight::MAX);
+		}
+		assert_eq!(status(stuck), DealStatus::Open);
+		System::set_block_number(retry_at + 1);
+		Transfers::on_idle(retry_at + 1, Weight::MAX);
+		assert_eq!(status(stuck), DealStatus::Expired);
+		assert_eq!(bal(BOB), buyer_before + 100);
+		assert!(!ExpiryRetryAt::<Test>::contains_key(stuck));
+		assert_cleaned_up(stuck);
 		check_invariants();
 	});
 }
@@ -1232,24 +1321,32 @@ fn try_state_catches_every_corruption() {
 		("a settled deal lacks the deposit or an approval", |r| {
 			edit(r.settled, |d| d.deposit = None)
 		}),
-		("an open deal is not indexed by its deadline", |r| {
+		("an open deal is not indexed by its deadline (or its expiry retry)", |r| {
 			DealsByDeadline::<Test>::remove(DEADLINE, r.open)
 		}),
 		("an open deal is not among its title's open deals", |r| {
 			DealsOfTitle::<Test>::remove(r.title)
 		}),
-		("the expiry cursor is past an open deal's deadline", |_| {
+		("the expiry cursor is past an open deal's deadline (or its expiry retry)", |_| {
 			ExpiryCursor::<Test>::put(DEADLINE + 1)
 		}),
-		("the expiry cursor is past an open deal's deadline", |_| ExpiryCursor::<Test>::kill()),
+		("the expiry cursor is past an open deal's deadline (or its expiry retry)", |_| {
+			ExpiryCursor::<Test>::kill()
+		}),
 		("a deadline index entry is not an open deal", |r| {
 			DealsByDeadline::<Test>::insert(DEADLINE, r.ended, ())
 		}),
 		("a deadline index entry is not an open deal", |_| {
 			DealsByDeadline::<Test>::insert(DEADLINE, 9u64, ())
 		}),
-		("a deadline index entry is not at its deal's deadline", |r| {
+		("a deadline index entry is not at its deal's deadline (or its expiry retry)", |r| {
 			DealsByDeadline::<Test>::insert(DEADLINE + 1, r.open, ())
+		}),
+		("an expiry retry is not after the deal's deadline", |r| {
+			ExpiryRetryAt::<Test>::insert(r.open, DEADLINE)
+		}),
+		("an expiry retry is noted for a deal that is not open", |r| {
+			ExpiryRetryAt::<Test>::insert(r.ended, DEADLINE + 1)
 		}),
 		("an empty open-deal list is stored", |r| {
 			DealsOfTitle::<Test>::insert(r.other_title, listing(&[]))

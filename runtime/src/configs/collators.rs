@@ -64,7 +64,10 @@ impl pallet_collator_selection::Config for Runtime {
 	// Only the council of ministries decides who collates.
 	type UpdateOrigin = GovernanceOrigin;
 	type PotId = PotId;
-	type MaxCandidates = ConstU32<100>;
+	// No open candidacy: a state registry is authored by the ministries the council makes
+	// invulnerable, never by whoever bonds a deposit (even if `DesiredCandidates` is
+	// raised, `register_as_candidate` fails with `TooManyCandidates`).
+	type MaxCandidates = ConstU32<0>;
 	type MinEligibleCollators = ConstU32<1>;
 	type MaxInvulnerables = ConstU32<64>;
 	// Should be a multiple of the session period.

@@ -58,12 +58,18 @@ pub enum ProxyType {
 	/// Anything.
 	#[default]
 	Any,
-	/// Anything but moving funds.
+	/// The registries' and governance's business, never money or title: no balance
+	/// transfer, no escrow deal (a deposit, a sale paying the proxy, a creditor's payoff),
+	/// no multisig approval, no XCM, no treasury call, no collator bond.
 	NonTransfer,
 	/// Council and technical committee business only (an officer voting for a ministry).
 	Governance,
 	/// Only cancel announced proxy calls.
 	CancelProxy,
+	/// The principal's escrow deals only (a lawyer handling a sale): open, consent,
+	/// deposit, approve as creditor, cancel, settle. It moves the principal's money and
+	/// title, which is what it is given for.
+	Property,
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
@@ -76,7 +82,23 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 		}
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(c, RuntimeCall::Balances(..)),
+			// An allow-list, so that a pallet added later is outside until it is judged.
+			ProxyType::NonTransfer => matches!(
+				c,
+				RuntimeCall::System(..)
+					| RuntimeCall::Session(..)
+					| RuntimeCall::Council(..)
+					| RuntimeCall::CouncilMembership(..)
+					| RuntimeCall::TechnicalCommittee(..)
+					| RuntimeCall::TechnicalMembership(..)
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Proxy(..)
+					| RuntimeCall::IdentityRegistry(..)
+					| RuntimeCall::Elections(..)
+					| RuntimeCall::PropertyRegistry(..)
+					| RuntimeCall::PublicNotice(..)
+					| RuntimeCall::Preimage(..)
+			),
 			ProxyType::Governance => matches!(
 				c,
 				RuntimeCall::Council(..)
@@ -91,6 +113,9 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					| RuntimeCall::Utility(..)
 					| RuntimeCall::Multisig(..)
 			),
+			ProxyType::Property => {
+				matches!(c, RuntimeCall::PropertyTransfers(..) | RuntimeCall::Utility(..))
+			},
 		}
 	}
 	fn is_superset(&self, o: &Self) -> bool {
@@ -98,7 +123,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			(x, y) if x == y => true,
 			(ProxyType::Any, _) => true,
 			(_, ProxyType::Any) => false,
-			(ProxyType::NonTransfer, _) => true,
+			(ProxyType::NonTransfer, ProxyType::Governance) => true,
 			_ => false,
 		}
 	}

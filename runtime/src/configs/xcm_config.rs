@@ -131,7 +131,10 @@ pub type XcmRouter =
 
 impl pallet_xcm::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type SendXcmOrigin = EnsureXcmOrigin<RuntimeOrigin, LocalOriginToLocation>;
+	// Only Root (governance through the whitelist) sends XCM, as the chain itself: delivery
+	// to the relay and siblings is not priced, so a signed account sending messages would
+	// spam them at the chain's expense. Citizens have nothing to send.
+	type SendXcmOrigin = frame_system::EnsureRootWithSuccess<AccountId, HereLocation>;
 	type XcmRouter = XcmRouter;
 	type ExecuteXcmOrigin = EnsureXcmOrigin<RuntimeOrigin, LocalOriginToLocation>;
 	type XcmExecuteFilter = Nothing;
