@@ -251,8 +251,12 @@ impl_runtime_apis! {
 		fn entity(id: egov_primitives::EntityId) -> Option<EntityView<AccountId>> {
 			IdentityRegistry::entity_view(id)
 		}
-		fn credential_status(document_hash: sp_core::H256) -> CredentialStatus<AccountId> {
-			IdentityRegistry::credential_status(document_hash)
+		fn credential_status(document_hash: sp_core::H256, issuer: AccountId) -> CredentialStatus<AccountId> {
+			IdentityRegistry::credential_status(document_hash, &issuer)
+		}
+
+		fn credentials_of_document(document_hash: sp_core::H256) -> Vec<CredentialStatus<AccountId>> {
+			IdentityRegistry::credentials_of_document(document_hash)
 		}
 		fn roles_of(who: AccountId) -> Vec<egov_primitives::Role> {
 			IdentityRegistry::roles_of(&who)

@@ -314,7 +314,7 @@ fn a_feeless_call_is_not_charged_for_the_payment_check_it_skips() {
 		sp_runtime::traits::{DispatchTransaction, TransactionExtension},
 	};
 	ext_of(DEV_RUNTIME_PRESET).execute_with(|| {
-		// A citizen's key rotation, accepted feelessly by the new account.
+		// A citizen's key rotation, accepted feelessly by the new account (its notice starts).
 		let registry = civil_registry();
 		let dave = account(Sr25519Keyring::Dave);
 		assert_ok!(IdentityRegistry::register_citizen(
@@ -366,7 +366,8 @@ fn a_feeless_call_is_not_charged_for_the_payment_check_it_skips() {
 			.unwrap()
 			.unwrap();
 		assert_eq!(post.actual_weight, Some(info.call_weight));
-		assert_eq!(pallet_identity_registry::CitizenOf::<Runtime>::get(&newer), Some(citizen));
+		assert!(pallet_identity_registry::PendingRotations::<Runtime>::get(&newer)
+			.is_some_and(|p| p.citizen == citizen && p.notice_ends.is_some()));
 
 		// A call that pays is charged for the check, as before.
 		let call = RuntimeCall::System(polkadot_sdk::frame_system::Call::remark { remark: vec![] });

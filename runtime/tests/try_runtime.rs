@@ -249,6 +249,7 @@ fn issue_credentials() {
 	assert_ok!(IdentityRegistry::revoke_credential(
 		RuntimeOrigin::signed(ministry_of_education()),
 		document(3),
+		ministry_of_education(),
 		RevocationReason::IssuedInError
 	));
 }
@@ -750,11 +751,11 @@ fn check_state(first_of_ben: H256, second_of_ben: H256, enactment: BlockNumber) 
 		vec![citizen("jana")]
 	);
 	assert!(matches!(
-		IdentityRegistry::credential_status(document(2)),
+		IdentityRegistry::credential_status(document(2), &ministry_of_education()),
 		CredentialStatus::Valid { kind: CredentialKind::ProfessionalLicence, .. }
 	));
 	assert!(matches!(
-		IdentityRegistry::credential_status(document(3)),
+		IdentityRegistry::credential_status(document(3), &ministry_of_education()),
 		CredentialStatus::Revoked { reason: RevocationReason::IssuedInError, .. }
 	));
 

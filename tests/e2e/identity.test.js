@@ -1,7 +1,8 @@
 // The identity registry through the client a ministry or citizen uses: the council
 // appoints authorities, the civil registry registers a citizen, a university issues a
-// diploma, anyone verifies it, the university revokes it, and a citizen completes a key
-// rotation feelessly with a key that holds no tokens.
+// diploma, anyone verifies it, the university revokes it, and a citizen accepts a key
+// rotation feelessly with a key that holds no tokens: it waits out its notice period unless
+// a court confirms it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -26,10 +27,11 @@ after(async () => {
   if (node) await node.stop();
 });
 
-test('council appoints the civil registry and a university', async () => {
+test('council appoints the civil registry, a university and a court', async () => {
   const appoint = api.tx.utility.batchAll([
     api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'CivilRegistry', []),
     api.tx.identityRegistry.appointAuthority(k.eve.address, 'CredentialIssuer', ['Diploma']),
+    api.tx.identityRegistry.appointAuthority(k.charlie.address, 'Court', []),
   ]);
   // A single ministry cannot appoint anyone.
   await assert.rejects(
@@ -38,7 +40,7 @@ test('council appoints the civil registry and a university', async () => {
   );
   const events = await passMotion(api, [k.alice, k.bob, k.charlie], appoint);
   const appointed = events.filter(({ event }) => api.events.identityRegistry.AuthorityAppointed.is(event));
-  assert.equal(appointed.length, 2);
+  assert.equal(appointed.length, 3);
   const roles = await api.call.identityRegistryApi.rolesOf(k.ferdie.address);
   assert.deepEqual(roles.toJSON(), ['CivilRegistry']);
 });
@@ -77,7 +79,8 @@ test('the civil registry registers a citizen, with no personal data on chain', a
 test('a university issues a diploma; anyone verifies it; it is revoked', async () => {
   const pdf = stringToU8a('%PDF-1.7 Diploma: Master of Public Administration, 2025');
   const documentHash = blake2AsHex(pdf);
-  const status = async () => (await api.call.identityRegistryApi.credentialStatus(documentHash)).toJSON();
+  // A verifier asks about the issuer the document names (here the university's account).
+  const status = async () => (await api.call.identityRegistryApi.credentialStatus(documentHash, k.eve.address)).toJSON();
 
   assert.deepEqual(await status(), { unknown: null });
   await sendAndWait(
@@ -91,31 +94,41 @@ test('a university issues a diploma; anyone verifies it; it is revoked', async (
 
   // Only the issuer may revoke.
   await assert.rejects(
-    sendAndWait(api.tx.identityRegistry.revokeCredential(documentHash, 'Fraud'), k.ferdie),
+    sendAndWait(api.tx.identityRegistry.revokeCredential(documentHash, k.eve.address, 'Fraud'), k.ferdie),
     /BadOrigin/,
   );
-  const { events } = await sendAndWait(api.tx.identityRegistry.revokeCredential(documentHash, 'Fraud'), k.eve);
+  const { events } = await sendAndWait(api.tx.identityRegistry.revokeCredential(documentHash, k.eve.address, 'Fraud'), k.eve);
   assert.ok(events.some(({ event }) => api.events.identityRegistry.CredentialRevoked.is(event)));
   const revoked = await status();
   assert.ok(revoked.revoked, `expected revoked, got ${JSON.stringify(revoked)}`);
   assert.deepEqual(revoked.revoked.reason, { fraud: null });
 });
 
-test('a citizen accepts a key rotation with a new key that holds no tokens, feelessly', async () => {
+test('a citizen accepts a key rotation feelessly with a key holding no tokens; it waits out its notice or a court order', async () => {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const fresh = keyring.addFromMnemonic(mnemonicGenerate());
   await sendAndWait(api.tx.identityRegistry.initiateAccountRotation(citizenId, fresh.address), k.ferdie);
   const before = (await api.query.system.account(fresh.address)).data.free.toBigInt();
   assert.equal(before, 0n);
 
-  const { events } = await sendAndWait(api.tx.identityRegistry.acceptAccountRotation(), fresh);
-  const rotated = events.find(({ event }) => api.events.identityRegistry.AccountRotated.is(event));
-  assert.ok(rotated);
+  const { events, blockHash } = await sendAndWait(api.tx.identityRegistry.acceptAccountRotation(), fresh);
+  const blockNumber = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  const accepted = events.find(({ event }) => api.events.identityRegistry.AccountRotationAccepted.is(event));
+  assert.ok(accepted);
   assert.ok(
     events.some(({ event }) => api.events.skipFeelessPayment.FeeSkipped.is(event)),
     'the payment extension was skipped',
   );
   assert.equal((await api.query.system.account(fresh.address)).data.free.toBigInt(), 0n, 'no fee was taken');
+  // Not in force yet: the old key still signs for the citizen during the week's notice.
+  const notice = api.consts.identityRegistry.rotationNotice.toNumber();
+  assert.equal(accepted.event.data.noticeEnds.toNumber(), blockNumber + notice);
+  assert.ok((await api.call.identityRegistryApi.citizenByAccount(k.dave.address)).isSome);
+  assert.ok((await api.call.identityRegistryApi.citizenByAccount(fresh.address)).isNone);
+  // Only a court shortens it.
+  await assert.rejects(sendAndWait(api.tx.identityRegistry.confirmAccountRotation(citizenId), k.ferdie), /BadOrigin/);
+  const confirmed = await sendAndWait(api.tx.identityRegistry.confirmAccountRotation(citizenId), k.charlie);
+  assert.ok(confirmed.events.some(({ event }) => api.events.identityRegistry.AccountRotated.is(event)));
   const view = (await api.call.identityRegistryApi.citizenByAccount(fresh.address)).unwrap();
   assert.equal(view.id.toNumber(), citizenId, 'same citizen, new key');
   assert.ok((await api.call.identityRegistryApi.citizenByAccount(k.dave.address)).isNone);

@@ -2,7 +2,8 @@
 // citizens use: a title with a mortgage is sold by an escrow deal that the notary and the
 // bank approve; one dispatch moves the title, pays off the bank, pays the duty and the
 // seller. A frozen title cannot be sold. A registry extract is produced with a storage
-// proof and checked offline by `egov`; a tampered extract is rejected.
+// proof and checked offline by `egov`; a tampered extract is rejected. After a stolen-key
+// recovery the thief neither cancels the citizen's deal nor collects its proceeds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -215,4 +216,57 @@ test('a registry extract is proven against a block header and checked offline; t
   await rejected((e) => { e.values[0] = e.values[0].slice(0, -2) + (e.values[0].endsWith('00') ? '01' : '00'); }, /not what the proof proves|summary|decode/);
   // A different state root (a forged header).
   await rejected((e) => { e.header = e.header.slice(0, 80) + (e.header[80] === 'a' ? 'b' : 'a') + e.header.slice(81); }, /hash|proof/);
+});
+
+test('after a stolen-key recovery the thief neither cancels nor collects: the proceeds go to the new key', async () => {
+  // The buyer of the house now sells it back, the proceeds to their own key; a thief then
+  // steals that key.
+  const price = 100n * UNIT;
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const terms = {
+    title: ids.house, seller: { Citizen: ids.buyer }, buyer: { Citizen: ids.seller }, share: WHOLE,
+    price, deadline: best + 200, releases: [], landRegistryApproval: false, sellerPayout: p.buyer.address,
+  };
+  const open = async (signer) => event(
+    (await sendAndWait(api.tx.propertyTransfers.openDeal(terms), signer)).events, 'propertyTransfers', 'DealOpened',
+  ).event.data.deal.toNumber();
+  const deal = await open(p.buyer);
+  await sendAndWait(api.tx.propertyTransfers.deposit(deal, price), p.seller);
+  await sendAndWait(api.tx.propertyTransfers.approveAsNotary(deal), k.dave);
+
+  // Recovery at the registry office: a new key, holding no tokens, accepts feelessly.
+  const thief = p.buyer;
+  const recovered = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromMnemonic(mnemonicGenerate());
+  await sendAndWait(api.tx.identityRegistry.initiateAccountRotation(ids.buyer, recovered.address), k.ferdie);
+  await sendAndWait(api.tx.identityRegistry.acceptAccountRotation(), recovered);
+  // During the notice the citizen's deals are frozen: the thief cannot cancel, nobody settles.
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.cancel(deal), thief), /propertyTransfers\.PartyRotating/);
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.settle(deal), k.dave), /propertyTransfers\.PartyRotating/);
+  // The thief objects; a court confirms the recovery over the objection.
+  const objected = await sendAndWait(api.tx.identityRegistry.objectToAccountRotation(), thief);
+  assert.ok(event(objected.events, 'identityRegistry', 'AccountRotationObjected'));
+  const confirmed = await sendAndWait(api.tx.identityRegistry.confirmAccountRotation(ids.buyer), k.charlie);
+  assert.ok(event(confirmed.events, 'identityRegistry', 'AccountRotated'));
+
+  // The stolen key cancels nothing, and the deal it could have set up no longer settles.
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.cancel(deal), thief), /propertyTransfers\.NotAParty/);
+  await assert.rejects(sendAndWait(api.tx.propertyTransfers.settle(deal), k.dave), /propertyTransfers\.OpenerNoLongerActs/);
+  // The citizen, with the new key (given a little for fees), cancels: the buyer is refunded.
+  await sendAndWait(api.tx.balances.transferKeepAlive(recovered.address, 1n * UNIT), k.alice);
+  const buyerBefore = await free(p.seller.address);
+  await sendAndWait(api.tx.propertyTransfers.cancel(deal), recovered);
+  assert.equal(await free(p.seller.address), buyerBefore + price, 'the deposit is refunded');
+  // Listed again with the new key, on the same terms: the payout still names the old key,
+  // and is paid to the new one.
+  const again = await open(recovered);
+  await sendAndWait(api.tx.propertyTransfers.deposit(again, price), p.seller);
+  await sendAndWait(api.tx.propertyTransfers.approveAsNotary(again), k.dave);
+  const thiefBefore = await free(thief.address);
+  const recoveredBefore = await free(recovered.address);
+  const settled = await sendAndWait(api.tx.propertyTransfers.settle(again), k.dave);
+  const s = event(settled.events, 'propertyTransfers', 'DealSettled').event.data;
+  assert.equal(await free(thief.address), thiefBefore, 'the stolen key is paid nothing');
+  assert.equal(await free(recovered.address) - recoveredBefore, price - s.duty.toBigInt(), 'the proceeds reach the new key');
+  const view = (await api.call.propertyRegistryApi.title(ids.house)).unwrap();
+  assert.deepEqual(view.owners.toJSON(), [[{ citizen: ids.seller }, WHOLE]]);
 });

@@ -417,6 +417,9 @@ fn a_rotated_key_supersedes_rather_than_adds_a_vote() {
 		cast(election, 21, &[true, false]);
 		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), citizen, 41));
 		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(41)));
+		// After the rotation's notice (5 blocks in the mock), still before the close.
+		System::set_block_number(8);
+		assert_ok!(Registry::complete_account_rotation(RuntimeOrigin::signed(41)));
 		cast(election, 41, &[false, true]);
 		assert_eq!(ElectionStore::<Test>::get(election).unwrap().voters, 1);
 		close(election);

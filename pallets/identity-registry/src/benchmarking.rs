@@ -53,6 +53,16 @@ fn citizen<T: Config>(n: u32) -> Result<(CitizenId, T::AccountId), BenchmarkErro
 	Ok((id, who))
 }
 
+/// A citizen's rotation to a new account, accepted by it: its notice period running.
+fn accepted_rotation<T: Config>() -> Result<T::AccountId, BenchmarkError> {
+	let (id, _) = citizen::<T>(0)?;
+	let registry = authority::<T>(Role::CivilRegistry, 0);
+	let new: T::AccountId = account("new", 0, 0);
+	Pallet::<T>::initiate_account_rotation(RawOrigin::Signed(registry).into(), id, new.clone())?;
+	Pallet::<T>::accept_account_rotation(RawOrigin::Signed(new.clone()).into())?;
+	Ok(new)
+}
+
 /// An entity with the most representatives allowed (or `reps` of them).
 fn entity<T: Config>(reps: u32) -> Result<EntityId, BenchmarkError> {
 	let registry = authority::<T>(Role::BusinessRegistry, 1_001);
@@ -238,6 +248,49 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(new.clone()));
 
+		assert!(PendingRotations::<T>::get(&new).is_some_and(|p| p.notice_ends.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn complete_account_rotation() -> Result<(), BenchmarkError> {
+		let new = accepted_rotation::<T>()?;
+		let notice_ends = PendingRotations::<T>::get(&new)
+			.and_then(|p| p.notice_ends)
+			.ok_or(BenchmarkError::Stop("rotation not accepted"))?;
+		frame_system::Pallet::<T>::set_block_number(notice_ends + 1u32.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new.clone()));
+
+		assert!(CitizenOf::<T>::contains_key(&new));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn object_to_account_rotation() -> Result<(), BenchmarkError> {
+		let new = accepted_rotation::<T>()?;
+		let id = PendingRotations::<T>::get(&new).map(|p| p.citizen).unwrap_or_default();
+		let old = Citizens::<T>::get(id)
+			.map(|r| r.account)
+			.ok_or(BenchmarkError::Stop("no citizen"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(old));
+
+		assert!(PendingRotations::<T>::get(&new).is_some_and(|p| p.objected));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn confirm_account_rotation() -> Result<(), BenchmarkError> {
+		let new = accepted_rotation::<T>()?;
+		let id = PendingRotations::<T>::get(&new).map(|p| p.citizen).unwrap_or_default();
+		let court = authority::<T>(Role::Court, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(court), id);
+
 		assert_eq!(CitizenOf::<T>::get(&new), Some(id));
 		Ok(())
 	}
@@ -337,9 +390,9 @@ mod benchmarks {
 		let document = H256::repeat_byte(7);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(issuer), document, Subject::Citizen(id), kind, 0, Some(100));
+		_(RawOrigin::Signed(issuer.clone()), document, Subject::Citizen(id), kind, 0, Some(100));
 
-		assert!(Credentials::<T>::contains_key(document));
+		assert!(Credentials::<T>::contains_key(document, &issuer));
 		Ok(())
 	}
 
@@ -358,9 +411,9 @@ mod benchmarks {
 		)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(issuer), document, RevocationReason::Fraud);
+		_(RawOrigin::Signed(issuer.clone()), document, issuer.clone(), RevocationReason::Fraud);
 
-		assert!(Credentials::<T>::get(document).is_some_and(|c| c.revoked.is_some()));
+		assert!(Credentials::<T>::get(document, &issuer).is_some_and(|c| c.revoked.is_some()));
 		Ok(())
 	}
 

@@ -37,6 +37,8 @@ impl pallet_timestamp::Config for Test {
 
 /// Blocks a rotation stays acceptable in the mock.
 pub const ROTATION_WINDOW: u64 = 10;
+/// Blocks after acceptance in which the old key may object, in the mock.
+pub const ROTATION_NOTICE: u64 = 5;
 
 impl pallet_identity_registry::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -46,6 +48,7 @@ impl pallet_identity_registry::Config for Test {
 	type MaxCredentialKinds = ConstU32<4>;
 	type MaxRepresentatives = ConstU32<3>;
 	type RotationWindow = ConstU64<ROTATION_WINDOW>;
+	type RotationNotice = ConstU64<ROTATION_NOTICE>;
 	type WeightInfo = ();
 }
 
@@ -54,6 +57,7 @@ pub const BUSINESS: u64 = 2;
 pub const UNIVERSITY: u64 = 3;
 pub const MEDICAL_BOARD: u64 = 4;
 pub const NOTARY: u64 = 5;
+pub const COURT: u64 = 6;
 pub const NOBODY: u64 = 99;
 
 /// "Today" in the tests: 2024-10-04.
@@ -81,6 +85,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		appoint(UNIVERSITY, Role::CredentialIssuer, &[CredentialKind::Diploma]);
 		appoint(MEDICAL_BOARD, Role::CredentialIssuer, &[CredentialKind::ProfessionalLicence]);
 		appoint(NOTARY, Role::Notary, &[]);
+		appoint(COURT, Role::Court, &[]);
 		System::reset_events();
 	});
 	ext

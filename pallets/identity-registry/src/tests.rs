@@ -343,7 +343,20 @@ fn key_rotation_keeps_every_reference_intact() {
 		);
 		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 1);
 		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
+		assert_eq!(
+			last_event(),
+			Event::AccountRotationAccepted {
+				citizen: id,
+				new_account: 20,
+				notice_ends: 1 + ROTATION_NOTICE
+			}
+			.into()
+		);
+		assert!(Registry::is_rotating(id));
+		System::set_block_number(2 + ROTATION_NOTICE);
+		assert_ok!(Registry::complete_account_rotation(RuntimeOrigin::signed(20)));
 		assert_eq!(last_event(), Event::AccountRotated { citizen: id, old: 10, new: 20 }.into());
+		assert!(!Registry::is_rotating(id));
 
 		// Same citizen, same record, new key.
 		let record = Citizens::<Test>::get(id).unwrap();
@@ -358,13 +371,115 @@ fn key_rotation_keeps_every_reference_intact() {
 		assert!(!Registry::is_representative(0, &10));
 		assert_eq!(Registry::entity_view(0).unwrap().representatives, vec![20, 11]);
 		// The diploma is still the citizen's.
-		match Registry::credential_status(doc(1)) {
+		match Registry::credential_status(doc(1), &UNIVERSITY) {
 			CredentialStatus::Valid { subject, .. } => assert_eq!(subject, Subject::Citizen(id)),
 			other => panic!("diploma should be valid, got {other:?}"),
 		}
 		assert_eq!(Registry::citizen_by_account(&20).unwrap().id, id);
 		assert_eq!(Registry::eligibility(&20, TODAY), Eligibility::Eligible { district: 7 });
 		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::NotACitizen);
+		// Payments still addressed to the old key reach the citizen's new one.
+		assert_eq!(FormerCitizenOf::<Test>::get(10), Some(id));
+		assert_eq!(Registry::current_account(&10), 20);
+		assert_eq!(Registry::current_account(&20), 20);
+		assert_eq!(Registry::current_account(&NOBODY), NOBODY);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_rotation_waits_out_its_notice_and_the_old_key_can_stop_it() {
+	build_and_execute(|| {
+		// A rogue registry official and the key they hold: accepted, but not in force.
+		let id = register(10, 1);
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		assert_noop!(
+			Registry::complete_account_rotation(RuntimeOrigin::signed(20)),
+			Error::<Test>::RotationNotAccepted
+		);
+		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
+		assert_eq!(Citizens::<Test>::get(id).unwrap().account, 10, "the old key still signs");
+		assert_noop!(
+			Registry::accept_account_rotation(RuntimeOrigin::signed(20)),
+			Error::<Test>::RotationAlreadyAccepted
+		);
+		System::set_block_number(1 + ROTATION_NOTICE);
+		assert_noop!(
+			Registry::complete_account_rotation(RuntimeOrigin::signed(20)),
+			Error::<Test>::RotationNoticeRunning
+		);
+		// Only the citizen's current key objects.
+		assert_noop!(
+			Registry::object_to_account_rotation(RuntimeOrigin::signed(20)),
+			Error::<Test>::CitizenNotFound
+		);
+		let other = register(11, 2);
+		assert_noop!(
+			Registry::object_to_account_rotation(RuntimeOrigin::signed(11)),
+			Error::<Test>::NoPendingRotation
+		);
+		assert_ok!(Registry::object_to_account_rotation(RuntimeOrigin::signed(10)));
+		assert_eq!(
+			last_event(),
+			Event::AccountRotationObjected { citizen: id, new_account: 20 }.into()
+		);
+		assert_noop!(
+			Registry::object_to_account_rotation(RuntimeOrigin::signed(10)),
+			Error::<Test>::RotationObjected
+		);
+		// Past the notice, an objected rotation does not complete on its own.
+		System::set_block_number(2 + ROTATION_NOTICE + ROTATION_WINDOW);
+		assert_noop!(
+			Registry::complete_account_rotation(RuntimeOrigin::signed(20)),
+			Error::<Test>::RotationObjected
+		);
+		// Accepted rotations do not expire: the citizen stays frozen until a decision.
+		assert!(Registry::is_rotating(id));
+		assert!(!Registry::is_rotating(other));
+		// The court decides: only a court confirms, and here it cancels.
+		for who in [CIVIL, NOTARY, 10, 20] {
+			assert_noop!(
+				Registry::confirm_account_rotation(RuntimeOrigin::signed(who), id),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_noop!(
+			Registry::cancel_account_rotation(RuntimeOrigin::signed(NOTARY), id),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Registry::cancel_account_rotation(RuntimeOrigin::signed(COURT), id));
+		assert!(!Registry::is_rotating(id));
+		assert_eq!(CitizenOf::<Test>::get(10), Some(id));
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&20), 0);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_court_confirms_a_recovery_over_the_stolen_keys_objection() {
+	build_and_execute(|| {
+		let id = register(10, 1);
+		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 20));
+		// Nothing to confirm until the new key proved itself.
+		assert_noop!(
+			Registry::confirm_account_rotation(RuntimeOrigin::signed(COURT), id),
+			Error::<Test>::RotationNotAccepted
+		);
+		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
+		// The thief holding key 10 objects; the court confirms the recovery at once.
+		assert_ok!(Registry::object_to_account_rotation(RuntimeOrigin::signed(10)));
+		assert_ok!(Registry::confirm_account_rotation(RuntimeOrigin::signed(COURT), id));
+		assert_eq!(last_event(), Event::AccountRotated { citizen: id, old: 10, new: 20 }.into());
+		assert_eq!(CitizenOf::<Test>::get(20), Some(id));
+		assert_eq!(CitizenOf::<Test>::get(10), None);
+		assert_noop!(
+			Registry::object_to_account_rotation(RuntimeOrigin::signed(10)),
+			Error::<Test>::CitizenNotFound
+		);
+		assert_noop!(
+			Registry::confirm_account_rotation(RuntimeOrigin::signed(COURT), id),
+			Error::<Test>::NoPendingRotation
+		);
 		check_invariants();
 	});
 }
@@ -448,6 +563,15 @@ fn accepting_a_rotation_is_feeless_only_while_it_is_pending() {
 		System::set_block_number(2);
 		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
 		assert!(!call.is_feeless(&RuntimeOrigin::signed(20)), "done once: no second free act");
+
+		// Completing is feeless only once it can succeed: after the notice, unopposed.
+		let complete = Call::<Test>::complete_account_rotation {};
+		assert!(!complete.is_feeless(&RuntimeOrigin::signed(20)), "notice running: pays");
+		System::set_block_number(3 + ROTATION_NOTICE);
+		assert!(complete.is_feeless(&RuntimeOrigin::signed(20)));
+		assert!(!complete.is_feeless(&RuntimeOrigin::signed(21)), "another account: pays");
+		assert_ok!(Registry::object_to_account_rotation(RuntimeOrigin::signed(10)));
+		assert!(!complete.is_feeless(&RuntimeOrigin::signed(20)), "objected: pays");
 	});
 }
 
@@ -593,7 +717,7 @@ fn representatives_are_added_and_removed() {
 fn issue_verify_revoke_a_diploma() {
 	build_and_execute(|| {
 		let id = register(10, 1);
-		assert_eq!(Registry::credential_status(doc(1)), CredentialStatus::Unknown);
+		assert_eq!(Registry::credential_status(doc(1), &UNIVERSITY), CredentialStatus::Unknown);
 		assert_ok!(Registry::issue_credential(
 			RuntimeOrigin::signed(UNIVERSITY),
 			doc(1),
@@ -613,7 +737,7 @@ fn issue_verify_revoke_a_diploma() {
 			.into()
 		);
 		assert_eq!(
-			Registry::credential_status(doc(1)),
+			Registry::credential_status(doc(1), &UNIVERSITY),
 			CredentialStatus::Valid {
 				issuer: UNIVERSITY,
 				subject: Subject::Citizen(id),
@@ -625,6 +749,7 @@ fn issue_verify_revoke_a_diploma() {
 		assert_ok!(Registry::revoke_credential(
 			RuntimeOrigin::signed(UNIVERSITY),
 			doc(1),
+			UNIVERSITY,
 			RevocationReason::Fraud
 		));
 		assert_eq!(
@@ -637,7 +762,7 @@ fn issue_verify_revoke_a_diploma() {
 			.into()
 		);
 		assert_eq!(
-			Registry::credential_status(doc(1)),
+			Registry::credential_status(doc(1), &UNIVERSITY),
 			CredentialStatus::Revoked {
 				issuer: UNIVERSITY,
 				subject: Subject::Citizen(id),
@@ -661,15 +786,21 @@ fn credentials_expire() {
 			TODAY,
 			Some(TODAY + 30)
 		));
-		assert!(matches!(Registry::credential_status(doc(2)), CredentialStatus::Valid { .. }));
+		assert!(matches!(
+			Registry::credential_status(doc(2), &MEDICAL_BOARD),
+			CredentialStatus::Valid { .. }
+		));
 		set_today(TODAY + 30);
 		assert!(
-			matches!(Registry::credential_status(doc(2)), CredentialStatus::Valid { .. }),
+			matches!(
+				Registry::credential_status(doc(2), &MEDICAL_BOARD),
+				CredentialStatus::Valid { .. }
+			),
 			"valid through its last day"
 		);
 		set_today(TODAY + 31);
 		assert_eq!(
-			Registry::credential_status(doc(2)),
+			Registry::credential_status(doc(2), &MEDICAL_BOARD),
 			CredentialStatus::Expired {
 				issuer: MEDICAL_BOARD,
 				subject: Subject::Citizen(id),
@@ -738,6 +869,64 @@ fn issue_credential_rejections() {
 }
 
 #[test]
+fn an_issuer_that_squats_a_document_hash_blocks_no_one_and_vouches_only_for_itself() {
+	build_and_execute(|| {
+		let graduate = register(10, 1);
+		let accomplice = register(11, 2);
+		// A second diploma issuer records the hash of the university's diploma first.
+		const SQUATTER: u64 = 7;
+		assert_ok!(Registry::appoint_authority(
+			RuntimeOrigin::root(),
+			SQUATTER,
+			Role::CredentialIssuer,
+			kinds(&[CredentialKind::Diploma])
+		));
+		let issue = |who: u64, subject| {
+			Registry::issue_credential(
+				RuntimeOrigin::signed(who),
+				doc(1),
+				Subject::Citizen(subject),
+				CredentialKind::Diploma,
+				TODAY,
+				None,
+			)
+		};
+		assert_ok!(issue(SQUATTER, accomplice));
+		// The real issuer is not locked out.
+		assert_ok!(issue(UNIVERSITY, graduate));
+		match Registry::credential_status(doc(1), &UNIVERSITY) {
+			CredentialStatus::Valid { issuer, subject, .. } => {
+				assert_eq!((issuer, subject), (UNIVERSITY, Subject::Citizen(graduate)))
+			},
+			other => panic!("the university's diploma should be valid, got {other:?}"),
+		}
+		// Asked about the university's document, the squatter's record says nothing; a
+		// listing of the hash shows who claims what.
+		assert_eq!(Registry::credential_status(doc(1), &MEDICAL_BOARD), CredentialStatus::Unknown);
+		let claims = Registry::credentials_of_document(doc(1));
+		assert_eq!(claims.len(), 2);
+		assert!(claims.iter().all(|c| matches!(
+			c,
+			CredentialStatus::Valid { issuer: UNIVERSITY, subject: Subject::Citizen(g), .. } if *g == graduate
+		) || matches!(
+			c,
+			CredentialStatus::Valid { issuer: SQUATTER, subject: Subject::Citizen(a), .. } if *a == accomplice
+		)));
+		// Nor can it revoke the university's record.
+		assert_noop!(
+			Registry::revoke_credential(
+				RuntimeOrigin::signed(SQUATTER),
+				doc(1),
+				UNIVERSITY,
+				RevocationReason::Fraud
+			),
+			Error::<Test>::NotTheIssuer
+		);
+		assert_noop!(issue(UNIVERSITY, graduate), Error::<Test>::CredentialExists);
+	});
+}
+
+#[test]
 fn revoke_credential_rejections() {
 	build_and_execute(|| {
 		let id = register(10, 1);
@@ -753,6 +942,7 @@ fn revoke_credential_rejections() {
 			Registry::revoke_credential(
 				RuntimeOrigin::signed(MEDICAL_BOARD),
 				doc(1),
+				UNIVERSITY,
 				RevocationReason::Fraud
 			),
 			Error::<Test>::NotTheIssuer
@@ -761,6 +951,7 @@ fn revoke_credential_rejections() {
 			Registry::revoke_credential(
 				RuntimeOrigin::signed(UNIVERSITY),
 				doc(9),
+				UNIVERSITY,
 				RevocationReason::Fraud
 			),
 			Error::<Test>::CredentialNotFound
@@ -768,12 +959,14 @@ fn revoke_credential_rejections() {
 		assert_ok!(Registry::revoke_credential(
 			RuntimeOrigin::signed(UNIVERSITY),
 			doc(1),
+			UNIVERSITY,
 			RevocationReason::Superseded
 		));
 		assert_noop!(
 			Registry::revoke_credential(
 				RuntimeOrigin::signed(UNIVERSITY),
 				doc(1),
+				UNIVERSITY,
 				RevocationReason::Fraud
 			),
 			Error::<Test>::AlreadyRevoked
@@ -803,6 +996,7 @@ fn governance_revokes_a_removed_issuers_credential() {
 			Registry::revoke_credential(
 				RuntimeOrigin::signed(UNIVERSITY),
 				doc(1),
+				UNIVERSITY,
 				RevocationReason::Fraud
 			),
 			DispatchError::BadOrigin
@@ -810,6 +1004,7 @@ fn governance_revokes_a_removed_issuers_credential() {
 		assert_ok!(Registry::revoke_credential(
 			RuntimeOrigin::root(),
 			doc(1),
+			UNIVERSITY,
 			RevocationReason::Withdrawn
 		));
 		assert_eq!(
@@ -821,7 +1016,10 @@ fn governance_revokes_a_removed_issuers_credential() {
 			}
 			.into()
 		);
-		assert!(matches!(Registry::credential_status(doc(1)), CredentialStatus::Revoked { .. }));
+		assert!(matches!(
+			Registry::credential_status(doc(1), &UNIVERSITY),
+			CredentialStatus::Revoked { .. }
+		));
 	});
 }
 
@@ -907,6 +1105,7 @@ fn origin_matrix() {
 		// Governance may also revoke, so root is not among the origins that must fail.
 		let revoke: Vec<Call> = vec![Call::revoke_credential {
 			document_hash: doc(1),
+			issuer: UNIVERSITY,
 			reason: RevocationReason::Fraud,
 		}];
 
@@ -1021,7 +1220,9 @@ fn edit_entity(
 }
 
 fn edit_credential(n: u8, f: impl FnOnce(&mut CredentialRecord<u64>)) {
-	Credentials::<Test>::mutate(doc(n), |r| f(r.as_mut().expect("the credential exists")));
+	Credentials::<Test>::mutate(doc(n), UNIVERSITY, |r| {
+		f(r.as_mut().expect("the credential exists"))
+	});
 }
 
 fn set_kinds(who: u64, role: Role, k: &[CredentialKind]) {
@@ -1037,11 +1238,14 @@ fn invariants_hold_after_removals_deaths_and_rotations() {
 		// A removed citizen keeps its credential and its representative slot.
 		assert_ok!(Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), 0));
 		assert_ok!(Registry::accept_account_rotation(RuntimeOrigin::signed(20)));
+		System::set_block_number(2 + ROTATION_NOTICE);
+		assert_ok!(Registry::complete_account_rotation(RuntimeOrigin::signed(20)));
 		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 1, 21));
 		assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), 1));
 		assert_ok!(Registry::revoke_credential(
 			RuntimeOrigin::signed(UNIVERSITY),
 			doc(2),
+			UNIVERSITY,
 			RevocationReason::Fraud
 		));
 		assert_ok!(Registry::do_try_state());
@@ -1155,7 +1359,10 @@ fn try_state_detects_a_pending_rotation_of_a_deceased_citizen() {
 fn try_state_detects_a_pending_rotation_of_a_missing_citizen() {
 	assert_detected(
 		|| {
-			PendingRotations::<Test>::insert(21, PendingRotation { citizen: 42, expires_at: 5 });
+			PendingRotations::<Test>::insert(
+				21,
+				PendingRotation { citizen: 42, expires_at: 5, notice_ends: None, objected: false },
+			);
 			RotationOf::<Test>::insert(42, 21);
 			frame_system::Pallet::<Test>::inc_sufficients(&21);
 		},
@@ -1168,7 +1375,10 @@ fn try_state_detects_a_rotation_to_a_citizens_account() {
 	// Accepting it would bind account 11 to citizens 0 and 1.
 	assert_detected(
 		|| {
-			PendingRotations::<Test>::insert(11, PendingRotation { citizen: 0, expires_at: 5 });
+			PendingRotations::<Test>::insert(
+				11,
+				PendingRotation { citizen: 0, expires_at: 5, notice_ends: None, objected: false },
+			);
 			RotationOf::<Test>::insert(0, 11);
 		},
 		"pending rotation to an account bound to a citizen",
@@ -1185,6 +1395,19 @@ fn try_state_detects_a_rotation_beyond_the_window() {
 			})
 		},
 		"pending rotation expires beyond the rotation window",
+	);
+}
+
+#[test]
+fn try_state_detects_a_notice_beyond_the_notice_period() {
+	// A notice that never ends would freeze the citizen's deals for good.
+	assert_detected(
+		|| {
+			PendingRotations::<Test>::mutate(20, |p| {
+				p.as_mut().expect("the rotation is pending").notice_ends = Some(2 + ROTATION_NOTICE)
+			})
+		},
+		"pending rotation's notice ends beyond the notice period",
 	);
 }
 
@@ -1249,6 +1472,18 @@ fn try_state_detects_a_credential_about_an_unknown_entity() {
 	assert_detected(
 		|| edit_credential(2, |c| c.subject = Subject::Entity(42)),
 		"credential about an unknown subject",
+	);
+}
+
+#[test]
+fn try_state_detects_a_credential_under_another_issuer() {
+	// It would answer for the university when asked about the medical board.
+	assert_detected(
+		|| {
+			let record = Credentials::<Test>::get(doc(1), UNIVERSITY).expect("issued");
+			Credentials::<Test>::insert(doc(1), MEDICAL_BOARD, record);
+		},
+		"credential stored under another issuer",
 	);
 }
 

@@ -36,14 +36,19 @@ pub struct CitizenRecord<AccountId, BlockNumber> {
 	pub registered_at: BlockNumber,
 }
 
-/// A key rotation the civil registry started and the citizen has yet to accept with the
-/// new key.
+/// A key rotation the civil registry started: awaiting the new key's acceptance, then
+/// the notice period in which the old key may object.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct PendingRotation<BlockNumber> {
 	/// Whose account is being replaced.
 	pub citizen: CitizenId,
 	/// Last block at which the new key may accept.
 	pub expires_at: BlockNumber,
+	/// Set when the new key accepted: the last block of the notice period, after which
+	/// the new key may complete the rotation unless the old key objected.
+	pub notice_ends: Option<BlockNumber>,
+	/// The old key objected: only a court can complete the rotation now.
+	pub objected: bool,
 }
 
 /// Status of a legal entity.

@@ -49,6 +49,7 @@ impl pallet_identity_registry::Config for Test {
 	type MaxCredentialKinds = ConstU32<4>;
 	type MaxRepresentatives = ConstU32<3>;
 	type RotationWindow = ConstU64<10>;
+	type RotationNotice = ConstU64<5>;
 	type WeightInfo = ();
 }
 

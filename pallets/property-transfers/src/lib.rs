@@ -36,6 +36,15 @@
 //!   the deal, and `on_idle` expires due deals by itself, at most
 //!   [`Config::MaxExpiriesPerBlock`] a block and only within the block's spare weight. On
 //!   every one of these paths the deposit, if any, goes back to the account that paid it.
+//! - **Key rotation.** Accounts are resolved when money moves: a refund or payout to an
+//!   account a citizen signed with before a key rotation goes to the citizen's current
+//!   account ([`CitizenRegistry::current_account`]), so a recovered key does not leave a
+//!   thief paid. A deal settles only while its opener still acts for the seller, and a
+//!   consent counts only while its signer acts for its co-owner: what a stolen key set up
+//!   lapses with the recovery, and the seller's current key may cancel it. While the
+//!   seller's, the buyer's or the depositor's rotation runs its notice
+//!   ([`CitizenRegistry::is_rotating`]), their deals are frozen (`PartyRotating`): nothing
+//!   opens, is deposited, consented, settles, is cancelled, rejected or expires.
 //!
 //! Every title has at most [`Config::MaxDealsPerTitle`] open deals and every account at most
 //! [`Config::MaxDealsPerAccount`] open deals opened by it. Ended deals stay in storage with
@@ -432,6 +441,15 @@ pub mod pallet {
 		/// into a new account, nor leave the escrow account alive, so the deal could never
 		/// settle.
 		PayoutBelowMinimum,
+		/// The seller already has open deals on the title, and the places left are held
+		/// for the co-owners who have none.
+		PlacesHeldForCoOwners,
+		/// The seller, the buyer or the paying account is in a key rotation's notice
+		/// period: their deals are frozen until it completes or is cancelled.
+		PartyRotating,
+		/// The account that opened the deal no longer acts for the seller (its key was
+		/// rotated away, or it no longer represents the seller): the deal cannot settle.
+		OpenerNoLongerActs,
 	}
 
 	#[pallet::hooks]
@@ -470,7 +488,10 @@ pub mod pallet {
 		/// title, once; the mortgages and the duty fit in the price, and each payment of the
 		/// settlement (creditors, duty, the seller's rest) is zero or at least the
 		/// existential deposit (`PayoutBelowMinimum`); the title and the signer have room
-		/// for another open deal.
+		/// for another open deal, and a seller with open deals on the title already leaves
+		/// a place for each co-owner with none (`PlacesHeldForCoOwners`), so no co-owner
+		/// can lock the others out of selling; neither party nor the signer is in a key
+		/// rotation's notice (`PartyRotating`).
 		///
 		/// Emits `DealOpened`. O(R + D) in the mortgages released and the title's open deals.
 		#[pallet::call_index(0)]
@@ -501,17 +522,27 @@ pub mod pallet {
 			let owners = T::Titles::title_owners(title).ok_or(Error::<T>::TitleNotFound)?;
 			ensure!(!T::Titles::is_frozen(title), Error::<T>::TitleFrozen);
 			ensure!(T::Titles::may_act_for(&seller, &who), Error::<T>::NotASeller);
+			ensure!(
+				!Self::owner_rotating(&seller)
+					&& !Self::owner_rotating(&buyer)
+					&& !Self::account_rotating(&who),
+				Error::<T>::PartyRotating
+			);
 			let held = owners
 				.iter()
 				.find(|(owner, _)| *owner == seller)
 				.map(|(_, s)| *s)
 				.ok_or(Error::<T>::NotASeller)?;
 			let mut open = DealsOfTitle::<T>::get(title);
-			let offered = open
+			let sellers: Vec<(Owner, Ppm)> = open
 				.iter()
 				.filter_map(|id| Deals::<T>::get(id))
-				.filter(|d| d.seller == seller)
-				.fold(0u32, |acc, d| acc.saturating_add(d.share));
+				.map(|d| (d.seller, d.share))
+				.collect();
+			let offered = sellers
+				.iter()
+				.filter(|(s, _)| *s == seller)
+				.fold(0u32, |acc, (_, share)| acc.saturating_add(*share));
 			ensure!(share <= held.saturating_sub(offered), Error::<T>::ShareTooLarge);
 			let releases = Self::releases_for(title, &releases)?;
 			let ids: Vec<EncumbranceId> = releases.iter().map(|r| r.encumbrance).collect();
@@ -531,6 +562,18 @@ pub mod pallet {
 			let deal = NextDealId::<T>::get();
 			let next = deal.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 			open.try_push(deal).map_err(|_| Error::<T>::TooManyDeals)?;
+			// A co-owner with no open deal on the title always finds a place: a seller with
+			// deals there already cannot take the places the others would need.
+			let without_deals = owners
+				.iter()
+				.filter(|(owner, _)| *owner != seller && !sellers.iter().any(|(s, _)| s == owner))
+				.count() as u32;
+			ensure!(
+				offered == 0
+					|| (open.len() as u32).saturating_add(without_deals)
+						<= T::MaxDealsPerTitle::get(),
+				Error::<T>::PlacesHeldForCoOwners
+			);
 			let opened = OpenDealsOf::<T>::get(&who);
 			ensure!(opened < T::MaxDealsPerAccount::get(), Error::<T>::TooManyDealsByAccount);
 
@@ -586,6 +629,8 @@ pub mod pallet {
 		pub fn consent(origin: OriginFor<T>, deal: DealId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let d = Self::live_deal(deal)?;
+			Self::ensure_not_rotating(&d)?;
+			ensure!(!Self::account_rotating(&who), Error::<T>::PartyRotating);
 			let owners = T::Titles::title_owners(d.title).ok_or(Error::<T>::TitleNotFound)?;
 			let mut acts_for_one = false;
 			let mut consented = Vec::new();
@@ -595,7 +640,7 @@ pub mod pallet {
 				}
 				if T::Titles::may_act_for(&owner, &who) {
 					acts_for_one = true;
-					if !Consents::<T>::contains_key(deal, owner) {
+					if !Self::consent_counts(deal, &owner) {
 						Consents::<T>::insert(deal, owner, who.clone());
 						consented.push(owner);
 					}
@@ -623,6 +668,8 @@ pub mod pallet {
 			let mut d = Self::live_deal(deal)?;
 			ensure!(T::Titles::may_act_for(&d.buyer, &who), Error::<T>::NotTheBuyer);
 			ensure!(d.deposit.is_none(), Error::<T>::AlreadyDeposited);
+			Self::ensure_not_rotating(&d)?;
+			ensure!(!Self::account_rotating(&who), Error::<T>::PartyRotating);
 			ensure!(amount >= d.price, Error::<T>::InsufficientDeposit);
 			ensure!(amount <= d.price, Error::<T>::ExcessiveDeposit);
 			ensure!(!T::Titles::is_frozen(d.title), Error::<T>::TitleFrozen);
@@ -747,6 +794,7 @@ pub mod pallet {
 				return Err(Error::<T>::NotTheDealsNotary.into());
 			}
 			ensure!(approver, Error::<T>::WrongApprover);
+			Self::ensure_not_rotating(&d)?;
 			Self::refund(deal, &d)?;
 			Self::finish(deal, d, DealStatus::Rejected);
 			Self::deposit_event(Event::DealRejected { deal, by: who });
@@ -755,9 +803,9 @@ pub mod pallet {
 
 		/// Cancel a deal: it ends and any deposit is refunded.
 		///
-		/// Origin: signed by the account that opened it or any account acting for the
-		/// seller, at any time before settlement; or by an account acting for the buyer,
-		/// before the price is deposited.
+		/// Origin: signed by an account acting for the seller, at any time before
+		/// settlement; or by an account acting for the buyer, before the price is
+		/// deposited. No party may be in a key rotation's notice (`PartyRotating`).
 		///
 		/// Emits `Refunded` (if the price was deposited) and `DealCancelled`. O(1).
 		#[pallet::call_index(7)]
@@ -765,11 +813,13 @@ pub mod pallet {
 		pub fn cancel(origin: OriginFor<T>, deal: DealId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let d = Self::open_record(deal)?;
-			let for_seller = who == d.opened_by || T::Titles::may_act_for(&d.seller, &who);
-			if !for_seller {
+			// The seller's current key, not the opener's: a key rotated away (perhaps stolen)
+			// cancels nothing.
+			if !T::Titles::may_act_for(&d.seller, &who) {
 				ensure!(T::Titles::may_act_for(&d.buyer, &who), Error::<T>::NotAParty);
 				ensure!(d.deposit.is_none(), Error::<T>::AlreadyDeposited);
 			}
+			Self::ensure_not_rotating(&d)?;
 			Self::refund(deal, &d)?;
 			Self::finish(deal, d, DealStatus::Cancelled);
 			Self::deposit_event(Event::DealCancelled { deal, by: who });
@@ -783,7 +833,10 @@ pub mod pallet {
 		/// Origin: signed by a party (an account acting for the seller or the buyer, the
 		/// opener, the depositor, a consenting co-owner's account) or an approver who
 		/// approved. The deal must be open, its deadline not passed, the title not frozen,
-		/// and every approval, consent and the deposit in.
+		/// its opener still acting for the seller (`OpenerNoLongerActs`), no party in a key
+		/// rotation's notice (`PartyRotating`), and every approval, consent (each by an
+		/// account still acting for its co-owner) and the deposit in. Each payment goes to
+		/// the current account of the one named ([`CitizenRegistry::current_account`]).
 		///
 		/// Emits the registry's `EncumbranceReleased` and `ShareTransferred`, then
 		/// `CreditorPaid` per mortgage, `DutyPaid` and `DealSettled`. O(R + O) in the
@@ -795,6 +848,11 @@ pub mod pallet {
 			let d = Self::live_deal(deal)?;
 			ensure!(Self::is_involved(deal, &d, &who), Error::<T>::NotAParty);
 			ensure!(!T::Titles::is_frozen(d.title), Error::<T>::TitleFrozen);
+			Self::ensure_not_rotating(&d)?;
+			ensure!(
+				T::Titles::may_act_for(&d.seller, &d.opened_by),
+				Error::<T>::OpenerNoLongerActs
+			);
 			let owners = T::Titles::title_owners(d.title).ok_or(Error::<T>::TitleNotFound)?;
 			ensure!(Self::is_ready(deal, &d, &owners), Error::<T>::NotReady);
 			let mut payouts = Self::payouts(&d)?;
@@ -959,14 +1017,14 @@ impl<T: Config> Pallet<T> {
 			let approval = r.approval.as_ref().ok_or(Error::<T>::NotReady)?;
 			let amount: BalanceOf<T> = r.amount.saturated_into();
 			payouts.push(Payout {
-				to: approval.payout.clone(),
+				to: T::Citizens::current_account(&approval.payout),
 				amount,
 				kind: PayoutKind::Creditor { encumbrance: r.encumbrance, creditor: r.creditor },
 			});
 		}
 		payouts.push(Payout { to: T::Treasury::get(), amount: duty, kind: PayoutKind::Duty });
 		payouts.push(Payout {
-			to: d.seller_payout.clone(),
+			to: T::Citizens::current_account(&d.seller_payout),
 			amount: rest,
 			kind: PayoutKind::Seller,
 		});
@@ -997,7 +1055,7 @@ impl<T: Config> Pallet<T> {
 		owners
 			.iter()
 			.map(|(owner, _)| *owner)
-			.filter(|o| *o != d.seller && *o != d.buyer && !Consents::<T>::contains_key(id, o))
+			.filter(|o| *o != d.seller && *o != d.buyer && !Self::consent_counts(id, o))
 			.collect()
 	}
 
@@ -1010,13 +1068,42 @@ impl<T: Config> Pallet<T> {
 			&& Self::pending_consents(id, d, owners).is_empty()
 	}
 
-	/// Pays the deposit, if any, back to the account that paid it.
+	/// Pays the deposit, if any, back to the account that paid it (its citizen's current
+	/// account, if that key was rotated since).
 	fn refund(id: DealId, d: &DealOf<T>) -> DispatchResult {
-		if let Some(to) = &d.deposit {
-			T::Currency::transfer(&Self::escrow_account(), to, d.price, Preservation::Expendable)?;
-			Self::deposit_event(Event::Refunded { deal: id, to: to.clone(), amount: d.price });
+		if let Some(payer) = &d.deposit {
+			let to = T::Citizens::current_account(payer);
+			T::Currency::transfer(&Self::escrow_account(), &to, d.price, Preservation::Expendable)?;
+			Self::deposit_event(Event::Refunded { deal: id, to, amount: d.price });
 		}
 		Ok(())
+	}
+
+	/// Whether `owner` is a citizen in a key rotation's notice period.
+	fn owner_rotating(owner: &Owner) -> bool {
+		matches!(owner, Owner::Citizen(id) if T::Citizens::is_rotating(*id))
+	}
+
+	/// Whether `who` is the key of a citizen in a key rotation's notice period.
+	fn account_rotating(who: &T::AccountId) -> bool {
+		T::Citizens::citizen_by_account(who).is_some_and(|c| T::Citizens::is_rotating(c.id))
+	}
+
+	/// While the seller's, the buyer's or the depositor's key is in question, the deal is
+	/// frozen: no money moves to a key that may be a thief's.
+	fn ensure_not_rotating(d: &DealOf<T>) -> DispatchResult {
+		ensure!(
+			!Self::owner_rotating(&d.seller)
+				&& !Self::owner_rotating(&d.buyer)
+				&& !d.deposit.as_ref().is_some_and(Self::account_rotating),
+			Error::<T>::PartyRotating
+		);
+		Ok(())
+	}
+
+	/// Whether `owner`'s consent to deal `id` is in and its signer still acts for it.
+	fn consent_counts(id: DealId, owner: &Owner) -> bool {
+		Consents::<T>::get(id, owner).is_some_and(|by| T::Titles::may_act_for(owner, &by))
 	}
 
 	/// Ends a deal with `status`: out of the deadline index, the title's open deals and the
@@ -1045,6 +1132,7 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number() > d.deadline,
 			Error::<T>::DeadlineNotPassed
 		);
+		Self::ensure_not_rotating(&d)?;
 		Self::refund(id, &d)?;
 		Self::finish(id, d, DealStatus::Expired);
 		Self::deposit_event(Event::DealExpired { deal: id });

@@ -59,6 +59,7 @@ impl pallet_identity_registry::Config for Test {
 	type MaxCredentialKinds = ConstU32<4>;
 	type MaxRepresentatives = ConstU32<3>;
 	type RotationWindow = ConstU64<10>;
+	type RotationNotice = ConstU64<5>;
 	type WeightInfo = ();
 }
 
@@ -80,10 +81,10 @@ impl pallet_property_registry::Config for Test {
 
 /// Longest deal in the mock, in blocks.
 pub const MAX_DEAL_DURATION: u64 = 100;
-/// Most open deals per title in the mock.
-pub const MAX_DEALS_PER_TITLE: u32 = 3;
+/// Most open deals per title in the mock: a place for each owner, as in the runtime.
+pub const MAX_DEALS_PER_TITLE: u32 = MAX_OWNERS;
 /// Most open deals per opening account in the mock.
-pub const MAX_DEALS_PER_ACCOUNT: u32 = 4;
+pub const MAX_DEALS_PER_ACCOUNT: u32 = MAX_DEALS_PER_TITLE + 1;
 /// Most deals `on_idle` expires per block in the mock.
 pub const MAX_EXPIRIES_PER_BLOCK: u32 = 2;
 

@@ -6,6 +6,7 @@
 //! corrupts storage in each way those invariants rule out and checks that it is caught.
 
 use crate::{mock::*, *};
+use egov_primitives::CitizenId;
 use pallet_property_registry::{Actor, Change, EncumbranceKind, MAX_HISTORY_PAGE};
 use polkadot_sdk::{
 	frame_support::{
@@ -774,6 +775,30 @@ fn deposit_rejections() {
 	});
 }
 
+/// A co-owner holding 8 ppm cannot fill the title's places with 1-ppm deals (renewed
+/// forever) to lock the other owners out of selling: once it has a deal open, the places
+/// the co-owners without one would need are held for them.
+#[test]
+fn a_co_owner_cannot_take_the_places_of_the_others() {
+	run_checked(|| {
+		let title = create_title(&[(A, 8), (C, (WHOLE - 8) / 2), (D, (WHOLE - 8) / 2)]);
+		let mut opened = 0;
+		let refused = loop {
+			match open(ALICE, terms(title, A, B, 1, 100)) {
+				Ok(()) => opened += 1,
+				Err(e) => break e,
+			}
+			assert!(opened <= MAX_DEALS_PER_TITLE, "no limit stopped the squatter");
+		};
+		assert_eq!(refused, Error::<Test>::PlacesHeldForCoOwners.into());
+		assert_eq!(opened, MAX_DEALS_PER_TITLE - 2);
+		open_ok(CAROL, terms(title, C, B, 1, 100));
+		open_ok(DAVE, terms(title, D, B, 1, 100));
+		assert_eq!(Transfers::deals_of_title(title).len() as u32, MAX_DEALS_PER_TITLE);
+		check_invariants();
+	});
+}
+
 #[test]
 fn limits_on_open_deals() {
 	run_checked(|| {
@@ -785,7 +810,7 @@ fn limits_on_open_deals() {
 		assert_noop!(open(ALICE, terms(t1, A, B, 1, 100)), Error::<Test>::TooManyDeals);
 		assert_eq!(Transfers::deals_of_title(t1), ids);
 
-		let fourth = open_ok(ALICE, terms(t2, A, B, 1, 100));
+		let on_t2 = open_ok(ALICE, terms(t2, A, B, 1, 100));
 		assert_eq!(OpenDealsOf::<Test>::get(ALICE), MAX_DEALS_PER_ACCOUNT);
 		assert_noop!(open(ALICE, terms(t2, A, B, 1, 100)), Error::<Test>::TooManyDealsByAccount);
 
@@ -795,12 +820,13 @@ fn limits_on_open_deals() {
 		assert_ok!(open(ALICE, terms(t1, A, B, 1, 100)));
 		assert_ok!(Transfers::approve_as_notary(signed(NOTARY), ids[1]));
 		assert_ok!(Transfers::reject(signed(NOTARY), ids[1]));
-		assert_ok!(deposit(BOB, fourth));
-		approve_all(fourth);
-		assert_ok!(settle(BOB, fourth));
+		assert_ok!(deposit(BOB, on_t2));
+		approve_all(on_t2);
+		assert_ok!(settle(BOB, on_t2));
 		System::set_block_number(DEADLINE + 1);
 		assert_ok!(Transfers::expire(signed(NOBODY), ids[2]));
-		assert_eq!(OpenDealsOf::<Test>::get(ALICE), 1);
+		// Left open: the untouched ones on t1 and the one opened after the cancel.
+		assert_eq!(OpenDealsOf::<Test>::get(ALICE), MAX_DEALS_PER_TITLE - 3 + 1);
 		check_invariants();
 	});
 }
@@ -1459,5 +1485,166 @@ fn runtime_api_views() {
 		assert!(view.pending_consents.is_empty());
 		assert!(!view.ready);
 		assert!(Transfers::deals_of_title(title).is_empty());
+	});
+}
+
+// ------------------------------------------------------------------ key rotation
+
+/// The civil registry starts a rotation of `citizen` to `new`, and `new` accepts it: its
+/// notice period runs.
+fn start_rotation(citizen: CitizenId, new: u64) {
+	assert_ok!(Registry::initiate_account_rotation(signed(CIVIL), citizen, new));
+	assert_ok!(Registry::accept_account_rotation(signed(new)));
+}
+
+/// A stolen-key recovery: the rotation, confirmed at once by a court.
+fn recover_key(citizen: CitizenId, new: u64) {
+	start_rotation(citizen, new);
+	assert_ok!(Registry::confirm_account_rotation(signed(COURT), citizen));
+}
+
+/// The thief's key is `ALICE`'s old one; the recovered key is this one.
+const ALICE_NEW: u64 = 30;
+const BOB_NEW: u64 = 31;
+const CAROL_NEW: u64 = 32;
+
+#[test]
+fn after_a_key_recovery_the_thief_neither_cancels_nor_collects() {
+	run_checked(|| {
+		let title = create_title(&[(A, WHOLE)]);
+		let mut t = terms(title, A, B, WHOLE, 10_000);
+		t.seller_payout = ALICE;
+		let id = open_ok(ALICE, t.clone());
+		assert_ok!(deposit(BOB, id));
+		approve_all(id);
+		recover_key(ALICE_ID, ALICE_NEW);
+		// The old key, now the thief's alone, cancels nothing; what it signed lapses.
+		assert_noop!(Transfers::cancel(signed(ALICE), id), Error::<Test>::NotAParty);
+		assert_noop!(settle(BOB, id), Error::<Test>::OpenerNoLongerActs);
+		assert_ok!(Transfers::cancel(signed(ALICE_NEW), id));
+		// Alice lists it again with her new key; the form still names her old key for the
+		// proceeds, which go to the new one.
+		let again = open_ok(ALICE_NEW, t);
+		assert_ok!(deposit(BOB, again));
+		approve_all(again);
+		let thief_before = bal(ALICE);
+		assert_ok!(settle(BOB, again));
+		assert_eq!(bal(ALICE), thief_before, "the stolen key is paid nothing");
+		assert_eq!(bal(ALICE_NEW), 10_000 - 200, "the price less the 2 % duty");
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_deal_a_stolen_key_opened_does_not_settle_after_the_recovery() {
+	run_checked(|| {
+		let title = create_title(&[(A, WHOLE)]);
+		// The thief sells Alice's land to an accomplice, paying itself.
+		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
+		assert_ok!(deposit(BOB, id));
+		approve_all(id);
+		recover_key(ALICE_ID, ALICE_NEW);
+		assert_noop!(settle(BOB, id), Error::<Test>::OpenerNoLongerActs);
+		// Alice, with her new key, cancels it; the buyer gets the price back.
+		let bob_before = bal(BOB);
+		assert_ok!(Transfers::cancel(signed(ALICE_NEW), id));
+		assert_eq!(bal(BOB), bob_before + 10_000);
+		assert_eq!(owners(title), vec![(A, WHOLE)]);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_refund_goes_to_the_buyers_current_key() {
+	run_checked(|| {
+		let title = create_title(&[(A, WHOLE)]);
+		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
+		assert_ok!(deposit(BOB, id));
+		recover_key(BOB_ID, BOB_NEW);
+		let old_before = bal(BOB);
+		assert_ok!(Transfers::cancel(signed(ALICE), id));
+		assert_eq!(bal(BOB), old_before, "nothing to the rotated-away key");
+		assert_eq!(bal(BOB_NEW), 10_000);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Transfers(Event::DealCancelled { deal: id, by: ALICE })
+		);
+		assert!(transfer_events().contains(&Event::Refunded {
+			deal: id,
+			to: BOB_NEW,
+			amount: 10_000
+		}));
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_consent_given_with_a_rotated_away_key_lapses() {
+	run_checked(|| {
+		let title = create_title(&[(A, WHOLE / 2), (C, WHOLE / 2)]);
+		let id = open_ok(ALICE, terms(title, A, B, WHOLE / 2, 10_000));
+		// The thief consents for Carol with her stolen key, then Carol recovers it.
+		assert_ok!(Transfers::consent(signed(CAROL), id));
+		assert_ok!(deposit(BOB, id));
+		approve_all(id);
+		recover_key(CAROL_ID, CAROL_NEW);
+		assert_noop!(settle(BOB, id), Error::<Test>::NotReady);
+		// Carol, deciding for herself, consents again with her new key.
+		assert_ok!(Transfers::consent(signed(CAROL_NEW), id));
+		assert_ok!(settle(BOB, id));
+		check_invariants();
+	});
+}
+
+#[test]
+fn deals_are_frozen_during_a_rotations_notice() {
+	run_checked(|| {
+		let title = create_title(&[(A, WHOLE)]);
+		let other = create_title(&[(A, WHOLE)]);
+		let carols = create_title(&[(C, WHOLE)]);
+		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
+		assert_ok!(deposit(BOB, id));
+		// A rogue registry official and their own key: accepted, in its notice period.
+		start_rotation(ALICE_ID, ALICE_NEW);
+		let frozen = || Error::<Test>::PartyRotating;
+		assert_noop!(open(ALICE, terms(other, A, B, WHOLE, 10_000)), frozen());
+		assert_noop!(open(ALICE_NEW, terms(other, A, B, WHOLE, 10_000)), Error::<Test>::NotASeller);
+		assert_noop!(open(CAROL, terms(carols, C, A, WHOLE, 10_000)), frozen());
+		approve_all(id);
+		assert_noop!(settle(BOB, id), frozen());
+		assert_noop!(Transfers::cancel(signed(ALICE), id), frozen());
+		assert_noop!(Transfers::reject(signed(NOTARY), id), frozen());
+		System::set_block_number(DEADLINE + 1);
+		assert_noop!(Transfers::expire(signed(NOBODY), id), frozen());
+		// Alice objects with her key; the court cancels the rotation; the deal moves again.
+		assert_ok!(Registry::object_to_account_rotation(signed(ALICE)));
+		assert_ok!(Registry::cancel_account_rotation(signed(COURT), ALICE_ID));
+		assert_ok!(Transfers::expire(signed(NOBODY), id));
+		assert_eq!(status(id), DealStatus::Expired);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_frozen_deal_stays_indexed_for_expiry_until_the_rotation_ends() {
+	run_checked(|| {
+		let title = create_title(&[(A, WHOLE)]);
+		let id = open_ok(ALICE, terms(title, A, B, WHOLE, 10_000));
+		assert_ok!(deposit(BOB, id));
+		start_rotation(BOB_ID, BOB_NEW);
+		System::set_block_number(DEADLINE + 1);
+		Transfers::on_idle(DEADLINE + 1, Weight::MAX);
+		assert_eq!(status(id), DealStatus::Open, "no refund while the buyer's key is in question");
+		assert!(ExpiryRetryAt::<Test>::contains_key(id));
+		// The notice ends unopposed; the retry refunds the new key.
+		assert_ok!(Registry::complete_account_rotation(signed(BOB_NEW)));
+		let retry_at = ExpiryRetryAt::<Test>::get(id).unwrap();
+		for block in DEADLINE + 2..=retry_at + 1 {
+			System::set_block_number(block);
+			Transfers::on_idle(block, Weight::MAX);
+		}
+		assert_eq!(status(id), DealStatus::Expired);
+		assert_eq!(bal(BOB_NEW), 10_000);
+		check_invariants();
 	});
 }

@@ -226,6 +226,12 @@ pub trait CitizenRegistry<AccountId> {
 	fn is_representative(entity: EntityId, who: &AccountId) -> bool;
 	/// Whether the legal entity exists and is active.
 	fn entity_is_active(entity: EntityId) -> bool;
+	/// Whether the citizen's key rotation was accepted by the new key and has not yet
+	/// completed or been cancelled: who holds the citizen's key is in question.
+	fn is_rotating(id: CitizenId) -> bool;
+	/// Where a payment addressed to `who` goes: the current account of the citizen `who`
+	/// belonged to before a key rotation, else `who` itself.
+	fn current_account(who: &AccountId) -> AccountId;
 
 	/// Registers `who` as an active adult citizen in `district`: for other pallets'
 	/// benchmarks only. The identity registry implements it when built with benchmarks.

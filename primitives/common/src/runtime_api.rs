@@ -50,7 +50,7 @@ pub struct EntityView<AccountId> {
 /// The answer to "is this document valid?".
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub enum CredentialStatus<AccountId> {
-	/// No credential with this document hash was ever recorded.
+	/// The issuer never recorded a credential with this document hash.
 	Unknown,
 	/// Valid today.
 	Valid {
@@ -83,8 +83,12 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn eligibility(who: AccountId, day: Day) -> Eligibility;
 		/// A legal entity and its representatives.
 		fn entity(id: EntityId) -> Option<EntityView<AccountId>>;
-		/// Valid, revoked, expired or unknown, judged at the current block's date.
-		fn credential_status(document_hash: H256) -> CredentialStatus<AccountId>;
+		/// `issuer`'s credential with this document hash: valid, revoked, expired or
+		/// unknown, judged at the current block's date. Ask for the issuer the document
+		/// names: another issuer's record of the same hash says nothing about it.
+		fn credential_status(document_hash: H256, issuer: AccountId) -> CredentialStatus<AccountId>;
+		/// Every issuer's credential with this document hash, with its status.
+		fn credentials_of_document(document_hash: H256) -> Vec<CredentialStatus<AccountId>>;
 		/// The roles `who` holds.
 		fn roles_of(who: AccountId) -> Vec<Role>;
 	}

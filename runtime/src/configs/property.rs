@@ -13,13 +13,16 @@ use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use polkadot_sdk::*;
 use sp_runtime::Perbill;
 
+/// Most co-owners of a title, and so most open deals on it (one place each).
+const MAX_OWNERS: u32 = 16;
+
 impl pallet_property_registry::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type LandRegistryOrigin = EnsureRole<AccountId, IdentityRegistry, LandRegistryRole>;
 	type CourtOrigin = EnsureRole<AccountId, IdentityRegistry, CourtRole>;
 	type Citizens = IdentityRegistry;
 	type UnixTime = Timestamp;
-	type MaxOwners = ConstU32<16>;
+	type MaxOwners = ConstU32<MAX_OWNERS>;
 	type MaxEncumbrances = ConstU32<16>;
 	type WeightInfo = pallet_property_registry::weights::SubstrateWeight<Runtime>;
 }
@@ -44,7 +47,8 @@ impl pallet_property_transfers::Config for Runtime {
 	type Treasury = crate::configs::governance::TreasuryAccount;
 	type TransferDuty = TransferDuty;
 	type MaxDealDuration = MaxDealDuration;
-	type MaxDealsPerTitle = ConstU32<8>;
+	// A place for every owner: a co-owner with no open deal can always open one.
+	type MaxDealsPerTitle = ConstU32<MAX_OWNERS>;
 	type MaxDealsPerAccount = ConstU32<32>;
 	// At least `MaxEncumbrances`, so any title can be sold with all its mortgages paid off.
 	type MaxReleases = ConstU32<16>;
