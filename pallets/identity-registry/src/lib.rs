@@ -334,7 +334,8 @@ pub mod pallet {
 		RotationNotAccepted,
 		/// The rotation's notice period has not ended.
 		RotationNoticeRunning,
-		/// The old key objected to the rotation: only a court can complete it.
+		/// The old key objected to the rotation: only a court can complete, cancel or
+		/// replace it.
 		RotationObjected,
 		/// No legal entity has this id.
 		EntityNotFound,
@@ -599,6 +600,9 @@ pub mod pallet {
 				!PendingRotations::<T>::contains_key(&new_account),
 				Error::<T>::RotationPending
 			);
+			// An objected rotation is the court's to decide: the registry cannot replace it
+			// with a fresh, unobjected one.
+			ensure!(!Self::rotation_objected(citizen), Error::<T>::RotationObjected);
 
 			Self::clear_rotation(citizen);
 			let expires_at =
@@ -620,17 +624,19 @@ pub mod pallet {
 
 		/// Cancel a citizen's pending key rotation, accepted or not.
 		///
-		/// Origin: a signed [`Role::CivilRegistry`] or [`Role::Court`] (deciding on an
-		/// objection). Emits `AccountRotationCancelled`. O(1).
+		/// Origin: a signed [`Role::CivilRegistry`] or [`Role::Court`]; once the old key
+		/// objected, only a court (`RotationObjected`). Emits `AccountRotationCancelled`.
+		/// O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::cancel_account_rotation())]
 		pub fn cancel_account_rotation(origin: OriginFor<T>, citizen: CitizenId) -> DispatchResult {
 			let who = frame_system::ensure_signed(origin)?;
+			let court = AuthorityRoles::<T>::contains_key(&who, Role::Court);
 			ensure!(
-				AuthorityRoles::<T>::contains_key(&who, Role::CivilRegistry)
-					|| AuthorityRoles::<T>::contains_key(&who, Role::Court),
+				court || AuthorityRoles::<T>::contains_key(&who, Role::CivilRegistry),
 				DispatchError::BadOrigin
 			);
+			ensure!(court || !Self::rotation_objected(citizen), Error::<T>::RotationObjected);
 			let new_account = Self::clear_rotation(citizen).ok_or(Error::<T>::NoPendingRotation)?;
 			Self::deposit_event(Event::AccountRotationCancelled { citizen, new_account });
 			Ok(())
@@ -1062,6 +1068,13 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::dec_sufficients(&old);
 		Self::deposit_event(Event::AccountRotated { citizen, old, new });
 		Ok(())
+	}
+
+	/// Whether the citizen's pending rotation, if any, was objected to by the old key.
+	fn rotation_objected(citizen: CitizenId) -> bool {
+		RotationOf::<T>::get(citizen)
+			.and_then(|new| PendingRotations::<T>::get(&new))
+			.is_some_and(|p| p.objected)
 	}
 
 	/// Drops the citizen's pending rotation, if any, returning the new account it named.

@@ -436,6 +436,16 @@ fn a_rotation_waits_out_its_notice_and_the_old_key_can_stop_it() {
 		// Accepted rotations do not expire: the citizen stays frozen until a decision.
 		assert!(Registry::is_rotating(id));
 		assert!(!Registry::is_rotating(other));
+		// Nor can the registry set the objection aside: no fresh request replaces it, and
+		// it does not cancel it.
+		assert_noop!(
+			Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), id, 21),
+			Error::<Test>::RotationObjected
+		);
+		assert_noop!(
+			Registry::cancel_account_rotation(RuntimeOrigin::signed(CIVIL), id),
+			Error::<Test>::RotationObjected
+		);
 		// The court decides: only a court confirms, and here it cancels.
 		for who in [CIVIL, NOTARY, 10, 20] {
 			assert_noop!(
