@@ -747,8 +747,8 @@ pub mod pallet {
 			citizen: CitizenId,
 		) -> DispatchResult {
 			Self::ensure_role(origin, Role::Court)?;
-			let new = RotationOf::<T>::get(citizen).ok_or(Error::<T>::NoPendingRotation)?;
-			let pending = PendingRotations::<T>::get(&new).ok_or(Error::<T>::NoPendingRotation)?;
+			let (new, pending) =
+				Self::pending_rotation_of(citizen).ok_or(Error::<T>::NoPendingRotation)?;
 			ensure!(pending.notice_ends.is_some(), Error::<T>::RotationNotAccepted);
 			Self::rotate(citizen, new)
 		}
@@ -1070,11 +1070,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The citizen's pending rotation, if any, with the new account it names.
+	fn pending_rotation_of(
+		citizen: CitizenId,
+	) -> Option<(T::AccountId, PendingRotation<frame_system::pallet_prelude::BlockNumberFor<T>>)> {
+		let new = RotationOf::<T>::get(citizen)?;
+		let pending = PendingRotations::<T>::get(&new)?;
+		Some((new, pending))
+	}
+
 	/// Whether the citizen's pending rotation, if any, was objected to by the old key.
 	fn rotation_objected(citizen: CitizenId) -> bool {
-		RotationOf::<T>::get(citizen)
-			.and_then(|new| PendingRotations::<T>::get(&new))
-			.is_some_and(|p| p.objected)
+		Self::pending_rotation_of(citizen).is_some_and(|(_, p)| p.objected)
 	}
 
 	/// Drops the citizen's pending rotation, if any, returning the new account it named.
@@ -1414,9 +1421,7 @@ impl<T: Config> CitizenRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn is_rotating(id: CitizenId) -> bool {
-		RotationOf::<T>::get(id)
-			.and_then(|new| PendingRotations::<T>::get(&new))
-			.is_some_and(|p| p.notice_ends.is_some())
+		Self::pending_rotation_of(id).is_some_and(|(_, p)| p.notice_ends.is_some())
 	}
 
 	fn current_account(who: &T::AccountId) -> T::AccountId {
