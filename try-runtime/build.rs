@@ -15,7 +15,7 @@ fn main() {
 	// (opt-level 3, thin LTO), which matters on a fresh machine. Same code, same checks.
 	std::env::set_var(
 		"WASM_BUILD_CARGO_ARGS",
-		"--config profile.release.opt-level=1 --config profile.release.lto=\"off\"",
+		"--config profile.release.opt-level=1 --config 'profile.release.lto=\"off\"'",
 	);
 	WasmBuilder::build_using_defaults();
 	// The next release with its checks: same wasm project, only our crates compile again.

@@ -10,7 +10,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use codec::Encode;
 use egov_ballot::{
-	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, Scalar, TransportKey,
+	BallotContext, Ciphertext, Complaint, Dealing, DecryptionShare, DkgContext, Scalar,
+	TransportKey,
 };
 use egov_runtime::{RuntimeCall, RuntimeEvent};
 use pallet_elections::{
@@ -155,6 +156,20 @@ pub enum TrusteeCommand {
 		seed: String,
 		#[arg(long)]
 		key_file: PathBuf,
+		/// Testing the chain's defences: deal this trustee (by index) a share that does not
+		/// match the commitments, as a saboteur would.
+		#[arg(long, hide = true)]
+		corrupt_share_for: Option<u32>,
+	},
+	/// Step 3 (after every trustee's step 2): open every share addressed to you and check it
+	/// against its dealer's commitments; for each that does not open, post a complaint that
+	/// convicts its dealer; then confirm. The key is ready when every trustee has.
+	Confirm {
+		election: ElectionId,
+		#[arg(long)]
+		seed: String,
+		#[arg(long)]
+		key_file: PathBuf,
 	},
 	/// After voting closes: open your key share from the dealings, decrypt your share of the
 	/// tally with a proof, post it.
@@ -247,6 +262,12 @@ fn dkg_ctx(chain: &Chain, id: ElectionId, e: &StoredElection, index: u32) -> Dkg
 		trustees: e.params.trustees.len() as u32,
 		threshold: e.params.threshold,
 	}
+}
+
+fn key_ready(events: &[RuntimeEvent]) -> bool {
+	events
+		.iter()
+		.any(|e| matches!(e, RuntimeEvent::Elections(ElectionsEvent::ElectionKeyReady { .. })))
 }
 
 fn elections_event(events: &[RuntimeEvent]) -> Option<&ElectionsEvent<egov_runtime::Runtime>> {
@@ -513,7 +534,7 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 				)
 			});
 		},
-		TrusteeCommand::Deal { election, seed, key_file } => {
+		TrusteeCommand::Deal { election, seed, key_file, corrupt_share_for } => {
 			let pair = signer(&seed)?;
 			let e = election_at(&chain, election).await?;
 			let (index, _) = read_key_file(&key_file, election)?;
@@ -533,23 +554,122 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 					.map_err(|_| anyhow!("trustee {j}'s transport key proof fails"))?;
 				keys.push(tk.key);
 			}
-			let dealing = Dealing::create(&dkg_ctx(&chain, election, &e, index), &keys, &mut OsRng)
-				.map_err(|e| anyhow!("{e:?}"))?;
-			let inc = chain
+			let mut dealing =
+				Dealing::create(&dkg_ctx(&chain, election, &e, index), &keys, &mut OsRng)
+					.map_err(|e| anyhow!("{e:?}"))?;
+			if let Some(victim) = corrupt_share_for {
+				let share = victim
+					.checked_sub(1)
+					.and_then(|i| dealing.shares.get_mut(i as usize))
+					.ok_or_else(|| anyhow!("no trustee {victim}"))?;
+				let masked = Option::<Scalar>::from(Scalar::from_canonical_bytes(share.masked))
+					.ok_or_else(|| anyhow!("bad share"))?;
+				share.masked = (masked + Scalar::ONE).to_bytes();
+			}
+			chain
 				.send(
 					&pair,
 					RuntimeCall::Elections(ElectionsCall::submit_dealing { election, dealing }),
 				)
 				.await?;
-			let ready = inc.events.iter().any(|e| {
-				matches!(e, RuntimeEvent::Elections(ElectionsEvent::ElectionKeyReady { .. }))
-			});
-			out.show(json!({ "election": election, "trustee": index, "keyReady": ready }), || {
+			out.show(json!({ "election": election, "trustee": index }), || {
 				format!(
-					"trustee {index}: dealing posted{}",
-					if ready { "; the joint election key is ready" } else { "" }
+					"trustee {index}: dealing posted; once every dealing is in, each trustee \
+					 checks its shares (`egov trustee confirm`)"
 				)
 			});
+		},
+		TrusteeCommand::Confirm { election, seed, key_file } => {
+			let pair = signer(&seed)?;
+			let e = election_at(&chain, election).await?;
+			if e.status != pallet_elections::ElectionStatus::KeyGeneration {
+				bail!("election {election} is {:?}: key generation is over", e.status);
+			}
+			let (index, transport_secret) = read_key_file(&key_file, election)?;
+			if trustee_index(&e, &account_of(&pair))? != index {
+				bail!("the key file is for trustee {index}, the signer is another trustee");
+			}
+			let n = e.params.trustees.len() as u32;
+			let key = |item: &str, j: u32| {
+				[storage_prefix("Elections", item), twox64_concat(&election), twox64_concat(&j)]
+					.concat()
+			};
+			let mut complaints = Vec::new();
+			let mut ready = false;
+			for dealer in (1..=n).filter(|i| *i != index) {
+				let dealing: Dealing = chain
+					.storage(&key("Dealings", dealer), None)
+					.await?
+					.ok_or_else(|| anyhow!("trustee {dealer} has not posted a dealing yet"))?;
+				let ctx = dkg_ctx(&chain, election, &e, dealer);
+				if dealing.open_share(&ctx, index, &transport_secret).is_ok() {
+					continue;
+				}
+				let disqualified: Option<pallet_elections::Disqualification> =
+					chain.storage(&key("Disqualified", dealer), None).await?;
+				if disqualified.is_some() {
+					continue; // another trustee convicted this dealer already
+				}
+				let complaint =
+					Complaint::create(&ctx, &dealing, index, &transport_secret, &mut OsRng)
+						.map_err(|e| anyhow!("cannot build the complaint: {e:?}"))?;
+				let call = RuntimeCall::Elections(ElectionsCall::file_complaint {
+					election,
+					dealer,
+					complaint,
+				});
+				match chain.send(&pair, call).await {
+					Ok(inc) => {
+						ready |= key_ready(&inc.events);
+						complaints.push(dealer);
+						let cancelled = inc.events.iter().any(|e| {
+							matches!(
+								e,
+								RuntimeEvent::Elections(ElectionsEvent::ElectionCancelled { .. })
+							)
+						});
+						if cancelled {
+							bail!(
+								"dealer {dealer} convicted; too few qualified dealers remain: \
+								 election {election} is cancelled"
+							);
+						}
+					},
+					// Another trustee convicted this dealer meanwhile.
+					Err(e) if format!("{e:#}").contains("AlreadyDisqualified") => {},
+					Err(e) => return Err(e),
+				}
+			}
+			// Our own dealing's share to us is ours to check too.
+			let own: Dealing = chain
+				.storage(&key("Dealings", index), None)
+				.await?
+				.ok_or_else(|| anyhow!("our dealing is not on chain"))?;
+			own.open_share(&dkg_ctx(&chain, election, &e, index), index, &transport_secret)
+				.map_err(|_| anyhow!("our own dealing's share to us does not open"))?;
+			// Confirmed already (a second run): nothing more to send.
+			let confirmed: Option<()> =
+				chain.storage(&key("ShareConfirmations", index), None).await?;
+			if !ready && confirmed.is_none() {
+				let inc = chain
+					.send(&pair, RuntimeCall::Elections(ElectionsCall::confirm_shares { election }))
+					.await?;
+				ready = key_ready(&inc.events);
+			}
+			out.show(
+				json!({ "election": election, "trustee": index, "complaints": complaints, "keyReady": ready }),
+				|| {
+					let filed = if complaints.is_empty() {
+						"every share opens".to_string()
+					} else {
+						format!("complaints filed against dealers {complaints:?}")
+					};
+					format!(
+						"trustee {index}: {filed}; confirmed{}",
+						if ready { "; the joint election key is ready" } else { "" }
+					)
+				},
+			);
 		},
 		TrusteeCommand::Decrypt { election, seed, key_file } => {
 			let pair = signer(&seed)?;
@@ -562,9 +682,11 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			if trustee_index(e, &account_of(&pair))? != index {
 				bail!("the key file is for trustee {index}, the signer is another trustee");
 			}
-			// x_j = Σ_i f_i(j), each share checked against its dealer's commitments.
+			// x_j = Σ_i f_i(j) over the qualified dealers, each share checked against its
+			// dealer's commitments.
 			let mut secret = Scalar::ZERO;
-			for (i, dealing) in (1..).zip(&fin.dealings) {
+			for (i, dealing) in &fin.dealings {
+				let i = *i;
 				secret += dealing
 					.open_share(&dkg_ctx(&chain, election, e, i), index, &transport_secret)
 					.map_err(|_| {
@@ -662,6 +784,7 @@ pub async fn vote(url: &str, args: VoteArgs, out: &Output) -> Result<()> {
 			VoterEligibility::Minor => Some("NotAnAdult"),
 			VoterEligibility::OutOfDistrict => Some("OutOfDistrict"),
 			VoterEligibility::NoBallotsLeft => Some("NoBallotsLeft"),
+			VoterEligibility::NotOnTheRoll => Some("NotOnTheRoll"),
 		};
 		if let Some(name) = refusal {
 			bail!("not eligible to vote in election {}: Elections.{name}", args.election);

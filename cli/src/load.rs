@@ -11,6 +11,7 @@ use codec::{Decode, Encode};
 use egov_ballot::{BallotContext, BallotSpec, EncryptedBallot};
 use egov_runtime::{RuntimeCall, UncheckedExtrinsic};
 use indicatif::ProgressBar;
+use pallet_elections::ElectionStatus;
 use polkadot_sdk::{
 	pallet_balances, pallet_timestamp, pallet_utility,
 	sp_core::{sr25519, H256},
@@ -91,17 +92,25 @@ pub fn bench_verify(n: usize, options: u32, out: &Output) -> Result<()> {
 	Ok(())
 }
 
-/// A loopback node with an open election, and the civil registry's key to add voters.
+/// A loopback node with an election whose key is ready and whose voting has not opened,
+/// the civil registry's key to add voters and the commission's to open it: the roll is
+/// fixed when voting opens, so the voters are registered first.
 struct LoadTarget {
 	chain: Chain,
 	registry: sr25519::Pair,
+	commission: sr25519::Pair,
 	key: [u8; 32],
 	spec: BallotSpec,
 	district: u32,
 }
 
 impl LoadTarget {
-	async fn connect(url: &str, election: u64, registry_seed: &str) -> Result<Self> {
+	async fn connect(
+		url: &str,
+		election: u64,
+		registry_seed: &str,
+		commission_seed: &str,
+	) -> Result<Self> {
 		let host = url.split("://").nth(1).unwrap_or(url);
 		if !(host.starts_with("127.0.0.1")
 			|| host.starts_with("localhost")
@@ -111,6 +120,7 @@ impl LoadTarget {
 		}
 		let chain = Chain::connect(url).await?;
 		let registry = signer(registry_seed)?;
+		let commission = signer(commission_seed)?;
 		let e = chain
 			.runtime_call::<Option<crate::record::StoredElection>>(
 				"ElectionsApi_election",
@@ -119,10 +129,24 @@ impl LoadTarget {
 			)
 			.await?
 			.ok_or_else(|| anyhow!("no election {election}"))?;
+		if e.status != ElectionStatus::Ready {
+			bail!(
+				"election {election} is {:?}: pass one whose key is ready and whose voting has \
+				 not opened (the tool registers its voters, then opens it: the roll is fixed \
+				 when voting opens)",
+				e.status
+			);
+		}
 		let key = e.public_key.ok_or_else(|| anyhow!("election key not ready"))?;
 		let spec = e.params.kind.spec(e.params.options.len() as u32);
 		let district = e.params.districts.first().copied().unwrap_or(1);
-		Ok(LoadTarget { chain, registry, key, spec, district })
+		Ok(LoadTarget { chain, registry, commission, key, spec, district })
+	}
+
+	/// Opens voting with the commission's key, after the voters were registered.
+	async fn open_voting(&self, election: u64) -> Result<()> {
+		let call = RuntimeCall::Elections(pallet_elections::Call::open_voting { election });
+		self.chain.send(&self.commission, call).await.map(|_| ())
 	}
 
 	/// One valid ballot from each of `voters`, encrypted on every core and signed.
@@ -179,7 +203,7 @@ async fn register_voters(
 					account: who.clone(),
 					commitment: H256(blake2_256(&(b"load", &who).encode())),
 					district,
-					adult_from: 0,
+					majority: egov_primitives::Majority::Adult,
 				})
 			})
 			.collect();
@@ -194,12 +218,16 @@ async fn register_voters(
 
 #[derive(Args)]
 pub struct LoadArgs {
-	/// An open referendum to vote in.
+	/// A referendum whose key is ready, not yet open: the tool opens it once its voters
+	/// are registered (they must be on the roll).
 	#[arg(long)]
 	pub election: u64,
 	/// A civil-registry authority, to register the load's voters.
 	#[arg(long)]
 	pub registry_seed: String,
+	/// The commission account that created the election, to open it.
+	#[arg(long)]
+	pub commission_seed: String,
 	/// Voters casting one ballot each.
 	#[arg(long, default_value_t = 2_000)]
 	pub voters: usize,
@@ -243,13 +271,15 @@ fn block_time(xts: &[Vec<u8>]) -> Option<u64> {
 /// Registers voters, then submits their ballots interleaved with transfers as fast as the
 /// node takes them, and measures what the chain includes per second.
 pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
-	let target = LoadTarget::connect(url, args.election, &args.registry_seed).await?;
+	let target =
+		LoadTarget::connect(url, args.election, &args.registry_seed, &args.commission_seed).await?;
 	let chain = &target.chain;
 	let run_id = OsRng.next_u32();
 	let voters = fresh_voters(&format!("load-{run_id}"), args.voters)?;
 
-	// 1. Register the voters.
+	// 1. Register the voters, then open voting: they are on its roll.
 	register_voters(chain, &target.registry, &voters, target.district, out).await?;
+	target.open_voting(args.election).await?;
 
 	// 2. Build and sign everything before submitting anything.
 	let ballot_xts = target.signed_ballots(args.election, &voters, out).await?;
@@ -364,12 +394,16 @@ pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
 
 #[derive(Args)]
 pub struct FloodArgs {
-	/// An open election to flood.
+	/// An election to flood whose key is ready, not yet open: the tool opens it once the
+	/// flooder and the honest voters are registered (they must be on the roll).
 	#[arg(long)]
 	pub election: u64,
 	/// A civil-registry authority, to register the flooder and the honest voters.
 	#[arg(long)]
 	pub registry_seed: String,
+	/// The commission account that created the election, to open it.
+	#[arg(long)]
+	pub commission_seed: String,
 	/// Junk ballots (broken proofs) the one flooding citizen sends.
 	#[arg(long, default_value_t = 10_000)]
 	pub junk: usize,
@@ -386,11 +420,13 @@ pub struct FloodArgs {
 /// many junk ballots the pool accepted and the chain included, and in which block after
 /// their submission the honest ballots landed.
 pub async fn flood(url: &str, args: FloodArgs, out: &Output) -> Result<()> {
-	let target = LoadTarget::connect(url, args.election, &args.registry_seed).await?;
+	let target =
+		LoadTarget::connect(url, args.election, &args.registry_seed, &args.commission_seed).await?;
 	let chain = &target.chain;
 	let run = format!("flood-{}", OsRng.next_u32());
 	let voters = fresh_voters(&run, args.honest + 1)?;
 	register_voters(chain, &target.registry, &voters, target.district, out).await?;
+	target.open_voting(args.election).await?;
 	let (flooder, honest) = voters.split_first().ok_or_else(|| anyhow!("no voters"))?;
 
 	// Junk: one valid ballot of the flooder's with a different proof response each time,

@@ -17,7 +17,9 @@ use egov_ballot::{
 };
 use egov_primitives::DistrictId;
 use indicatif::ProgressBar;
-use pallet_elections::{BallotKind, CastBallot, Election, ElectionId, ElectionStatus};
+use pallet_elections::{
+	BallotKind, CastBallot, Disqualification, Election, ElectionId, ElectionStatus,
+};
 use polkadot_sdk::{sp_core::crypto::Ss58Codec, sp_crypto_hashing::blake2_256};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +44,10 @@ pub struct TrusteeEntry {
 	pub dealing: String,
 	/// SCALE hex of the `DecryptionShare`, if posted.
 	pub decryption_share: Option<String>,
+	/// SCALE hex of the `Disqualification` (the complaint that convicts this trustee's
+	/// dealing), if its dealing was left out of the key.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub disqualified_by: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -68,9 +74,10 @@ pub struct ElectionRecord {
 	pub digest: String,
 }
 
-/// v2: decryption shares are bound to the closed election's final state (its counted
-/// voters and whole tally), so v1 shares do not verify under v2.
-const FORMAT: &str = "egov-election-record/v2";
+/// v3: the stored election carries its frozen roll (`roll_fixed_at`) and a trustee entry
+/// the complaint that left its dealing out of the key, if any (v2: decryption shares are
+/// bound to the closed election's final state, so v1 shares do not verify under v2).
+const FORMAT: &str = "egov-election-record/v3";
 
 fn decode_hex<T: Decode>(s: &str, what: &str) -> Result<T> {
 	T::decode(&mut &unhex(s)?[..]).with_context(|| format!("{what} does not decode"))
@@ -101,12 +108,15 @@ impl ElectionRecord {
 			let dealing: Option<Dealing> = chain.storage(&k("Dealings"), Some(at)).await?;
 			let share: Option<DecryptionShare> =
 				chain.storage(&k("DecryptionShares"), Some(at)).await?;
+			let disqualified: Option<Disqualification> =
+				chain.storage(&k("Disqualified"), Some(at)).await?;
 			trustees.push(TrusteeEntry {
 				index,
 				account: account.to_ss58check(),
 				transport_key: tk.map(|t| to_hex(&t.encode())).unwrap_or_default(),
 				dealing: dealing.map(|d| to_hex(&d.encode())).unwrap_or_default(),
 				decryption_share: share.map(|s| to_hex(&s.encode())),
+				disqualified_by: disqualified.map(|d| to_hex(&d.encode())),
 			});
 		}
 		let key_commitments: Vec<[u8; 32]> =
@@ -173,9 +183,10 @@ impl ElectionRecord {
 pub struct FinalTally {
 	pub election: StoredElection,
 	pub tally: Vec<Ciphertext>,
-	/// Every trustee's dealing, by index from 1 (each proof checked).
-	pub dealings: Vec<Dealing>,
-	/// The summed dealing commitments (checked to be the dealings' sum).
+	/// The qualified trustees' dealings with their indices from 1 (each proof checked;
+	/// a dealing convicted by a checked complaint is left out).
+	pub dealings: Vec<(u32, Dealing)>,
+	/// The summed qualified dealing commitments (checked to be their sum).
 	pub key_commitments: Vec<[u8; 32]>,
 	pub block_number: u32,
 }
@@ -228,8 +239,9 @@ impl FinalTally {
 		let dealings = record
 			.trustees
 			.iter()
-			.map(|t| decode_hex(&t.dealing, "a dealing"))
-			.collect::<Result<Vec<Dealing>>>()?;
+			.filter(|t| t.disqualified_by.is_none())
+			.map(|t| Ok((t.index, decode_hex(&t.dealing, "a dealing")?)))
+			.collect::<Result<Vec<(u32, Dealing)>>>()?;
 		let key_commitments = record
 			.key_commitments
 			.iter()
@@ -297,6 +309,11 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	let n = p.trustees.len() as u32;
 	check(record.trustees.len() as u32 == n, "trustee list differs from the election".into());
 	let mut commitments: Vec<Vec<[u8; 32]>> = Vec::new();
+	let transport_keys: Vec<Option<TransportKey>> = record
+		.trustees
+		.iter()
+		.map(|t| decode_hex(&t.transport_key, "a transport key").ok())
+		.collect();
 	for t in &record.trustees {
 		let ctx = DkgContext {
 			genesis_hash: genesis,
@@ -314,7 +331,26 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 		check(tk.verify(&ctx).is_ok(), format!("trustee {}'s transport key proof fails", t.index));
 		let d: Dealing = decode_hex(&t.dealing, "a dealing")?;
 		check(d.verify_public(&ctx).is_ok(), format!("trustee {}'s dealing fails", t.index));
-		commitments.push(d.commitments.clone());
+		// A dealing left out of the key must be convicted by its complaint, re-checked here:
+		// a node cannot drop an honest trustee's contribution by claiming one.
+		let Some(hex) = &t.disqualified_by else {
+			commitments.push(d.commitments.clone());
+			continue;
+		};
+		let q: Disqualification = decode_hex(hex, "a disqualification")?;
+		let complainer_key = (q.complainer as usize)
+			.checked_sub(1)
+			.and_then(|i| transport_keys.get(i).cloned().flatten());
+		let convicted = q.complainer != t.index
+			&& complainer_key
+				.is_some_and(|k| q.complaint.convicts(&ctx, &d, q.complainer, &k.key).is_ok());
+		check(
+			convicted,
+			format!(
+				"trustee {}'s dealing is left out without a complaint that convicts it",
+				t.index
+			),
+		);
 	}
 	let refs: Vec<&[[u8; 32]]> = commitments.iter().map(|c| &c[..]).collect();
 	let aggregate = egov_ballot::aggregate_commitments(&refs)
@@ -322,7 +358,7 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	let stored_aggregate: Vec<String> = aggregate.iter().map(|a| to_hex(a)).collect();
 	check(
 		stored_aggregate == record.key_commitments,
-		"key commitments are not the dealings' sum".into(),
+		"key commitments are not the qualified dealings' sum".into(),
 	);
 	check(
 		election.public_key == Some(aggregate[0]),

@@ -265,7 +265,7 @@ fn only_governance_changes_the_council() {
 /// The figure in the identity pallet's docs: bytes of state (keys and values) that one
 /// more citizen adds to the pallet, with the runtime's real 32-byte accounts.
 #[test]
-fn state_per_citizen_is_301_bytes() {
+fn state_per_citizen_is_310_bytes() {
 	use polkadot_sdk::{
 		frame_support::traits::StorageInfoTrait,
 		sp_core::H256,
@@ -292,14 +292,14 @@ fn state_per_citizen_is_301_bytes() {
 				account(who),
 				H256::repeat_byte(n),
 				1,
-				0
+				egov_primitives::Majority::Adult
 			));
 		};
 		// The first registration also creates the id counter; measure the second.
 		register(Sr25519Keyring::Dave, 1);
 		let before = pallet_bytes();
 		register(Sr25519Keyring::Eve, 2);
-		assert_eq!(pallet_bytes() - before, 301);
+		assert_eq!(pallet_bytes() - before, 310);
 		assert!(!IdentityRegistry::storage_info().is_empty());
 	});
 }
@@ -322,7 +322,7 @@ fn a_feeless_call_is_not_charged_for_the_payment_check_it_skips() {
 			dave.clone(),
 			H256::repeat_byte(1),
 			1,
-			0
+			egov_primitives::Majority::Adult
 		));
 		let citizen = pallet_identity_registry::CitizenOf::<Runtime>::get(&dave).unwrap();
 		let accept = |new: &AccountId| {

@@ -15,8 +15,8 @@ use egov_ballot::{
 	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, Scalar, TransportKey,
 };
 use egov_primitives::{
-	CitizenId, CredentialKind, Day, DistrictId, EntityId, RevocationReason, Role, Subject,
-	MILLIS_PER_DAY,
+	CitizenId, CredentialKind, Day, DistrictId, EntityId, Majority, RevocationReason, Role,
+	Subject, MILLIS_PER_DAY,
 };
 use egov_runtime::{
 	genesis_config_presets::{get_preset, PRODUCTION_RUNTIME_PRESET},
@@ -199,16 +199,20 @@ fn appoint_authorities() {
 fn register_citizens() {
 	let today = today();
 	for (name, district, adult) in CITIZENS {
-		// Adults came of age years ago; Lea does next year.
-		let adult_from = if adult { today - 20 * 365 } else { today + 300 };
 		assert_ok!(IdentityRegistry::register_citizen(
 			RuntimeOrigin::signed(civil_registry()),
 			citizen(name),
 			H256(blake2_256(format!("civil record of {name}").as_bytes())),
 			district,
-			adult_from
+			if adult { Majority::Adult } else { Majority::Minor }
 		));
 	}
+	// Lea comes of age next year: the civil registry's batch for that day names her.
+	assert_ok!(IdentityRegistry::record_majority(
+		RuntimeOrigin::signed(civil_registry()),
+		BoundedVec::truncate_from(vec![id_of("lea")]),
+		today + 300
+	));
 }
 
 fn register_entities() {
@@ -316,6 +320,9 @@ fn run_key_generation(election: ElectionId) -> Vec<Scalar> {
 		let dealing =
 			Dealing::create(&dkg_context(election, j), &keys, &mut OsRng).expect("a dealing");
 		assert_ok!(Elections::submit_dealing(RuntimeOrigin::signed(trustee(j)), election, dealing));
+	}
+	for j in 1..=3 {
+		assert_ok!(Elections::confirm_shares(RuntimeOrigin::signed(trustee(j)), election));
 	}
 	let e = pallet_elections::Elections::<Runtime>::get(election).expect("the election");
 	assert_eq!(e.status, ElectionStatus::Ready);
@@ -773,8 +780,9 @@ fn check_state(first_of_ben: H256, second_of_ben: H256, enactment: BlockNumber) 
 	assert_eq!((e.status, e.voters, e.ballots_cast), (ElectionStatus::Voting, 9, 11));
 	let mut turnout = Elections::turnout(ELECTION_IN_VOTING);
 	turnout.sort();
-	// Eva's second ballot counts in her new district.
-	assert_eq!(turnout, vec![(1, 5), (2, 4)]);
+	// Eva moved to district 1 mid-voting: her second ballot still counts in district 2,
+	// where the roll fixed at the opening has her.
+	assert_eq!(turnout, vec![(1, 4), (2, 5)]);
 	assert_eq!(
 		Elections::tracking_status(first_of_ben),
 		TrackingStatus::Superseded { election: ELECTION_IN_VOTING }

@@ -46,13 +46,13 @@ try {
   await egov('election', 'create', '--seed', '//Eve', '--title', 'Load test referendum', '--kind', 'referendum',
     '--option', 'yes', '--option', 'no', '--district', '1', '--closes-in', '100000', '--threshold', '2',
     '--trustee', '//Bob', '--trustee', '//Charlie', '--trustee', '//Dave');
-  for (const step of ['keygen', 'deal']) {
+  for (const step of ['keygen', 'deal', 'confirm']) {
     for (const t of ['Bob', 'Charlie', 'Dave']) {
       await egov('trustee', step, '0', '--seed', `//${t}`, '--key-file', join(dir, `${t}.json`));
     }
   }
-  await egov('election', 'open', '0', '--seed', '//Eve');
-  const out = await egov('load', '--election', '0', '--registry-seed', '//Ferdie',
+  // The load tool registers its voters, then opens voting (the roll is fixed at opening).
+  const out = await egov('load', '--election', '0', '--registry-seed', '//Ferdie', '--commission-seed', '//Eve',
     '--voters', opts.voters, '--transfers', opts.transfers, '--senders', '//Alice,//Bob,//Charlie,//Dave,//Eve');
   console.log(out);
 } finally {

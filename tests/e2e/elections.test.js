@@ -3,10 +3,11 @@
 //
 // Council appoints the civil registry, the election commission and three trustees; six
 // citizens (fresh keys with no tokens) and one minor are registered; a referendum and a
-// five-candidate election run with a 2-of-3 trustee key; some voters re-vote, the minor
-// is refused, a malformed and a copied ballot are refused with named errors; voting closes,
-// two trustees post shares, a wrong result is refused and the right one is accepted; the
-// verifier confirms it from chain data and rejects doctored records. A trustee's client
+// five-candidate election run with a 2-of-3 trustee key; some voters re-vote; the minor,
+// a citizen registered after voting opened (not on the roll), a malformed and a copied
+// ballot are refused with named errors; voting closes, two trustees post shares, a wrong
+// result is refused and the right one is accepted; the verifier confirms it from chain
+// data and rejects doctored records. A trustee's client
 // makes a decryption share of nothing but the final tally it recounts itself: not while
 // voting, not of what a lying node shows it, not one the chain would refuse.
 import { test, before, after } from 'node:test';
@@ -74,9 +75,9 @@ test('the council appoints the registry, the commission and three trustees', asy
 
 test('the civil registry registers six voters and a minor', async () => {
   const calls = voters.map((v, i) =>
-    api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`voter-${i}-${v.pair.address}`), 7, today() - 7000),
+    api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`voter-${i}-${v.pair.address}`), 7, 'Adult'),
   );
-  calls.push(api.tx.identityRegistry.registerCitizen(minor.pair.address, blake2AsHex(`minor-${minor.pair.address}`), 7, today() + 400));
+  calls.push(api.tx.identityRegistry.registerCitizen(minor.pair.address, blake2AsHex(`minor-${minor.pair.address}`), 7, 'Minor'));
   await sendAndWait(api.tx.utility.batchAll(calls), k.ferdie);
   for (const v of voters) {
     assert.equal((await api.query.system.account(v.pair.address)).data.free.toBigInt(), 0n, 'voters hold no tokens');
@@ -90,12 +91,18 @@ async function runKeyGeneration(id) {
     const r = await egov('trustee', 'keygen', String(id), '--seed', uriOf(t), '--key-file', keyFile(id, t));
     assert.ok(r.trustee >= 1);
   }
+  for (const t of trustees()) {
+    await egov('trustee', 'deal', String(id), '--seed', uriOf(t), '--key-file', keyFile(id, t));
+  }
+  // Every dealing is in, but the key waits for each trustee to check its shares.
+  assert.equal((await api.call.electionsApi.election(id)).unwrap().status.toString(), 'KeyGeneration');
   let ready = false;
   for (const t of trustees()) {
-    const r = await egov('trustee', 'deal', String(id), '--seed', uriOf(t), '--key-file', keyFile(id, t));
+    const r = await egov('trustee', 'confirm', String(id), '--seed', uriOf(t), '--key-file', keyFile(id, t));
+    assert.deepEqual(r.complaints, [], 'honest dealers: nothing to complain about');
     ready = r.keyReady;
   }
-  assert.ok(ready, 'the last dealing completes the joint key');
+  assert.ok(ready, 'the last confirmation completes the joint key');
 }
 
 function uriOf(pair) {
@@ -103,7 +110,7 @@ function uriOf(pair) {
 }
 
 test('the commission creates a referendum and a single-choice election; trustees build a 2-of-3 key', async () => {
-  const common = ['--seed', '//Eve', '--district', '7', '--opens-in', '1', '--closes-in', '90',
+  const common = ['--seed', '//Eve', '--district', '7', '--opens-in', '1', '--closes-in', '120',
     '--threshold', '2', '--election-day', String(today()),
     ...trustees().flatMap((t) => ['--trustee', t.address])];
   // Only the commission may create elections.
@@ -171,6 +178,17 @@ test('citizens vote without fees; re-votes replace; bad voters and ballots are r
   await assert.rejects(
     egov('vote', ref, '--seed', minor.mnemonic, '--choice', 'yes', '--skip-checks'),
     /refused by the pool: Elections\.NotAnAdult/,
+  );
+  // The civil registry adds a voter after voting opened: the roll was fixed at the opening,
+  // so the client and the pool refuse their ballot by name, and nothing is counted.
+  const late = mnemonicGenerate();
+  const latecomer = { mnemonic: late, pair: new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromMnemonic(late) };
+  await sendAndWait(api.tx.identityRegistry.registerCitizen(latecomer.pair.address, blake2AsHex(`late-${latecomer.pair.address}`), 7, 'Adult'), k.ferdie);
+  await assert.rejects(vote(latecomer, ref, 'yes'), /not eligible.*Elections\.NotOnTheRoll/);
+  assert.ok((await api.call.electionsApi.voterEligibility(elections.referendum, latecomer.pair.address)).isNotOnTheRoll);
+  await assert.rejects(
+    egov('vote', ref, '--seed', latecomer.mnemonic, '--choice', 'yes', '--skip-checks'),
+    /refused by the pool: Elections\.NotOnTheRoll/,
   );
   // A malformed ballot and a ballot built for someone else are refused by the pool, by name.
   await assert.rejects(
@@ -329,6 +347,35 @@ test('the public verifier recounts from chain data and rejects doctored records'
   await doctored((r) => {
     r.ballots.pop();
   }, /the stored tally is not the sum of the counted ballots/);
+});
+
+test('a trustee who deals a bad share is convicted by its victim\'s complaint; the key is built without it', async () => {
+  const created = await egov('election', 'create', '--seed', '//Eve', '--title', 'Sabotaged key generation',
+    '--kind', 'referendum', '--option', 'yes', '--option', 'no', '--district', '7', '--opens-in', '1',
+    '--closes-in', '90', '--threshold', '2', '--election-day', String(today()),
+    ...trustees().flatMap((t) => ['--trustee', t.address]));
+  const id = String(created.election);
+  for (const t of trustees()) {
+    await egov('trustee', 'keygen', id, '--seed', uriOf(t), '--key-file', keyFile(id, t));
+  }
+  // Dave (trustee 3) deals Bob (trustee 1) a share that does not match his commitments:
+  // before, the key was ready now and Bob could never decrypt, after everyone voted.
+  for (const t of trustees()) {
+    const cheat = t.address === k.dave.address ? ['--corrupt-share-for', '1'] : [];
+    await egov('trustee', 'deal', id, '--seed', uriOf(t), '--key-file', keyFile(id, t), ...cheat);
+  }
+  const confirm = (t) => egov('trustee', 'confirm', id, '--seed', uriOf(t), '--key-file', keyFile(id, t));
+  const bob = await confirm(k.bob);
+  assert.deepEqual(bob.complaints, [3], 'Bob\'s client convicts Dave');
+  assert.equal(bob.keyReady, false);
+  const charlie = await confirm(k.charlie);
+  assert.deepEqual(charlie.complaints, []);
+  assert.ok(charlie.keyReady, 'Dave is out: the last qualified trustee\'s confirmation builds the key');
+  await assert.rejects(confirm(k.dave), /key generation is over/);
+  const disqualified = (await api.query.elections.disqualified(id, 3)).unwrap();
+  assert.equal(disqualified.complainer.toNumber(), 1);
+  const e = (await api.call.electionsApi.election(id)).unwrap();
+  assert.equal(e.status.toString(), 'Ready', 'the election can open, with a key built without Dave');
 });
 
 test('try-upgrade refuses a chain whose election record was rewritten behind the runtime', async () => {

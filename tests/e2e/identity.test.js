@@ -1,5 +1,6 @@
 // The identity registry through the client a ministry or citizen uses: the council
-// appoints authorities, the civil registry registers a citizen, a university issues a
+// appoints authorities, the civil registry registers a citizen (and minors, whose majority
+// it records in a batch: no date of birth on chain), a university issues a
 // diploma, anyone verifies it, the university revokes it, and a citizen accepts a key
 // rotation feelessly with a key that holds no tokens: it waits out its notice period unless
 // a court confirms it.
@@ -53,7 +54,7 @@ test('the civil registry registers a citizen, with no personal data on chain', a
   const salt = stringToU8a('per-person random salt kept by the registry and the citizen');
   const commitment = blake2AsHex(u8aConcat(salt, record));
   const { events } = await sendAndWait(
-    api.tx.identityRegistry.registerCitizen(k.dave.address, commitment, 7, today() - 5000),
+    api.tx.identityRegistry.registerCitizen(k.dave.address, commitment, 7, 'Adult'),
     k.ferdie,
   );
   const registered = events.find(({ event }) => api.events.identityRegistry.CitizenRegistered.is(event));
@@ -71,9 +72,30 @@ test('the civil registry registers a citizen, with no personal data on chain', a
   assert.deepEqual(eligibility.toJSON(), { eligible: { district: 7 } });
   // The same person cannot be registered twice.
   await assert.rejects(
-    sendAndWait(api.tx.identityRegistry.registerCitizen(k.charlie.address, commitment, 7, 0), k.ferdie),
+    sendAndWait(api.tx.identityRegistry.registerCitizen(k.charlie.address, commitment, 7, 'Adult'), k.ferdie),
     /identityRegistry.CommitmentInUse/,
   );
+});
+
+test('no date of birth on chain: a minor is registered as one; a batch records the majority', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [a, b] = [mnemonicGenerate(), mnemonicGenerate()].map((m) => keyring.addFromMnemonic(m));
+  const { events } = await sendAndWait(api.tx.utility.batchAll([a, b].map((p) =>
+    api.tx.identityRegistry.registerCitizen(p.address, blake2AsHex(`minor-${p.address}`), 7, 'Minor'))), k.ferdie);
+  const ids = events.filter(({ event }) => api.events.identityRegistry.CitizenRegistered.is(event))
+    .map(({ event }) => event.data.citizen.toNumber());
+  // The state holds no day for them: a minor until the civil registry records otherwise.
+  const minor = await api.call.identityRegistryApi.eligibility(a.address, today() + 36500);
+  assert.deepEqual(minor.toJSON(), { minor: { adultFrom: 4294967295 } });
+  // One day for the whole batch (e.g. the first of next month), never a birthday.
+  const from = today() + 20;
+  const recorded = await sendAndWait(api.tx.identityRegistry.recordMajority(ids, from), k.ferdie);
+  assert.equal(recorded.events.filter(({ event }) => api.events.identityRegistry.MajorityRecorded.is(event)).length, 2);
+  assert.deepEqual((await api.call.identityRegistryApi.eligibility(b.address, from)).toJSON(), { eligible: { district: 7 } });
+  assert.deepEqual((await api.call.identityRegistryApi.eligibility(b.address, from - 1)).toJSON(), { minor: { adultFrom: from } });
+  // Recorded once: a second batch naming them is refused by name and changes nothing.
+  await assert.rejects(sendAndWait(api.tx.identityRegistry.recordMajority([ids[0]], from + 1), k.ferdie), /identityRegistry.AlreadyAnAdult/);
+  assert.deepEqual((await api.call.identityRegistryApi.eligibility(a.address, from)).toJSON(), { eligible: { district: 7 } });
 });
 
 test('a university issues a diploma; anyone verifies it; it is revoked', async () => {

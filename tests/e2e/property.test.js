@@ -60,7 +60,7 @@ test('the council appoints the registries, a notary and a court; citizens and a 
     api.tx.identityRegistry.appointAuthority(k.charlie.address, 'Court', []),
   ]));
   const { events } = await sendAndWait(api.tx.utility.batchAll(
-    ['seller', 'buyer', 'banker'].map((n) => api.tx.identityRegistry.registerCitizen(p[n].address, blake2AsHex(`${n}-${p[n].address}`), 3, today() - 9000)),
+    ['seller', 'buyer', 'banker'].map((n) => api.tx.identityRegistry.registerCitizen(p[n].address, blake2AsHex(`${n}-${p[n].address}`), 3, 'Adult')),
   ), k.ferdie);
   const registered = events.filter(({ event: e }) => api.events.identityRegistry.CitizenRegistered.is(e));
   [ids.seller, ids.buyer, ids.banker] = registered.map(({ event: e }) => e.data.citizen.toNumber());

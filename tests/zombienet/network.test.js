@@ -76,7 +76,7 @@ async function relayFinalizedParaHead() {
 async function registerCitizen(api, registrar, person, label) {
   const commitment = blake2AsHex(stringToU8a(`zombienet civil record: ${label}`));
   const { events } = await sendAndWait(
-    api.tx.identityRegistry.registerCitizen(person.address, commitment, 3, today() - 9000),
+    api.tx.identityRegistry.registerCitizen(person.address, commitment, 3, 'Adult'),
     registrar,
   );
   const registered = events.find(({ event }) => api.events.identityRegistry.CitizenRegistered.is(event));
@@ -330,7 +330,7 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
     sendAndWait(
       api.tx.utility.batchAll(
         voters.map((v, i) =>
-          api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`upgrade voter ${i} ${v.pair.address}`), 5, today() - 8000),
+          api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`upgrade voter ${i} ${v.pair.address}`), 5, 'Adult'),
         ),
       ),
       k.ferdie,
@@ -349,6 +349,7 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
   const asTrustee = (i) => ['--seed', `//Upgrade trustee ${i + 1}`, '--key-file', keyFile(i)];
   await Promise.all(trustees.map((_, i) => egov('trustee', 'keygen', id, ...asTrustee(i))));
   await Promise.all(trustees.map((_, i) => egov('trustee', 'deal', id, ...asTrustee(i))));
+  await Promise.all(trustees.map((_, i) => egov('trustee', 'confirm', id, ...asTrustee(i))));
   await egov('election', 'open', id, '--seed', '//Upgrade commission');
   const vote = (v, choice) => egov('vote', id, '--seed', v.mnemonic, '--choice', choice);
   const codes = await Promise.all([vote(voters[0], 'yes'), vote(voters[1], 'yes'), vote(voters[2], 'no')]);

@@ -1,6 +1,6 @@
 //! Benchmarks of the elections pallet (FRAME benchmarking v2), each in its worst case: the
-//! last dealing (which completes the key), a re-vote (subtract the old ballot, add the new),
-//! the most options and trustees.
+//! last confirmation or complaint (which completes the key), a re-vote (subtract the old
+//! ballot, add the new), the most options and trustees.
 
 use super::*;
 use alloc::{vec, vec::Vec};
@@ -112,6 +112,7 @@ fn known_key<T: Config>(
 	let mut e = Elections::<T>::get(id).ok_or(BenchmarkError::Stop("no election"))?;
 	e.public_key = Some(aggregate[0]);
 	e.status = status;
+	e.roll_fixed_at = roll_for::<T>(status);
 	Elections::<T>::insert(id, e);
 	KeyCommitments::<T>::insert(id, aggregate);
 	Ok(coefficients)
@@ -120,8 +121,16 @@ fn known_key<T: Config>(
 fn set_status<T: Config>(id: ElectionId, status: ElectionStatus) -> Result<(), BenchmarkError> {
 	let mut e = Elections::<T>::get(id).ok_or(BenchmarkError::Stop("no election"))?;
 	e.status = status;
+	e.roll_fixed_at = roll_for::<T>(status);
 	Elections::<T>::insert(id, e);
 	Ok(())
+}
+
+/// The roll an election in `status` has: fixed now if voting opened (voters registered in
+/// this block are on it).
+fn roll_for<T: Config>(status: ElectionStatus) -> Option<BlockNumberFor<T>> {
+	matches!(status, ElectionStatus::Voting | ElectionStatus::Tallying | ElectionStatus::Final)
+		.then(frame_system::Pallet::<T>::block_number)
 }
 
 fn secret_of(coefficients: &[Scalar], j: u32) -> Scalar {
@@ -174,6 +183,41 @@ fn revote<T: Config>(
 	Ok((id, who, second))
 }
 
+/// Every trustee's transport key and dealing for election `id` (`n` trustees), written
+/// straight to storage; with `cheat = Some((i, j))` dealer `i`'s share for `j` is wrong.
+/// Returns the transport secrets, by index from 1.
+fn dealt<T: Config>(
+	id: ElectionId,
+	n: u32,
+	threshold: u32,
+	cheat: Option<(u32, u32)>,
+) -> Result<Vec<Scalar>, BenchmarkError> {
+	let mut rng = BenchRng(7);
+	let mut secrets = Vec::new();
+	let mut keys = Vec::new();
+	for j in 1..=n {
+		let (secret, key) = TransportKey::generate(&dkg_ctx::<T>(id, j, n, threshold), &mut rng);
+		keys.push(key.key);
+		TransportKeys::<T>::insert(id, j, key);
+		secrets.push(secret);
+	}
+	for i in 1..=n {
+		let mut d = Dealing::create(&dkg_ctx::<T>(id, i, n, threshold), &keys, &mut rng)
+			.map_err(|_| BenchmarkError::Stop("dealing"))?;
+		if let Some((dealer, victim)) = cheat {
+			if dealer == i {
+				let share = &mut d.shares[victim as usize - 1];
+				let bumped = Option::<Scalar>::from(Scalar::from_canonical_bytes(share.masked))
+					.ok_or(BenchmarkError::Stop("share"))?
+					+ Scalar::ONE;
+				share.masked = bumped.to_bytes();
+			}
+		}
+		Dealings::<T>::insert(id, i, d);
+	}
+	Ok(secrets)
+}
+
 /// An approval kind whose sum proof has `s` branches (`0..=s−1` selections).
 fn kind_with_sum_branches(o: u32, s: u32) -> BallotKind {
 	BallotKind::Approval { max_selections: (s - 1).min(o) }
@@ -210,7 +254,7 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The last dealing: it is checked and then completes the joint key.
+	/// The last dealing, of the most trustees and commitments.
 	#[benchmark]
 	fn submit_dealing(
 		n: Linear<2, MAX_TRUSTEES>,
@@ -237,6 +281,57 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(ts[n as usize - 1].clone()), id, last);
 
+		assert!(Dealings::<T>::contains_key(id, n));
+		Ok(())
+	}
+
+	/// The last confirmation: it builds the key from `n` dealings of `t` commitments.
+	#[benchmark]
+	fn confirm_shares(
+		n: Linear<2, MAX_TRUSTEES>,
+		t: Linear<2, MAX_TRUSTEES>,
+	) -> Result<(), BenchmarkError> {
+		let threshold = t.min(n);
+		let (id, ts) = create::<T>(BallotKind::Referendum, 2, n, threshold)?;
+		dealt::<T>(id, n, threshold, None)?;
+		for j in 1..n {
+			ShareConfirmations::<T>::insert(id, j, ());
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ts[n as usize - 1].clone()), id);
+
+		assert_eq!(Elections::<T>::get(id).map(|e| e.status), Some(ElectionStatus::Ready));
+		Ok(())
+	}
+
+	/// A complaint that convicts, by the last trustee still to act: it also builds the key.
+	#[benchmark]
+	fn file_complaint(
+		n: Linear<3, MAX_TRUSTEES>,
+		t: Linear<2, MAX_TRUSTEES>,
+	) -> Result<(), BenchmarkError> {
+		// Below `n`, so that the dealers left after the conviction still reach it.
+		let threshold = t.min(n - 1);
+		let (id, ts) = create::<T>(BallotKind::Referendum, 2, n, threshold)?;
+		// Dealer 1 cheats trustee n; every trustee confirmed the shares that do open, so
+		// convicting dealer 1 completes the key.
+		let transport = dealt::<T>(id, n, threshold, Some((1, n)))?;
+		for j in 1..=n {
+			ShareConfirmations::<T>::insert(id, j, ());
+		}
+		let dealing = Dealings::<T>::get(id, 1).ok_or(BenchmarkError::Stop("no dealing"))?;
+		let complaint = egov_ballot::Complaint::create(
+			&dkg_ctx::<T>(id, 1, n, threshold),
+			&dealing,
+			n,
+			&transport[n as usize - 1],
+			&mut BenchRng(11),
+		)
+		.map_err(|_| BenchmarkError::Stop("complaint"))?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(ts[n as usize - 1].clone()), id, 1, complaint);
+
+		assert!(Disqualified::<T>::contains_key(id, 1));
 		assert_eq!(Elections::<T>::get(id).map(|e| e.status), Some(ElectionStatus::Ready));
 		Ok(())
 	}

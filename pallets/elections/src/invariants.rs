@@ -31,11 +31,18 @@ impl<T: Config> Pallet<T> {
 			"key commitments without their election"
 		);
 		ensure!(Results::<T>::iter_keys().all(|id| known(&id)), "a result without its election");
+		ensure!(
+			ShareConfirmations::<T>::iter_keys().all(|(id, _)| known(&id))
+				&& Disqualified::<T>::iter_keys().all(|(id, _)| known(&id)),
+			"a share confirmation or disqualification without its election"
+		);
 		Ok(())
 	}
 
 	/// Contributions come from the election's trustees, each at most once (storage is keyed
-	/// by trustee index), and the joint key is the sum of all dealings.
+	/// by trustee index); every disqualification is proven by its complaint; the joint key
+	/// is the sum of the qualified dealings and exists once every qualified trustee
+	/// confirmed its shares.
 	fn check_key_generation(
 		id: ElectionId,
 		e: &Election<T::AccountId, BlockNumberFor<T>>,
@@ -54,12 +61,47 @@ impl<T: Config> Pallet<T> {
 			DecryptionShares::<T>::iter_key_prefix(id).all(is_trustee),
 			"a decryption share from a trustee index outside the election"
 		);
+		ensure!(
+			ShareConfirmations::<T>::iter_key_prefix(id).all(is_trustee),
+			"a share confirmation from a trustee index outside the election"
+		);
+		for (dealer, d) in Disqualified::<T>::iter_prefix(id) {
+			let dealing =
+				Dealings::<T>::get(id, dealer).ok_or("a disqualified dealer without a dealing")?;
+			let key = TransportKeys::<T>::get(id, d.complainer)
+				.ok_or("a complaint from a trustee without a transport key")?;
+			ensure!(
+				d.complainer != dealer
+					&& d.complaint
+						.convicts(
+							&Self::dkg_context(id, e, dealer),
+							&dealing,
+							d.complainer,
+							&key.key
+						)
+						.is_ok(),
+				"a disqualification its complaint does not prove"
+			);
+		}
 		if Dealings::<T>::iter_key_prefix(id).next().is_some() {
 			ensure!(
 				(1..=n).all(|j| TransportKeys::<T>::contains_key(id, j)),
 				"a dealing before every transport key"
 			);
 		}
+		// The roll is fixed exactly when voting opens (a cancelled election may have either).
+		let opened = matches!(
+			e.status,
+			ElectionStatus::Voting | ElectionStatus::Tallying | ElectionStatus::Final
+		);
+		ensure!(
+			e.status == ElectionStatus::Cancelled || e.roll_fixed_at.is_some() == opened,
+			"an electoral roll fixed other than when voting opened"
+		);
+		ensure!(
+			e.roll_fixed_at.is_none_or(|b| b <= frame_system::Pallet::<T>::block_number()),
+			"an electoral roll fixed in the future"
+		);
 		let keyed = !matches!(e.status, ElectionStatus::KeyGeneration | ElectionStatus::Cancelled);
 		match (e.status, e.public_key) {
 			(ElectionStatus::KeyGeneration, key) => {
@@ -70,9 +112,17 @@ impl<T: Config> Pallet<T> {
 				);
 			},
 			(_, Some(key)) => {
+				let qualified = Self::qualified_dealers(id, n);
 				let dealings: Vec<Dealing> =
-					(1..=n).filter_map(|j| Dealings::<T>::get(id, j)).collect();
-				ensure!(dealings.len() as u32 == n, "a joint key without every dealing");
+					qualified.iter().filter_map(|j| Dealings::<T>::get(id, j)).collect();
+				ensure!(
+					(1..=n).all(|j| Dealings::<T>::contains_key(id, j)),
+					"a joint key without every dealing"
+				);
+				ensure!(
+					qualified.iter().all(|j| ShareConfirmations::<T>::contains_key(id, j)),
+					"a joint key before every qualified trustee confirmed its shares"
+				);
 				let commitments: Vec<&[[u8; 32]]> =
 					dealings.iter().map(|d| &d.commitments[..]).collect();
 				let aggregate = egov_ballot::aggregate_commitments(&commitments)
@@ -113,6 +163,10 @@ impl<T: Config> Pallet<T> {
 		let mut revotes = BTreeMap::<DistrictId, u32>::new();
 		for (citizen, b) in Ballots::<T>::iter_prefix(id) {
 			ensure!(voting_began, "a ballot in an election that never opened");
+			ensure!(
+				e.roll_fixed_at.is_some_and(|roll| roll <= b.cast_at),
+				"a ballot cast before the roll was fixed"
+			);
 			// One entry per citizen (the key); the code ties the entry to this citizen,
 			// their account and exactly this ballot.
 			ensure!(

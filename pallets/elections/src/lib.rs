@@ -8,11 +8,22 @@
 //!   council appointed to [`Role::ElectionTrustee`]) and a threshold `t`. The trustees run
 //!   a distributed key generation on chain ([`egov_ballot::TransportKey`],
 //!   [`egov_ballot::Dealing`]): every contribution carries a proof of possession, and the
-//!   joint key is the sum of the contributions. Any `t` trustees can decrypt the *tally*;
+//!   joint key is the sum of the contributions. Before it is used, every trustee confirms
+//!   that the shares addressed to it open ([`Pallet::confirm_shares`]), or convicts the
+//!   dealer of a bad one with a complaint anyone re-checks ([`Pallet::file_complaint`]): a
+//!   convicted dealer is left out of the key, so one trustee cannot make the election
+//!   undecryptable after everyone voted (fewer qualified dealers than the threshold cancel
+//!   the election instead). A trustee who never confirms stalls key
+//!   generation in the open; governance then cancels the election with a reason. Any
+//!   `t` trustees can decrypt the *tally*;
 //!   fewer, the commission or a collator cannot decrypt anything. (`t` colluding trustees
 //!   could decrypt any ballot: the threshold is the trust assumption.)
 //! - **Eligibility** comes from the identity registry: an active citizen, an adult on the
-//!   election day, residing in one of the election's districts.
+//!   election day, on the election's roll in one of its districts. The roll is fixed when
+//!   voting opens (the registry at the end of that block, [`Election::roll_fixed_at`]):
+//!   nobody registered later votes in the election (a re-registration is a new record), and
+//!   a move recorded later changes neither where a voter votes nor where their ballot
+//!   counts ([`CitizenInfo::district_at`](egov_primitives::CitizenInfo::district_at)).
 //! - **Casting is feeless** for an eligible voter with ballots left, and only a ballot that
 //!   will count reaches a block: the [`CheckBallot`] transaction extension runs every rule
 //!   of [`Pallet::check_ballot`] in the transaction pool and again in the block (eligible,
@@ -50,6 +61,7 @@
 //!
 //! ### For the election's trustees
 //! - [`Pallet::submit_transport_key`], [`Pallet::submit_dealing`],
+//!   [`Pallet::confirm_shares`], [`Pallet::file_complaint`],
 //!   [`Pallet::submit_decryption_share`]
 //!
 //! ### For citizens
@@ -140,7 +152,7 @@ pub mod pallet {
 		type Authorities: Authorities<Self::AccountId>;
 
 		/// The citizens: eligibility and districts.
-		type Citizens: CitizenRegistry<Self::AccountId>;
+		type Citizens: CitizenRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Wall-clock time, for schedules given as times.
 		type UnixTime: UnixTime;
@@ -181,8 +193,21 @@ pub mod pallet {
 	pub type Dealings<T> =
 		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, u32, Dealing>;
 
-	/// `A_k = Σ_i C_{i,k}`: the sum of the dealings' commitments. `A_0` is the joint key;
-	/// trustee `j`'s verification key is `Σ_k j^k·A_k`.
+	/// Trustees who confirmed that every share addressed to them (from a dealer not
+	/// disqualified) opens against its dealer's commitments, by election and trustee index.
+	#[pallet::storage]
+	pub type ShareConfirmations<T> =
+		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, u32, (), OptionQuery>;
+
+	/// Dealers convicted of a bad share, with the complaint that convicts them, by election
+	/// and dealer index. They are left out of the joint key.
+	#[pallet::storage]
+	pub type Disqualified<T> =
+		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, u32, Disqualification>;
+
+	/// `A_k = Σ_i C_{i,k}`: the sum of the qualified dealings' commitments (every dealer not
+	/// [`Disqualified`]). `A_0` is the joint key; trustee `j`'s verification key is
+	/// `Σ_k j^k·A_k`.
 	#[pallet::storage]
 	pub type KeyCommitments<T> = StorageMap<_, Twox64Concat, ElectionId, Vec<[u8; 32]>>;
 
@@ -240,7 +265,8 @@ pub mod pallet {
 		TransportKeySubmitted { election: ElectionId, trustee: u32 },
 		/// A trustee posted its dealing.
 		DealingSubmitted { election: ElectionId, trustee: u32 },
-		/// Every trustee contributed: the joint key is ready.
+		/// Every qualified trustee confirmed its shares (see `SharesConfirmed`): the joint key
+		/// is ready.
 		ElectionKeyReady { election: ElectionId, public_key: [u8; 32] },
 		/// The election was cancelled before voting started.
 		ElectionCancelled { election: ElectionId, reason: Reason },
@@ -259,6 +285,11 @@ pub mod pallet {
 		DecryptionShareSubmitted { election: ElectionId, trustee: u32 },
 		/// The counts matched the trustees' decryption of the tally.
 		ResultPublished { election: ElectionId, counts: Vec<u64> },
+		/// A trustee confirmed that the shares addressed to it open.
+		SharesConfirmed { election: ElectionId, trustee: u32 },
+		/// A dealer's bad share was proven by the complaint of the trustee it was sent to:
+		/// the joint key is built without this dealer.
+		DealerDisqualified { election: ElectionId, dealer: u32, complainer: u32 },
 	}
 
 	#[pallet::error]
@@ -297,9 +328,10 @@ pub mod pallet {
 		NotACitizen,
 		/// The citizen's record is suspended or records a death.
 		CitizenNotActive,
-		/// The citizen is not an adult on the election day.
+		/// The citizen is not an adult on the election day (on its roll: a majority the
+		/// civil registry recorded after voting opened does not count).
 		NotAnAdult,
-		/// The citizen does not reside in a district of this election.
+		/// The citizen does not reside in a district of this election (on its roll).
 		OutOfDistrict,
 		/// The voter has cast the most ballots allowed.
 		NoBallotsLeft,
@@ -322,6 +354,19 @@ pub mod pallet {
 		NotTheElectionsCreator,
 		/// Stored election data does not decode (should never happen).
 		CorruptState,
+		/// The citizen is not on the election's roll: registered after voting opened (a
+		/// re-registration is a new record), or moved twice since.
+		NotOnTheRoll,
+		/// Not every trustee has posted a dealing yet.
+		DealingsIncomplete,
+		/// The complaint names the complainer itself, a dealer outside the election, or has
+		/// a proof that does not hold for the complainer's transport key.
+		InvalidComplaint,
+		/// The share the complaint is about opens against its dealer's commitments: there
+		/// is nothing to complain about.
+		ComplaintUnfounded,
+		/// This dealer is disqualified already.
+		AlreadyDisqualified,
 	}
 
 	#[pallet::hooks]
@@ -382,6 +427,7 @@ pub mod pallet {
 					created_by: created_by.clone(),
 					status: ElectionStatus::KeyGeneration,
 					public_key: None,
+					roll_fixed_at: None,
 					voters: 0,
 					ballots_cast: 0,
 				},
@@ -415,7 +461,14 @@ pub mod pallet {
 		}
 
 		/// A trustee posts its contribution to the joint key, with shares encrypted to every
-		/// trustee. The last dealing completes the key.
+		/// trustee. Once every dealing is in, each trustee confirms its shares or complains
+		/// ([`Pallet::confirm_shares`], [`Pallet::file_complaint`]).
+		///
+		/// Signed by one of the election's trustees, once, after every transport key, in
+		/// key generation. The chain checks the shape, that every point decodes and the
+		/// proof of possession of the constant term; whether each encrypted share matches
+		/// the commitments only its recipient can see. Emits `DealingSubmitted`.
+		/// Complexity: `O(trustees + threshold)` point decodings.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_dealing(
 			dealing.shares.len().min(MAX_TRUSTEES as usize) as u32,
@@ -427,7 +480,7 @@ pub mod pallet {
 			dealing: Dealing,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut e = Self::election(election)?;
+			let e = Self::election(election)?;
 			ensure!(e.status == ElectionStatus::KeyGeneration, Error::<T>::WrongStatus);
 			let index = Self::trustee_index(&e, &who)?;
 			ensure!(!Dealings::<T>::contains_key(election, index), Error::<T>::AlreadySubmitted);
@@ -441,21 +494,6 @@ pub mod pallet {
 				.map_err(|_| Error::<T>::InvalidDealing)?;
 			Dealings::<T>::insert(election, index, dealing);
 			Self::deposit_event(Event::DealingSubmitted { election, trustee: index });
-
-			let dealings: Vec<Dealing> =
-				(1..=n).filter_map(|j| Dealings::<T>::get(election, j)).collect();
-			if dealings.len() as u32 == n {
-				let commitments: Vec<&[[u8; 32]]> =
-					dealings.iter().map(|d| &d.commitments[..]).collect();
-				let aggregate = egov_ballot::aggregate_commitments(&commitments)
-					.map_err(|_| Error::<T>::InvalidDealing)?;
-				let public_key = aggregate[0];
-				KeyCommitments::<T>::insert(election, aggregate);
-				e.public_key = Some(public_key);
-				e.status = ElectionStatus::Ready;
-				Elections::<T>::insert(election, e);
-				Self::deposit_event(Event::ElectionKeyReady { election, public_key });
-			}
 			Ok(())
 		}
 
@@ -487,6 +525,11 @@ pub mod pallet {
 
 		/// Opens voting, once the key is ready and the opening moment came: by the
 		/// commission account that created the election, or by governance.
+		///
+		/// Fixes the electoral roll: the registry as it stands at the end of this block.
+		/// Citizens registered later (a removed and re-registered person is a new record)
+		/// cannot vote in this election, and each voter votes in the district the roll has
+		/// them in, whatever moves the registry records later. Emits `VotingOpened`. O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::open_voting())]
 		pub fn open_voting(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
@@ -496,6 +539,7 @@ pub mod pallet {
 			ensure!(Self::reached(&e.params.voting_opens), Error::<T>::TooEarly);
 			ensure!(!Self::reached(&e.params.voting_closes), Error::<T>::VotingClosed);
 			e.status = ElectionStatus::Voting;
+			e.roll_fixed_at = Some(frame_system::Pallet::<T>::block_number());
 			Elections::<T>::insert(election, e);
 			Self::deposit_event(Event::VotingOpened { election });
 			Ok(())
@@ -626,6 +670,85 @@ pub mod pallet {
 			Self::deposit_event(Event::ResultPublished { election, counts });
 			Ok(())
 		}
+
+		/// A trustee confirms that every share addressed to it, from each dealer not
+		/// disqualified, opens against that dealer's commitments (`egov trustee confirm`
+		/// checks them, and complains first about any that does not). When every trustee
+		/// not disqualified has confirmed, the joint key is built from the qualified
+		/// dealings and the election is Ready.
+		///
+		/// Signed by one of the election's trustees, once, in key generation, after every
+		/// dealing. Emits `SharesConfirmed`, and `ElectionKeyReady` when it completes the
+		/// key. Complexity: `O(trustees × threshold)` point additions when it completes it.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::confirm_shares(MAX_TRUSTEES, MAX_TRUSTEES,))]
+		pub fn confirm_shares(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::KeyGeneration, Error::<T>::WrongStatus);
+			let index = Self::trustee_index(&e, &who)?;
+			Self::ensure_every_dealing(election, &e)?;
+			ensure!(
+				!ShareConfirmations::<T>::contains_key(election, index),
+				Error::<T>::AlreadySubmitted
+			);
+			ShareConfirmations::<T>::insert(election, index, ());
+			Self::deposit_event(Event::SharesConfirmed { election, trustee: index });
+			Self::complete_key_if_confirmed(election, e)
+		}
+
+		/// A trustee proves that the share `dealer` encrypted to it does not open against
+		/// the dealer's commitments: `complaint` reveals the Diffie–Hellman value of that
+		/// share's encryption with a proof, so the chain opens the share itself. The dealer
+		/// is disqualified and left out of the joint key (a dealing that breaks the key
+		/// would otherwise surface only when trustees decrypt, after everyone voted).
+		///
+		/// Signed by one of the election's trustees, in key generation, after every
+		/// dealing, about another trustee's dealing. A proof that does not hold for the
+		/// complainer's transport key: `InvalidComplaint`; a share that does open:
+		/// `ComplaintUnfounded`. Emits `DealerDisqualified` (and `ElectionKeyReady` if every
+		/// remaining trustee had confirmed). Complexity: `O(threshold)` point operations,
+		/// `O(trustees × threshold)` when it completes the key.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::file_complaint(MAX_TRUSTEES, MAX_TRUSTEES))]
+		pub fn file_complaint(
+			origin: OriginFor<T>,
+			election: ElectionId,
+			dealer: u32,
+			complaint: egov_ballot::Complaint,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let e = Self::election(election)?;
+			ensure!(e.status == ElectionStatus::KeyGeneration, Error::<T>::WrongStatus);
+			let complainer = Self::trustee_index(&e, &who)?;
+			Self::ensure_every_dealing(election, &e)?;
+			let n = e.params.trustees.len() as u32;
+			ensure!(
+				dealer != complainer && (1..=n).contains(&dealer),
+				Error::<T>::InvalidComplaint
+			);
+			ensure!(
+				!Disqualified::<T>::contains_key(election, dealer),
+				Error::<T>::AlreadyDisqualified
+			);
+			let dealing = Dealings::<T>::get(election, dealer).ok_or(Error::<T>::CorruptState)?;
+			let transport_key =
+				TransportKeys::<T>::get(election, complainer).ok_or(Error::<T>::CorruptState)?;
+			complaint
+				.convicts(
+					&Self::dkg_context(election, &e, dealer),
+					&dealing,
+					complainer,
+					&transport_key.key,
+				)
+				.map_err(|err| match err {
+					egov_ballot::Error::ShareOpens => Error::<T>::ComplaintUnfounded,
+					_ => Error::<T>::InvalidComplaint,
+				})?;
+			Disqualified::<T>::insert(election, dealer, Disqualification { complainer, complaint });
+			Self::deposit_event(Event::DealerDisqualified { election, dealer, complainer });
+			Self::complete_key_if_confirmed(election, e)
+		}
 	}
 }
 
@@ -695,6 +818,60 @@ impl<T: Config> Pallet<T> {
 			.position(|t| t == who)
 			.map(|i| i as u32 + 1)
 			.ok_or(Error::<T>::NotThisElectionsTrustee)
+	}
+
+	fn ensure_every_dealing(
+		election: ElectionId,
+		e: &Election<T::AccountId, BlockNumberFor<T>>,
+	) -> Result<(), Error<T>> {
+		let n = e.params.trustees.len() as u32;
+		ensure!(
+			(1..=n).all(|j| Dealings::<T>::contains_key(election, j)),
+			Error::<T>::DealingsIncomplete
+		);
+		Ok(())
+	}
+
+	/// The qualified dealers of an election: every trustee index not [`Disqualified`].
+	pub fn qualified_dealers(election: ElectionId, trustees: u32) -> Vec<u32> {
+		(1..=trustees)
+			.filter(|i| !Disqualified::<T>::contains_key(election, i))
+			.collect()
+	}
+
+	/// Builds the joint key once every trustee not disqualified has confirmed its shares:
+	/// the sum of the qualified dealings' commitments. Fewer qualified dealers than the
+	/// threshold would let fewer than `t` trustees know the whole secret together: the
+	/// election is cancelled instead (the commission names other trustees in a new one).
+	fn complete_key_if_confirmed(
+		election: ElectionId,
+		mut e: Election<T::AccountId, BlockNumberFor<T>>,
+	) -> Result<(), DispatchError> {
+		let qualified = Self::qualified_dealers(election, e.params.trustees.len() as u32);
+		if (qualified.len() as u32) < e.params.threshold {
+			e.status = ElectionStatus::Cancelled;
+			Elections::<T>::insert(election, e);
+			let reason =
+				Reason::truncate_from(b"fewer qualified dealers than the threshold".to_vec());
+			Self::deposit_event(Event::ElectionCancelled { election, reason });
+			return Ok(());
+		}
+		if !qualified.iter().all(|j| ShareConfirmations::<T>::contains_key(election, j)) {
+			return Ok(());
+		}
+		let dealings: Vec<Dealing> =
+			qualified.iter().filter_map(|i| Dealings::<T>::get(election, i)).collect();
+		ensure!(dealings.len() == qualified.len(), Error::<T>::CorruptState);
+		let commitments: Vec<&[[u8; 32]]> = dealings.iter().map(|d| &d.commitments[..]).collect();
+		let aggregate = egov_ballot::aggregate_commitments(&commitments)
+			.map_err(|_| Error::<T>::InvalidDealing)?;
+		let public_key = aggregate[0];
+		KeyCommitments::<T>::insert(election, aggregate);
+		e.public_key = Some(public_key);
+		e.status = ElectionStatus::Ready;
+		Elections::<T>::insert(election, e);
+		Self::deposit_event(Event::ElectionKeyReady { election, public_key });
+		Ok(())
 	}
 
 	/// The chain's genesis hash, which every ballot and key is bound to.
@@ -905,9 +1082,12 @@ impl<T: Config> Pallet<T> {
 	> {
 		let citizen = T::Citizens::citizen_by_account(who).ok_or(Error::<T>::NotACitizen)?;
 		ensure!(citizen.status == CitizenStatus::Active, Error::<T>::CitizenNotActive);
-		ensure!(citizen.is_active_adult_on(e.params.election_day), Error::<T>::NotAnAdult);
+		// Before voting opens (eligibility queries), the roll it would fix now.
+		let roll = e.roll_fixed_at.unwrap_or_else(frame_system::Pallet::<T>::block_number);
+		let district = citizen.district_at(roll).ok_or(Error::<T>::NotOnTheRoll)?;
+		ensure!(citizen.adult_on_roll(e.params.election_day, roll), Error::<T>::NotAnAdult);
 		ensure!(
-			e.params.districts.is_empty() || e.params.districts.contains(&citizen.district),
+			e.params.districts.is_empty() || e.params.districts.contains(&district),
 			Error::<T>::OutOfDistrict
 		);
 		let previous = Ballots::<T>::get(election, citizen.id);
@@ -915,7 +1095,7 @@ impl<T: Config> Pallet<T> {
 			previous.as_ref().map_or(0, |p| p.casts()) < T::MaxBallotsPerVoter::get(),
 			Error::<T>::NoBallotsLeft
 		);
-		Ok((citizen.id, citizen.district, previous))
+		Ok((citizen.id, district, previous))
 	}
 
 	/// For the runtime API: eligibility of `who` in `election`.
@@ -933,6 +1113,7 @@ impl<T: Config> Pallet<T> {
 			Err(Error::<T>::CitizenNotActive) => VoterEligibility::NotActive,
 			Err(Error::<T>::NotAnAdult) => VoterEligibility::Minor,
 			Err(Error::<T>::OutOfDistrict) => VoterEligibility::OutOfDistrict,
+			Err(Error::<T>::NotOnTheRoll) => VoterEligibility::NotOnTheRoll,
 			Err(_) => VoterEligibility::NoBallotsLeft,
 		}
 	}

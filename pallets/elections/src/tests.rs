@@ -1,7 +1,7 @@
 use crate::{mock::Elections, Elections as ElectionStore};
 use crate::{mock::*, *};
-use egov_ballot::{BallotSpec, Scalar};
-use egov_primitives::CitizenId;
+use egov_ballot::{BallotSpec, Complaint, Scalar};
+use egov_primitives::{CitizenId, Majority};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok, dispatch::CheckIfFeeless, traits::ConstU32, BoundedVec,
@@ -43,20 +43,30 @@ fn params(kind: BallotKind, options: u32) -> Params {
 	}
 }
 
-fn register(account: u64, n: u8, district: u32, adult_from: u32) -> CitizenId {
+/// Registers a citizen: an adult, or (with `adult_from`) a minor whose majority the civil
+/// registry then records for that day.
+fn register(account: u64, n: u8, district: u32, adult_from: Option<u32>) -> CitizenId {
 	let id = pallet_identity_registry::NextCitizenId::<Test>::get();
+	let majority = if adult_from.is_some() { Majority::Minor } else { Majority::Adult };
 	assert_ok!(Registry::register_citizen(
 		RuntimeOrigin::signed(CIVIL),
 		account,
 		H256([n; 32]),
 		district,
-		adult_from
+		majority
 	));
+	if let Some(day) = adult_from {
+		assert_ok!(Registry::record_majority(
+			RuntimeOrigin::signed(CIVIL),
+			BoundedVec::truncate_from(vec![id]),
+			day
+		));
+	}
 	id
 }
 
 fn adult(account: u64) -> CitizenId {
-	register(account, account as u8, 7, TODAY - 365)
+	register(account, account as u8, 7, None)
 }
 
 fn dkg_ctx(election: ElectionId, index: u32) -> DkgContext {
@@ -69,8 +79,20 @@ fn dkg_ctx(election: ElectionId, index: u32) -> DkgContext {
 	}
 }
 
-/// The trustees' side of key generation, as the CLI does it. Returns transport secrets.
+/// The trustees' side of key generation, as the CLI does it: transport keys, dealings,
+/// then every trustee confirms its shares. Returns transport secrets.
 fn run_dkg(election: ElectionId) -> Vec<Scalar> {
+	let transport = post_dealings(election, &[]);
+	for t in TRUSTEES {
+		assert_ok!(Elections::confirm_shares(RuntimeOrigin::signed(t), election));
+	}
+	transport
+}
+
+/// Transport keys and dealings of the three trustees; for each `(i, j)` in `cheats`, dealer
+/// `i` sends trustee `j` a share that does not match its commitments (the dealing still
+/// passes every public check). Returns transport secrets.
+fn post_dealings(election: ElectionId, cheats: &[(u32, u32)]) -> Vec<Scalar> {
 	let transport: Vec<(Scalar, TransportKey)> = (1..=3)
 		.map(|j| TransportKey::generate(&dkg_ctx(election, j), &mut OsRng))
 		.collect();
@@ -82,10 +104,15 @@ fn run_dkg(election: ElectionId) -> Vec<Scalar> {
 		));
 	}
 	let keys: Vec<[u8; 32]> = transport.iter().map(|(_, tk)| tk.key).collect();
-	for j in 1..=3u32 {
-		let d = Dealing::create(&dkg_ctx(election, j), &keys, &mut OsRng).unwrap();
+	for i in 1..=3u32 {
+		let mut d = Dealing::create(&dkg_ctx(election, i), &keys, &mut OsRng).unwrap();
+		for (_, victim) in cheats.iter().filter(|(dealer, _)| *dealer == i) {
+			let share = &mut d.shares[*victim as usize - 1];
+			let bumped = Scalar::from_canonical_bytes(share.masked).unwrap() + Scalar::ONE;
+			share.masked = bumped.to_bytes();
+		}
 		assert_ok!(Elections::submit_dealing(
-			RuntimeOrigin::signed(TRUSTEES[j as usize - 1]),
+			RuntimeOrigin::signed(TRUSTEES[i as usize - 1]),
 			election,
 			d
 		));
@@ -93,9 +120,10 @@ fn run_dkg(election: ElectionId) -> Vec<Scalar> {
 	transport.into_iter().map(|(s, _)| s).collect()
 }
 
-/// Trustee `j`'s secret share, opened from the dealings on chain.
+/// Trustee `j`'s secret share, opened from the qualified dealings on chain.
 fn trustee_secret(election: ElectionId, j: u32, transport: &[Scalar]) -> Scalar {
-	(1..=3u32)
+	Elections::qualified_dealers(election, 3)
+		.into_iter()
 		.map(|i| {
 			Dealings::<Test>::get(election, i)
 				.unwrap()
@@ -292,8 +320,8 @@ fn ineligible_voters_are_refused_with_named_errors() {
 	run_checked(|| {
 		let suspended = adult(31);
 		let deceased = adult(32);
-		register(33, 33, 7, TODAY + 1); // adult only from tomorrow
-		register(34, 34, 9, TODAY - 365); // lives in district 9
+		register(33, 33, 7, Some(TODAY + 1)); // adult only from tomorrow
+		register(34, 34, 9, None); // lives in district 9
 		assert_ok!(Registry::suspend_citizen(RuntimeOrigin::signed(CIVIL), suspended));
 		assert_ok!(Registry::record_death(RuntimeOrigin::signed(CIVIL), deceased));
 		let (election, _) = open_election(BallotKind::Referendum, 2);
@@ -426,6 +454,301 @@ fn a_rotated_key_supersedes_rather_than_adds_a_vote() {
 		post_share(election, 1, &transport);
 		post_share(election, 2, &transport);
 		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![0, 1]));
+	});
+}
+
+/// A referendum in `districts`, key ready, voting open from block 2 (or now, if later).
+fn open_district_election(districts: &[DistrictId]) -> ElectionId {
+	let election = NextElectionId::<Test>::get();
+	let mut p = params(BallotKind::Referendum, 2);
+	p.districts = bounded(districts);
+	assert_ok!(Elections::create_election(RuntimeOrigin::signed(COMMISSION), p));
+	run_dkg(election);
+	System::set_block_number(System::block_number().max(2));
+	assert_ok!(Elections::open_voting(RuntimeOrigin::signed(COMMISSION), election));
+	election
+}
+
+fn refused(election: ElectionId, who: u64, err: Error<Test>) {
+	let b = ballot(election, who, &[true, false]);
+	assert_noop!(Elections::cast_ballot(RuntimeOrigin::signed(who), election, b.clone()), err);
+	assert!(
+		!Call::<Test>::cast_ballot { election, ballot: b }.is_feeless(&RuntimeOrigin::signed(who))
+	);
+}
+
+/// Attack: the civil registry removes a citizen who voted and registers the same person
+/// again (same account, same commitment): a new citizen id, so a second counted ballot.
+/// The roll was fixed when voting opened; the new record is not on it.
+#[test]
+fn a_removed_and_re_registered_voter_casts_no_second_ballot() {
+	run_checked(|| {
+		let first = adult(21);
+		let (election, _) = open_election(BallotKind::Referendum, 2);
+		cast(election, 21, &[true, false]);
+		System::set_block_number(3);
+		assert_ok!(Registry::remove_citizen(RuntimeOrigin::signed(CIVIL), first));
+		let again = adult(21);
+		assert_ne!(again, first, "a re-registration is a new record");
+		refused(election, 21, Error::<Test>::NotOnTheRoll);
+		assert_eq!(Elections::voter_eligibility(election, &21), VoterEligibility::NotOnTheRoll);
+		let e = ElectionStore::<Test>::get(election).unwrap();
+		assert_eq!((e.voters, e.ballots_cast), (1, 1));
+		// An election that opens after the re-registration has the new record on its roll,
+		// once.
+		let later = open_district_election(&[7]);
+		cast(later, 21, &[false, true]);
+		assert_eq!(ElectionStore::<Test>::get(later).unwrap().voters, 1);
+	});
+}
+
+/// Attack: the civil registry adds voters to an election after voting opened. Nobody
+/// registered after the opening block is on its roll; in the opening block itself they are.
+#[test]
+fn citizens_registered_after_voting_opened_cannot_vote_in_it() {
+	run_checked(|| {
+		adult(21);
+		let (election, _) = open_election(BallotKind::Referendum, 2);
+		adult(22); // block 2: the roll is the registry at the end of the opening block
+		System::set_block_number(3);
+		adult(23);
+		cast(election, 21, &[true, false]);
+		cast(election, 22, &[true, false]);
+		refused(election, 23, Error::<Test>::NotOnTheRoll);
+		assert_eq!(Elections::voter_eligibility(election, &23), VoterEligibility::NotOnTheRoll);
+		assert_eq!(ElectionStore::<Test>::get(election).unwrap().voters, 2);
+	});
+}
+
+/// Attack: the civil registry adds voters to an open election by recording the majority of
+/// minors after voting opened, for a day before the election day. The roll has them as
+/// minors; an election opening after the batch has them as adults.
+#[test]
+fn a_majority_recorded_after_voting_opened_does_not_count_in_it() {
+	run_checked(|| {
+		let minor = pallet_identity_registry::NextCitizenId::<Test>::get();
+		assert_ok!(Registry::register_citizen(
+			RuntimeOrigin::signed(CIVIL),
+			31,
+			H256([31; 32]),
+			7,
+			Majority::Minor
+		));
+		let (election, _) = open_election(BallotKind::Referendum, 2);
+		refused(election, 31, Error::<Test>::NotAnAdult);
+		System::set_block_number(3);
+		assert_ok!(Registry::record_majority(
+			RuntimeOrigin::signed(CIVIL),
+			BoundedVec::truncate_from(vec![minor]),
+			TODAY - 1
+		));
+		refused(election, 31, Error::<Test>::NotAnAdult);
+		assert_eq!(Elections::voter_eligibility(election, &31), VoterEligibility::Minor);
+		let later = open_district_election(&[7]);
+		cast(later, 31, &[true, false]);
+	});
+}
+
+/// Attack: two district elections run at once; the registry moves a voter from one
+/// district to the other mid-election so they vote in both. The roll keeps each voter in
+/// the district it had them in: they vote (and re-vote) there only, and the turnout stays.
+#[test]
+fn a_mid_election_move_does_not_give_a_vote_in_a_second_district() {
+	run_checked(|| {
+		let mover = adult(21); // district 7
+		let in_seven = open_district_election(&[7]);
+		let in_eight = open_district_election(&[8]);
+		cast(in_seven, 21, &[true, false]);
+		System::set_block_number(3);
+		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), mover, 8));
+		refused(in_eight, 21, Error::<Test>::OutOfDistrict);
+		assert_eq!(Elections::voter_eligibility(in_eight, &21), VoterEligibility::OutOfDistrict);
+		// Still on district 7's roll: a re-vote replaces the ballot there.
+		cast(in_seven, 21, &[false, true]);
+		assert_eq!(Elections::turnout(in_seven), vec![(7, 1)]);
+		assert_eq!(ElectionStore::<Test>::get(in_eight).unwrap().voters, 0);
+		// A second move (back to 7) forgets where the roll had them: no vote at all.
+		System::set_block_number(4);
+		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), mover, 7));
+		refused(in_seven, 21, Error::<Test>::NotOnTheRoll);
+		refused(in_eight, 21, Error::<Test>::NotOnTheRoll);
+		// An election opening after the moves has them where they live now.
+		let later = open_district_election(&[7]);
+		System::set_block_number(5);
+		cast(later, 21, &[true, false]);
+	});
+}
+
+/// Attack: one trustee deals another a share that does not match its commitments. Before,
+/// the key was Ready at the last dealing and the bad share surfaced only when trustees
+/// decrypted, after everyone voted. Now the key waits for every trustee's confirmation;
+/// the victim convicts the dealer with a complaint the chain checks; the key is built
+/// without the cheat, and the election runs to a checked result with the victim's share.
+#[test]
+fn a_dealer_of_a_bad_share_is_convicted_and_the_key_built_without_it() {
+	run_checked(|| {
+		adult(21);
+		adult(22);
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		let transport = post_dealings(0, &[(2, 3)]);
+		// Every dealing is in, but no key: voting cannot open.
+		assert_eq!(ElectionStore::<Test>::get(0).unwrap().status, ElectionStatus::KeyGeneration);
+		System::set_block_number(2);
+		assert_noop!(
+			Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 0),
+			Error::<Test>::WrongStatus
+		);
+		for t in &TRUSTEES[..2] {
+			assert_ok!(Elections::confirm_shares(RuntimeOrigin::signed(*t), 0));
+		}
+		assert!(ElectionStore::<Test>::get(0).unwrap().public_key.is_none());
+
+		let cheat = Dealings::<Test>::get(0, 2).unwrap();
+		let complaint =
+			Complaint::create(&dkg_ctx(0, 2), &cheat, 3, &transport[2], &mut OsRng).unwrap();
+		// The complaint is bound to its complainer: trustee 1 cannot use it.
+		assert_noop!(
+			Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[0]), 0, 2, complaint.clone()),
+			Error::<Test>::InvalidComplaint
+		);
+		assert_noop!(
+			Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[2]), 0, 3, complaint.clone()),
+			Error::<Test>::InvalidComplaint
+		);
+		assert_ok!(Elections::file_complaint(
+			RuntimeOrigin::signed(TRUSTEES[2]),
+			0,
+			2,
+			complaint.clone()
+		));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Elections(Event::DealerDisqualified {
+				election: 0,
+				dealer: 2,
+				complainer: 3
+			})
+		);
+		assert_noop!(
+			Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[2]), 0, 2, complaint),
+			Error::<Test>::AlreadyDisqualified
+		);
+		// The last qualified confirmation builds the key from dealers 1 and 3 only.
+		assert_ok!(Elections::confirm_shares(RuntimeOrigin::signed(TRUSTEES[2]), 0));
+		let e = ElectionStore::<Test>::get(0).unwrap();
+		assert_eq!(e.status, ElectionStatus::Ready);
+		let (d1, d3) = (Dealings::<Test>::get(0, 1).unwrap(), Dealings::<Test>::get(0, 3).unwrap());
+		let without_cheat =
+			egov_ballot::aggregate_commitments(&[&d1.commitments[..], &d3.commitments[..]])
+				.unwrap();
+		assert_eq!(e.public_key, Some(without_cheat[0]));
+
+		assert_ok!(Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 0));
+		cast(0, 21, &[true, false]);
+		cast(0, 22, &[true, false]);
+		close(0);
+		// The victim of the bad share decrypts with the cheat's share left out.
+		post_share(0, 3, &transport);
+		post_share(0, 1, &transport);
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, vec![2, 0]));
+	});
+}
+
+/// Two of three dealers convicted: one qualified dealer would know the whole secret alone,
+/// fewer than the threshold of two. The election is cancelled, with the reason.
+#[test]
+fn fewer_qualified_dealers_than_the_threshold_cancel_the_election() {
+	run_checked(|| {
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		let transport = post_dealings(0, &[(2, 1), (3, 1)]);
+		let complain = |dealer: u32| {
+			let d = Dealings::<Test>::get(0, dealer).unwrap();
+			let c =
+				Complaint::create(&dkg_ctx(0, dealer), &d, 1, &transport[0], &mut OsRng).unwrap();
+			Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[0]), 0, dealer, c)
+		};
+		assert_ok!(complain(2));
+		assert_eq!(ElectionStore::<Test>::get(0).unwrap().status, ElectionStatus::KeyGeneration);
+		assert_ok!(complain(3));
+		assert_eq!(ElectionStore::<Test>::get(0).unwrap().status, ElectionStatus::Cancelled);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Elections(Event::ElectionCancelled {
+				election: 0,
+				reason: bounded(b"fewer qualified dealers than the threshold"),
+			})
+		);
+		assert!(ElectionStore::<Test>::get(0).unwrap().public_key.is_none());
+	});
+}
+
+/// A complaint about a share that opens proves nothing: refused by name, nobody is left
+/// out. Confirmations and complaints come from this election's trustees, once, after
+/// every dealing.
+#[test]
+fn unfounded_complaints_and_out_of_turn_confirmations_are_refused() {
+	run_checked(|| {
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		assert_noop!(
+			Elections::confirm_shares(RuntimeOrigin::signed(TRUSTEES[0]), 0),
+			Error::<Test>::DealingsIncomplete
+		);
+		// Trustee 3 cheats trustee 1; trustee 2 uses the shape of a real complaint (made by
+		// trustee 1 about dealer 3) against honest dealer 1: its proof fails for trustee 2.
+		let transport = post_dealings(0, &[(3, 1)]);
+		let real = Complaint::create(
+			&dkg_ctx(0, 3),
+			&Dealings::<Test>::get(0, 3).unwrap(),
+			1,
+			&transport[0],
+			&mut OsRng,
+		)
+		.unwrap();
+		assert_noop!(
+			Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[1]), 0, 1, real.clone()),
+			Error::<Test>::InvalidComplaint
+		);
+		// Trustee 2 reveals its true Diffie-Hellman value for dealer 1's share, which opens:
+		// its client will not make such a complaint, and the chain refuses it as unfounded.
+		let honest = Dealings::<Test>::get(0, 1).unwrap();
+		assert_eq!(
+			Complaint::create(&dkg_ctx(0, 1), &honest, 2, &transport[1], &mut OsRng),
+			Err(egov_ballot::Error::ShareOpens)
+		);
+		let unfounded =
+			Complaint::reveal(&dkg_ctx(0, 1), &honest, 2, &transport[1], &mut OsRng).unwrap();
+		assert_noop!(
+			Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[1]), 0, 1, unfounded),
+			Error::<Test>::ComplaintUnfounded
+		);
+		assert_noop!(
+			Elections::file_complaint(RuntimeOrigin::signed(NOBODY), 0, 3, real.clone()),
+			Error::<Test>::NotThisElectionsTrustee
+		);
+		assert_noop!(
+			Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[0]), 0, 4, real.clone()),
+			Error::<Test>::InvalidComplaint
+		);
+		assert_noop!(
+			Elections::confirm_shares(RuntimeOrigin::signed(NOBODY), 0),
+			Error::<Test>::NotThisElectionsTrustee
+		);
+		assert_ok!(Elections::confirm_shares(RuntimeOrigin::signed(TRUSTEES[1]), 0));
+		assert_noop!(
+			Elections::confirm_shares(RuntimeOrigin::signed(TRUSTEES[1]), 0),
+			Error::<Test>::AlreadySubmitted
+		);
+		assert_ok!(Elections::file_complaint(RuntimeOrigin::signed(TRUSTEES[0]), 0, 3, real));
+		assert_eq!(Elections::qualified_dealers(0, 3), vec![1, 2]);
 	});
 }
 
@@ -793,7 +1116,7 @@ mod check_ballot {
 		run_checked(|| {
 			adult(21);
 			adult(22);
-			register(33, 33, 7, TODAY + 1);
+			register(33, 33, 7, Some(TODAY + 1));
 			let (election, _) = open_election(BallotKind::Referendum, 2);
 			let (other, _) = open_election(BallotKind::Referendum, 2);
 			let good = ballot(election, 21, &[true, false]);
@@ -1014,8 +1337,18 @@ fn try_state_catches_every_rewritten_election_record() {
 		}),
 		("a ballot in an election that never opened", |_, voting| {
 			ElectionStore::<Test>::mutate(voting, |e| {
-				e.as_mut().unwrap().status = ElectionStatus::Ready
+				let e = e.as_mut().unwrap();
+				e.status = ElectionStatus::Ready;
+				e.roll_fixed_at = None;
 			});
+		}),
+		("an electoral roll fixed other than when voting opened", |_, voting| {
+			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().roll_fixed_at = None);
+		}),
+		("a ballot cast before the roll was fixed", |_, voting| {
+			// The roll moved after the ballots (cast in block 2): it would let in voters
+			// registered after them.
+			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().roll_fixed_at = Some(3));
 		}),
 		("an election id is not below NextElectionId", |_, _| NextElectionId::<Test>::put(1)),
 		("a verified ballot outlived its extrinsic", |_, _| {
@@ -1127,7 +1460,7 @@ mod next_release {
 	}
 
 	/// Voter 21 votes three times in district 7, voter 22 twice, then moves to district 8
-	/// and votes a third time; voter 23 votes once.
+	/// and votes a third time (still in 7: the roll has them there); voter 23 votes once.
 	fn ballots_with_revotes() -> ElectionId {
 		let moving = adult(22);
 		adult(21);
@@ -1139,17 +1472,19 @@ mod next_release {
 		cast(election, 22, &[true, false]);
 		cast(election, 22, &[false, true]);
 		cast(election, 23, &[true, false]);
+		System::set_block_number(3);
 		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), moving, 8));
 		cast(election, 22, &[true, false]);
 		election
 	}
 
 	#[test]
-	fn revotes_follow_each_voters_latest_district() {
+	fn revotes_count_in_the_district_of_the_roll() {
 		run_checked(|| {
 			let election = ballots_with_revotes();
-			// 21's two earlier ballots stay in 7; 22's two moved with them to 8.
-			assert_eq!(revotes(election), vec![(7, 2), (8, 2)]);
+			// 21's two earlier ballots and 22's two, all in 7: a move after the roll was
+			// fixed moves nobody's ballots.
+			assert_eq!(revotes(election), vec![(7, 4)]);
 			assert_eq!(Elections::in_code_storage_version(), StorageVersion::new(2));
 		})
 	}
@@ -1168,14 +1503,14 @@ mod next_release {
 			);
 
 			MigrateToV2::<Test>::on_runtime_upgrade();
-			assert_eq!(revotes(election), vec![(7, 2), (8, 2)]);
+			assert_eq!(revotes(election), vec![(7, 4)]);
 			assert_eq!(Elections::on_chain_storage_version(), StorageVersion::new(2));
 			// A second upgrade does not count them again.
 			MigrateToV2::<Test>::on_runtime_upgrade();
-			assert_eq!(revotes(election), vec![(7, 2), (8, 2)]);
+			assert_eq!(revotes(election), vec![(7, 4)]);
 			// Voting goes on after it: another re-vote, in 7.
 			cast(election, 23, &[false, true]);
-			assert_eq!(revotes(election), vec![(7, 3), (8, 2)]);
+			assert_eq!(revotes(election), vec![(7, 5)]);
 		})
 	}
 

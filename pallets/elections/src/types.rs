@@ -119,7 +119,9 @@ impl<BlockNumber: PartialOrd + Copy> Moment<BlockNumber> {
 	Debug,
 )]
 pub enum ElectionStatus {
-	/// Trustees post transport keys, then dealings, to build the joint key.
+	/// Trustees post transport keys, then dealings, then each confirms the shares
+	/// addressed to it (or convicts their dealer with a complaint): then the joint key is
+	/// built from the dealers not convicted.
 	KeyGeneration,
 	/// The joint key is ready; waiting for the commission to open voting.
 	Ready,
@@ -154,6 +156,15 @@ pub struct ElectionParams<AccountId, BlockNumber> {
 	pub threshold: u32,
 }
 
+/// Why a dealer was left out of the joint key: the complaint of the trustee it sent a bad
+/// share to, which anyone re-checks ([`egov_ballot::Complaint::convicts`]).
+#[derive(Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct Disqualification {
+	/// The complaining trustee's index (from 1).
+	pub complainer: u32,
+	pub complaint: egov_ballot::Complaint,
+}
+
 /// An election as stored.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub struct Election<AccountId, BlockNumber> {
@@ -163,6 +174,9 @@ pub struct Election<AccountId, BlockNumber> {
 	pub status: ElectionStatus,
 	/// The trustees' joint key, once key generation completed.
 	pub public_key: Option<[u8; 32]>,
+	/// The block in which voting opened. The electoral roll is the registry as it stood at
+	/// the end of that block: who was registered, in which district.
+	pub roll_fixed_at: Option<BlockNumber>,
 	/// Voters whose latest ballot is counted.
 	pub voters: u32,
 	/// Ballots accepted, re-votes included.
@@ -182,7 +196,7 @@ pub struct CastBallot<AccountId, BlockNumber> {
 	pub superseded: Vec<H256>,
 	/// Block in which it was cast.
 	pub cast_at: BlockNumber,
-	/// The voter's district when it was cast (for turnout).
+	/// The voter's district on the election's roll (for turnout).
 	pub district: DistrictId,
 }
 
@@ -212,11 +226,16 @@ pub enum TrackingStatus<BlockNumber> {
 /// Whether an account may vote in an election, and if not, why.
 #[derive(Clone, Copy, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
 pub enum VoterEligibility {
-	Eligible { district: DistrictId, casts_left: u32 },
+	Eligible {
+		district: DistrictId,
+		casts_left: u32,
+	},
 	NoSuchElection,
 	NotACitizen,
 	NotActive,
 	Minor,
 	OutOfDistrict,
 	NoBallotsLeft,
+	/// Registered after voting opened (or moved twice since): not on the election's roll.
+	NotOnTheRoll,
 }

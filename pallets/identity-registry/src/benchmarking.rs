@@ -48,7 +48,7 @@ fn citizen<T: Config>(n: u32) -> Result<(CitizenId, T::AccountId), BenchmarkErro
 		who.clone(),
 		commitment(n),
 		1,
-		0,
+		Majority::Adult,
 	)?;
 	Ok((id, who))
 }
@@ -119,9 +119,35 @@ mod benchmarks {
 		let who: T::AccountId = account("citizen", 0, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(registry), who.clone(), commitment(0), 3, 6_000);
+		_(RawOrigin::Signed(registry), who.clone(), commitment(0), 3, Majority::Minor);
 
 		assert!(CitizenOf::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn record_majority(n: Linear<1, MAX_MAJORITY_BATCH>) -> Result<(), BenchmarkError> {
+		let registry = authority::<T>(Role::CivilRegistry, 0);
+		let mut minors = alloc::vec::Vec::new();
+		for i in 0..n {
+			let who: T::AccountId = account("minor", i, 0);
+			minors.push(NextCitizenId::<T>::get());
+			Pallet::<T>::register_citizen(
+				RawOrigin::Signed(registry.clone()).into(),
+				who,
+				commitment(10_000 + i),
+				1,
+				Majority::Minor,
+			)?;
+		}
+		let batch = BoundedVec::truncate_from(minors.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registry), batch, 20_000);
+
+		assert!(minors
+			.iter()
+			.all(|id| Citizens::<T>::get(id).is_some_and(|r| r.adult_from == 20_000)));
+		Ok(())
 	}
 
 	#[benchmark]

@@ -12,9 +12,12 @@
 //!   [`egov_primitives::Authorities`] / [`egov_primitives::EnsureRole`], never through
 //!   this pallet's storage.
 //! - **Citizens.** The civil registry binds an account to a salted hash commitment of the
-//!   off-chain civil record. No names, ID numbers or addresses are stored: only the status,
-//!   the district of residence and the day from which the citizen is an adult. One record
-//!   per person: a commitment can be registered once. Each citizen has a stable
+//!   off-chain civil record. No names, ID numbers, addresses or dates of birth are stored:
+//!   only the status, the district of residence (with the one before the last move, which
+//!   frozen electoral rolls read) and whether the citizen is an adult: registered as one, or
+//!   from the day of a batch in which the civil registry recorded the majority of minors
+//!   ([`Pallet::record_majority`]), so a birth date is placed only between two batches. One
+//!   record per person: a commitment can be registered once. Each citizen has a stable
 //!   [`CitizenId`]; everything else refers to that id, so rotating the citizen's key
 //!   (recovery after in-person verification) keeps every reference intact.
 //! - **Key rotation.** The civil registry starts it; the new key accepts; a notice period
@@ -41,13 +44,13 @@
 //!
 //! | item | key | value |
 //! |---|---|---|
-//! | `Citizens` (twox64concat `u64`) | 48 B | 77 B |
+//! | `Citizens` (twox64concat `u64`) | 48 B | 86 B (94 B after a move) |
 //! | `CitizenOf` (blake2_128concat `AccountId32`) | 80 B | 8 B |
 //! | `CitizenByCommitment` (blake2_128concat `H256`) | 80 B | 8 B |
-//! | total in this pallet | | **301 B** |
+//! | total in this pallet | | **310 B** |
 //!
 //! plus `System::Account` for the citizen's account (80 B key, 80 B value), which exists
-//! for every account that transacts. The runtime test `state_per_citizen_is_301_bytes` asserts the
+//! for every account that transacts. The runtime test `state_per_citizen_is_310_bytes` asserts the
 //! figure (with 32-byte accounts). No call iterates over citizens, entities or credentials: every call touches a
 //! constant number of entries (bounded by `MaxRepresentatives`/`MaxCredentialKinds`), so
 //! its cost is the same with ten or ten million citizens.
@@ -58,7 +61,7 @@
 //! - [`Pallet::appoint_authority`], [`Pallet::remove_authority`]
 //!
 //! ### For the civil registry ([`Role::CivilRegistry`])
-//! - [`Pallet::register_citizen`], [`Pallet::update_district`],
+//! - [`Pallet::register_citizen`], [`Pallet::record_majority`], [`Pallet::update_district`],
 //!   [`Pallet::update_commitment`], [`Pallet::suspend_citizen`], [`Pallet::restore_citizen`],
 //!   [`Pallet::record_death`], [`Pallet::initiate_account_rotation`],
 //!   [`Pallet::cancel_account_rotation`], [`Pallet::remove_citizen`]
@@ -99,19 +102,23 @@ use egov_primitives::{
 	day_of_millis,
 	runtime_api::{CitizenView, CredentialStatus, Eligibility, EntityView},
 	Authorities, CitizenId, CitizenInfo, CitizenRegistry, CitizenStatus, Commitment,
-	CredentialKind, Day, DistrictId, EntityId, RevocationReason, Role, Subject,
+	CredentialKind, Day, DistrictId, EntityId, Majority, RevocationReason, Role, Subject,
+	ADULT_AT_REGISTRATION, MAJORITY_NOT_RECORDED,
 };
 pub use pallet::*;
 #[cfg(any(feature = "try-runtime", test))]
 use polkadot_sdk::{frame_support::ensure, sp_runtime::TryRuntimeError};
 use polkadot_sdk::{
 	frame_support::{self, traits::UnixTime},
-	frame_system,
+	frame_system::{self, pallet_prelude::BlockNumberFor},
 	sp_core::H256,
 	sp_runtime::Saturating,
 };
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// Most minors one [`Pallet::record_majority`] batch names.
+pub const MAX_MAJORITY_BATCH: u32 = 500;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -296,6 +303,8 @@ pub mod pallet {
 		},
 		/// A credential was revoked.
 		CredentialRevoked { document_hash: H256, issuer: T::AccountId, reason: RevocationReason },
+		/// A minor counts as an adult from the batch's day `from`.
+		MajorityRecorded { citizen: CitizenId, from: Day },
 	}
 
 	#[pallet::error]
@@ -369,6 +378,11 @@ pub mod pallet {
 		AlreadyRevoked,
 		/// An id counter is exhausted.
 		IdOverflow,
+		/// The citizen's majority is recorded already (registered as an adult, or in an
+		/// earlier batch).
+		AlreadyAnAdult,
+		/// `u32::MAX` is not a day: it marks a majority not yet recorded.
+		InvalidMajorityDay,
 	}
 
 	#[pallet::hooks]
@@ -438,7 +452,8 @@ pub mod pallet {
 		}
 
 		/// Register a citizen: bind `account` to the civil record whose salted hash is
-		/// `commitment`.
+		/// `commitment`, residing in `district`, an adult or a minor (`majority`; no date of
+		/// birth: a minor's majority is recorded later with [`Pallet::record_majority`]).
 		///
 		/// Origin: a signed [`Role::CivilRegistry`]. The account gets a sufficient
 		/// reference so it can sign civic acts without holding tokens.
@@ -451,7 +466,7 @@ pub mod pallet {
 			account: T::AccountId,
 			commitment: Commitment,
 			district: DistrictId,
-			adult_from: Day,
+			majority: Majority,
 		) -> DispatchResult {
 			Self::ensure_role(origin, Role::CivilRegistry)?;
 			ensure!(!CitizenOf::<T>::contains_key(&account), Error::<T>::AlreadyACitizen);
@@ -465,6 +480,7 @@ pub mod pallet {
 			let next = citizen.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 
 			NextCitizenId::<T>::put(next);
+			let now = frame_system::Pallet::<T>::block_number();
 			Citizens::<T>::insert(
 				citizen,
 				CitizenRecord {
@@ -472,8 +488,14 @@ pub mod pallet {
 					commitment,
 					status: CitizenStatus::Active,
 					district,
-					adult_from,
-					registered_at: frame_system::Pallet::<T>::block_number(),
+					adult_from: match majority {
+						Majority::Adult => ADULT_AT_REGISTRATION,
+						Majority::Minor => MAJORITY_NOT_RECORDED,
+					},
+					majority_recorded_at: now,
+					registered_at: now,
+					district_since: now,
+					previous_district: None,
 				},
 			);
 			CitizenOf::<T>::insert(&account, citizen);
@@ -484,6 +506,11 @@ pub mod pallet {
 		}
 
 		/// Record that a citizen now resides in `district`.
+		///
+		/// The district before is kept with the block it held from: an election whose
+		/// voting opened before this block still has the citizen on its old district's roll
+		/// (only the last move is kept: after two moves during one election the citizen is
+		/// on no roll of it).
 		///
 		/// Origin: a signed [`Role::CivilRegistry`]. Emits `DistrictUpdated`. O(1).
 		#[pallet::call_index(3)]
@@ -496,7 +523,9 @@ pub mod pallet {
 			Self::ensure_role(origin, Role::CivilRegistry)?;
 			Self::mutate_living_citizen(citizen, |record| {
 				ensure!(record.district != district, Error::<T>::Unchanged);
+				record.previous_district = Some((record.district, record.district_since));
 				record.district = district;
+				record.district_since = frame_system::Pallet::<T>::block_number();
 				Ok(())
 			})?;
 			Self::deposit_event(Event::DistrictUpdated { citizen, district });
@@ -770,6 +799,39 @@ pub mod pallet {
 			Self::clear_rotation(citizen);
 			frame_system::Pallet::<T>::dec_sufficients(&record.account);
 			Self::deposit_event(Event::CitizenRemoved { citizen, account: record.account });
+			Ok(())
+		}
+
+		/// Record that the minors in `citizens` count as adults from `from` (days since the
+		/// Unix epoch): one day for the whole batch, never a date of birth. The civil
+		/// registry batches, e.g. each month everyone who comes of age in it, and before an
+		/// election everyone who is of age by its election day; the chain then places a
+		/// birth date only between two batches' days. Recorded after an election's voting
+		/// opened, a majority does not count in that election (its roll is fixed).
+		///
+		/// Origin: a signed [`Role::CivilRegistry`]. Each citizen must exist, be alive and
+		/// have no majority recorded yet (`AlreadyAnAdult`; listed twice, the second is);
+		/// one refused citizen refuses the batch. Emits `MajorityRecorded` per citizen.
+		/// O(n) in the batch, at most [`MAX_MAJORITY_BATCH`].
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::record_majority(citizens.len() as u32))]
+		pub fn record_majority(
+			origin: OriginFor<T>,
+			citizens: BoundedVec<CitizenId, ConstU32<MAX_MAJORITY_BATCH>>,
+			from: Day,
+		) -> DispatchResult {
+			Self::ensure_role(origin, Role::CivilRegistry)?;
+			ensure!(from != MAJORITY_NOT_RECORDED, Error::<T>::InvalidMajorityDay);
+			let now = frame_system::Pallet::<T>::block_number();
+			for &citizen in &citizens {
+				Self::mutate_living_citizen(citizen, |record| {
+					ensure!(record.adult_from == MAJORITY_NOT_RECORDED, Error::<T>::AlreadyAnAdult);
+					record.adult_from = from;
+					record.majority_recorded_at = now;
+					Ok(())
+				})?;
+				Self::deposit_event(Event::MajorityRecorded { citizen, from });
+			}
 			Ok(())
 		}
 
@@ -1257,6 +1319,21 @@ impl<T: Config> Pallet<T> {
 				frame_system::Pallet::<T>::sufficients(&record.account) > 0,
 				"citizen's account without a sufficient reference"
 			);
+			// What the frozen electoral rolls read: a district history in order, from the
+			// registration on, never in the future.
+			let now = frame_system::Pallet::<T>::block_number();
+			let previous_since = record.previous_district.map_or(record.registered_at, |(_, b)| b);
+			ensure!(
+				record.registered_at <= record.majority_recorded_at
+					&& record.majority_recorded_at <= now,
+				"citizen's majority recorded before registration or in the future"
+			);
+			ensure!(
+				record.registered_at <= previous_since
+					&& previous_since <= record.district_since
+					&& record.district_since <= now,
+				"citizen's district history out of order"
+			);
 		}
 		for (account, id) in CitizenOf::<T>::iter() {
 			ensure!(
@@ -1391,19 +1468,25 @@ impl<T: Config> Authorities<T::AccountId> for Pallet<T> {
 	}
 }
 
-impl<T: Config> CitizenRegistry<T::AccountId> for Pallet<T> {
-	fn citizen_by_account(who: &T::AccountId) -> Option<CitizenInfo<T::AccountId>> {
+impl<T: Config> CitizenRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn citizen_by_account(
+		who: &T::AccountId,
+	) -> Option<CitizenInfo<T::AccountId, BlockNumberFor<T>>> {
 		let id = CitizenOf::<T>::get(who)?;
 		Self::citizen(id)
 	}
 
-	fn citizen(id: CitizenId) -> Option<CitizenInfo<T::AccountId>> {
+	fn citizen(id: CitizenId) -> Option<CitizenInfo<T::AccountId, BlockNumberFor<T>>> {
 		Citizens::<T>::get(id).map(|r| CitizenInfo {
 			id,
 			account: r.account,
 			status: r.status,
 			district: r.district,
 			adult_from: r.adult_from,
+			majority_recorded_at: r.majority_recorded_at,
+			registered_at: r.registered_at,
+			district_since: r.district_since,
+			previous_district: r.previous_district,
 		})
 	}
 
@@ -1446,7 +1529,7 @@ impl<T: Config> CitizenRegistry<T::AccountId> for Pallet<T> {
 			who.clone(),
 			commitment,
 			district,
-			0,
+			Majority::Adult,
 		)
 		.ok()?;
 		Some(id)

@@ -4,8 +4,8 @@
 use crate::{mock::*, *};
 use egov_primitives::{
 	runtime_api::{CredentialStatus, Eligibility},
-	Authorities, CitizenId, CitizenRegistry, CitizenStatus, CredentialKind, RevocationReason, Role,
-	Subject,
+	Authorities, CitizenId, CitizenRegistry, CitizenStatus, CredentialKind, Majority,
+	RevocationReason, Role, Subject, ADULT_AT_REGISTRATION, MAJORITY_NOT_RECORDED,
 };
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::CheckIfFeeless, BoundedVec},
@@ -30,7 +30,7 @@ fn register(account: u64, n: u8) -> CitizenId {
 		account,
 		commitment(n),
 		7,
-		TODAY - 365
+		Majority::Adult
 	));
 	id
 }
@@ -121,7 +121,13 @@ fn remove_authority_works_and_ends_its_powers() {
 			Event::AuthorityRemoved { who: CIVIL, role: Role::CivilRegistry }.into()
 		);
 		assert_noop!(
-			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 10, commitment(1), 7, 0),
+			Registry::register_citizen(
+				RuntimeOrigin::signed(CIVIL),
+				10,
+				commitment(1),
+				7,
+				Majority::Adult
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
@@ -162,18 +168,36 @@ fn register_citizen_rejections() {
 		register(10, 1);
 		// One account, one citizen.
 		assert_noop!(
-			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 10, commitment(2), 7, 0),
+			Registry::register_citizen(
+				RuntimeOrigin::signed(CIVIL),
+				10,
+				commitment(2),
+				7,
+				Majority::Adult
+			),
 			Error::<Test>::AlreadyACitizen
 		);
 		// One record per person.
 		assert_noop!(
-			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 11, commitment(1), 7, 0),
+			Registry::register_citizen(
+				RuntimeOrigin::signed(CIVIL),
+				11,
+				commitment(1),
+				7,
+				Majority::Adult
+			),
 			Error::<Test>::CommitmentInUse
 		);
 		// An account awaiting a rotation is reserved.
 		assert_ok!(Registry::initiate_account_rotation(RuntimeOrigin::signed(CIVIL), 0, 12));
 		assert_noop!(
-			Registry::register_citizen(RuntimeOrigin::signed(CIVIL), 12, commitment(3), 7, 0),
+			Registry::register_citizen(
+				RuntimeOrigin::signed(CIVIL),
+				12,
+				commitment(3),
+				7,
+				Majority::Adult
+			),
 			Error::<Test>::RotationPending
 		);
 	});
@@ -1042,6 +1066,14 @@ fn eligibility_follows_the_record() {
 			10,
 			commitment(1),
 			4,
+			Majority::Minor
+		));
+		// A minor stays one until the civil registry records the majority.
+		let minor = Eligibility::Minor { adult_from: MAJORITY_NOT_RECORDED };
+		assert_eq!(Registry::eligibility(&10, TODAY + 10_000), minor);
+		assert_ok!(Registry::record_majority(
+			RuntimeOrigin::signed(CIVIL),
+			BoundedVec::truncate_from(vec![0]),
 			TODAY + 5
 		));
 		assert_eq!(Registry::eligibility(&10, TODAY), Eligibility::Minor { adult_from: TODAY + 5 });
@@ -1049,6 +1081,85 @@ fn eligibility_follows_the_record() {
 		let info = Registry::citizen_by_account(&10).unwrap();
 		assert!(!info.is_active_adult_on(TODAY));
 		assert!(info.is_active_adult_on(TODAY + 5));
+		// An adult registers as one, with no day at all.
+		register(11, 2);
+		let adult = Registry::citizen_by_account(&11).unwrap();
+		assert_eq!(adult.adult_from, ADULT_AT_REGISTRATION);
+		assert!(adult.is_active_adult_on(0));
+	});
+}
+
+/// Attack on privacy: the registry's records must not give away dates of birth. A
+/// registration says only adult or minor; the majority of minors is recorded in batches
+/// that share one day. Bad batches are refused by name and change nothing.
+#[test]
+fn majority_is_recorded_in_batches_without_dates_of_birth() {
+	build_and_execute(|| {
+		let adult = register(10, 1);
+		let minors: Vec<CitizenId> = (0..3u8)
+			.map(|i| {
+				let id = NextCitizenId::<Test>::get();
+				assert_ok!(Registry::register_citizen(
+					RuntimeOrigin::signed(CIVIL),
+					20 + u64::from(i),
+					commitment(20 + i),
+					7,
+					Majority::Minor
+				));
+				id
+			})
+			.collect();
+		let batch = |ids: &[CitizenId]| BoundedVec::truncate_from(ids.to_vec());
+		// The state holds no day for the adult and none for the minors.
+		for id in [adult].iter().chain(&minors) {
+			let day = Citizens::<Test>::get(id).unwrap().adult_from;
+			assert!(day == ADULT_AT_REGISTRATION || day == MAJORITY_NOT_RECORDED);
+		}
+		assert_noop!(
+			Registry::record_majority(
+				RuntimeOrigin::signed(CIVIL),
+				batch(&[minors[0], adult]),
+				TODAY
+			),
+			Error::<Test>::AlreadyAnAdult
+		);
+		assert_noop!(
+			Registry::record_majority(
+				RuntimeOrigin::signed(CIVIL),
+				batch(&[minors[0], minors[0]]),
+				TODAY
+			),
+			Error::<Test>::AlreadyAnAdult
+		);
+		assert_noop!(
+			Registry::record_majority(RuntimeOrigin::signed(CIVIL), batch(&[42]), TODAY),
+			Error::<Test>::CitizenNotFound
+		);
+		assert_noop!(
+			Registry::record_majority(
+				RuntimeOrigin::signed(CIVIL),
+				batch(&[minors[0]]),
+				MAJORITY_NOT_RECORDED
+			),
+			Error::<Test>::InvalidMajorityDay
+		);
+		assert_noop!(
+			Registry::record_majority(RuntimeOrigin::signed(UNIVERSITY), batch(&minors), TODAY),
+			DispatchError::BadOrigin
+		);
+		System::set_block_number(3);
+		assert_ok!(Registry::record_majority(RuntimeOrigin::signed(CIVIL), batch(&minors), TODAY));
+		assert_eq!(
+			last_event(),
+			Event::MajorityRecorded { citizen: minors[2], from: TODAY }.into()
+		);
+		for id in &minors {
+			let info = <Registry as CitizenRegistry<u64, u64>>::citizen(*id).unwrap();
+			assert_eq!((info.adult_from, info.majority_recorded_at), (TODAY, 3));
+			// A roll fixed before the batch has them as minors; one fixed from it, as adults.
+			assert!(!info.adult_on_roll(TODAY, 2));
+			assert!(info.adult_on_roll(TODAY, 3));
+		}
 	});
 }
 
@@ -1088,8 +1199,9 @@ fn origin_matrix() {
 				account: 11,
 				commitment: commitment(2),
 				district: 1,
-				adult_from: 0,
+				majority: Majority::Adult,
 			},
+			Call::record_majority { citizens: BoundedVec::truncate_from(vec![id]), from: TODAY },
 			Call::update_district { citizen: id, district: 2 },
 			Call::update_commitment { citizen: id, commitment: commitment(3) },
 			Call::suspend_citizen { citizen: id },
@@ -1502,5 +1614,38 @@ fn try_state_detects_a_credential_expiring_before_issue() {
 	assert_detected(
 		|| edit_credential(1, |c| c.expires_on = Some(TODAY - 1)),
 		"credential expires before its issue day",
+	);
+}
+
+#[test]
+fn a_move_keeps_the_district_before_it_for_the_rolls_fixed_earlier() {
+	build_and_execute(|| {
+		let id = register(10, 1); // block 1, district 7
+		System::set_block_number(4);
+		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 9));
+		let info = <Registry as CitizenRegistry<u64, u64>>::citizen(id).unwrap();
+		assert_eq!((info.district, info.district_since), (9, 4));
+		assert_eq!(info.previous_district, Some((7, 1)));
+		// A roll fixed before registration has nobody; before the move, district 7; from
+		// the move's block on, district 9.
+		assert_eq!(info.district_at(0), None);
+		assert_eq!(info.district_at(3), Some(7));
+		assert_eq!(info.district_at(4), Some(9));
+		// A second move forgets 7: a roll fixed at block 3 no longer knows where they were.
+		System::set_block_number(6);
+		assert_ok!(Registry::update_district(RuntimeOrigin::signed(CIVIL), id, 8));
+		let info = <Registry as CitizenRegistry<u64, u64>>::citizen(id).unwrap();
+		assert_eq!(info.district_at(3), None);
+		assert_eq!(info.district_at(5), Some(9));
+		assert_eq!(info.district_at(6), Some(8));
+		assert_ok!(Registry::do_try_state());
+	});
+}
+
+#[test]
+fn try_state_detects_a_district_history_out_of_order() {
+	assert_detected(
+		|| edit_citizen(0, |r| r.previous_district = Some((3, r.district_since + 1))),
+		"citizen's district history out of order",
 	);
 }

@@ -30,10 +30,19 @@ pub struct CitizenRecord<AccountId, BlockNumber> {
 	pub status: CitizenStatus,
 	/// District of residence.
 	pub district: DistrictId,
-	/// First day on which the citizen is an adult.
+	/// First day on which the citizen counts as an adult: `ADULT_AT_REGISTRATION`,
+	/// `MAJORITY_NOT_RECORDED`, or the day of the civil registry's majority batch. Never
+	/// a date of birth.
 	pub adult_from: Day,
+	/// Block in which the majority was recorded (registration, for an adult).
+	pub majority_recorded_at: BlockNumber,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
+	/// The block from which the citizen resides in `district` (registration, or the last
+	/// move): with `previous_district`, what an election's frozen roll reads.
+	pub district_since: BlockNumber,
+	/// The district before the last move, and the block from which it held.
+	pub previous_district: Option<(DistrictId, BlockNumber)>,
 }
 
 /// A key rotation the civil registry started: awaiting the new key's acceptance, then

@@ -122,7 +122,7 @@ pub mod pallet {
 		type CourtOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
 
 		/// The citizens and legal entities owners and creditors are drawn from.
-		type Citizens: CitizenRegistry<Self::AccountId>;
+		type Citizens: CitizenRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Wall-clock time, for the time of each history entry.
 		type UnixTime: UnixTime;

@@ -205,7 +205,7 @@ pub mod pallet {
 		type Authorities: Authorities<Self::AccountId>;
 
 		/// Citizens and legal entities: who represents a mortgage's creditor.
-		type Citizens: CitizenRegistry<Self::AccountId>;
+		type Citizens: CitizenRegistry<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// The id the escrow account is derived from.
 		#[pallet::constant]

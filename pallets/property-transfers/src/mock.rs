@@ -235,7 +235,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				account,
 				H256::repeat_byte(n as u8 + 1),
 				7,
-				0,
+				egov_primitives::Majority::Adult,
 			)
 			.unwrap();
 		}

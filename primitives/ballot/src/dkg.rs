@@ -12,9 +12,20 @@
 //!    which it checks against the commitments; anyone computes its verification key
 //!    `X_j = Σ_k j^k · (Σ_i C_{i,k})` from chain data.
 //!
+//! 4. Before the key is used, every trustee opens the shares addressed to it and either
+//!    confirms them or files a [`Complaint`] against a dealer whose share does not open
+//!    against its commitments: the Diffie–Hellman value of that share's encryption with a
+//!    proof that it is the right one, so anyone can open the share and see it is wrong. A
+//!    dealer so convicted is left out: the joint key is the sum over the others (the
+//!    *qualified* dealers), every trustee's share the sum of theirs. A complaint against a
+//!    share that does open proves nothing and is refused. A complaint reveals the share it
+//!    is about, which its dealer and recipient held already: every share's ephemeral key
+//!    carries a proof that its dealer knows its discrete log, so a dealer cannot make a
+//!    victim's complaint reveal another dealer's share.
+//!
 //! Any `t` trustees together can decrypt the tally; fewer learn nothing about `x`.
 
-use crate::{decompress, scalar, Error, PointBytes, ScalarBytes};
+use crate::{decompress, scalar, DleqProof, Error, PointBytes, ScalarBytes};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use curve25519_dalek::{
@@ -117,11 +128,24 @@ impl TransportKey {
 	}
 }
 
-/// `f_i(j)` encrypted to trustee `j`: `R = r·G`, `masked = f_i(j) + H(r·E_j)`.
+/// `f_i(j)` encrypted to trustee `j`: `R = r·G`, `masked = f_i(j) + H(r·E_j)`, with a proof
+/// that the dealer knows `r`. Without it a cheating dealer could copy an honest dealer's `R`
+/// into a bad share: the victim's complaint would then publish `e_j·R` and with it the
+/// honest dealer's share. With it, the `R` of every share is the dealer's own, so a
+/// complaint reveals only what that dealer knew.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct EncryptedShare {
 	pub ephemeral: PointBytes,
 	pub masked: ScalarBytes,
+	/// Knowledge of `r`, bound to the dealer's context and the recipient.
+	pub proof: PossessionProof,
+}
+
+/// What the proof of an ephemeral key is bound to: the dealer's context and the recipient.
+fn ephemeral_transcript(ctx: &DkgContext, recipient: u32) -> Transcript {
+	let mut t = ctx.transcript(b"ephemeral");
+	t.append_u64(b"recipient", recipient.into());
+	t
 }
 
 fn share_mask(
@@ -199,14 +223,20 @@ impl Dealing {
 				let ephemeral = RistrettoPoint::mul_base(&r).compress().to_bytes();
 				let mask = share_mask(ctx, recipient, &ephemeral, &(r * e));
 				let masked = (eval_poly(&coefficients, recipient) + mask).to_bytes();
-				Ok(EncryptedShare { ephemeral, masked })
+				let proof = prove_possession(
+					ephemeral_transcript(ctx, recipient),
+					&r,
+					&ephemeral,
+					&mut *rng,
+				);
+				Ok(EncryptedShare { ephemeral, masked, proof })
 			})
 			.collect::<Result<Vec<_>, Error>>()?;
 		Ok(Dealing { commitments, proof, shares })
 	}
 
-	/// What the chain checks: the shape, that every point decodes, and the proof of
-	/// possession of the constant term.
+	/// What the chain checks: the shape, that every point decodes, the proof of possession
+	/// of the constant term and of every share's ephemeral key.
 	pub fn verify_public(&self, ctx: &DkgContext) -> Result<(), Error> {
 		if self.commitments.len() != ctx.threshold as usize
 			|| self.shares.len() != ctx.trustees as usize
@@ -216,11 +246,18 @@ impl Dealing {
 		for c in &self.commitments {
 			decompress(c)?;
 		}
-		for s in &self.shares {
-			decompress(&s.ephemeral)?;
+		for (j, s) in (1u32..).zip(&self.shares) {
 			scalar(&s.masked)?;
+			// Decodes, is not the identity, and is the dealer's own.
+			verify_possession(ephemeral_transcript(ctx, j), &s.ephemeral, &s.proof)?;
 		}
 		verify_possession(ctx.transcript(b"dealing"), &self.commitments[0], &self.proof)
+	}
+
+	/// The share encrypted to trustee `recipient` (from 1).
+	fn share_for(&self, recipient: u32) -> Result<&EncryptedShare, Error> {
+		let i = (recipient as usize).checked_sub(1).ok_or(Error::WrongShape)?;
+		self.shares.get(i).ok_or(Error::WrongShape)
 	}
 
 	/// Trustee `recipient` opens its share with its transport secret and checks it
@@ -231,10 +268,7 @@ impl Dealing {
 		recipient: u32,
 		transport_secret: &Scalar,
 	) -> Result<Scalar, Error> {
-		let enc = self
-			.shares
-			.get((recipient as usize).checked_sub(1).ok_or(Error::WrongShape)?)
-			.ok_or(Error::WrongShape)?;
+		let enc = self.share_for(recipient)?;
 		let r = decompress(&enc.ephemeral)?;
 		let mask = share_mask(ctx, recipient, &enc.ephemeral, &(transport_secret * r));
 		let share = scalar(&enc.masked)? - mask;
@@ -243,6 +277,116 @@ impl Dealing {
 			return Err(Error::InvalidProof);
 		}
 		Ok(share)
+	}
+}
+
+/// Trustee `recipient`'s evidence that the share a dealer encrypted to it does not open
+/// against the dealer's commitments: `S = e·R`, the Diffie–Hellman value of the share's
+/// ephemeral key `R` and the recipient's transport key `E = e·G`, with a proof that `S` and
+/// `E` have the same discrete log to bases `R` and `G`. With `S` anyone removes the mask.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct Complaint {
+	pub shared: PointBytes,
+	pub proof: DleqProof,
+}
+
+/// The transcript of a complaint by `recipient` about the dealing of `ctx`'s trustee.
+fn complaint_challenge(
+	ctx: &DkgContext,
+	recipient: u32,
+	points: [&PointBytes; 3],
+	commits: [&RistrettoPoint; 2],
+) -> Scalar {
+	let mut t = ctx.transcript(b"complaint");
+	t.append_u64(b"recipient", recipient.into());
+	let [transport_key, ephemeral, shared] = points;
+	t.append_message(b"transport-key", transport_key);
+	t.append_message(b"ephemeral", ephemeral);
+	t.append_message(b"shared", shared);
+	t.append_message(b"commit-g", commits[0].compress().as_bytes());
+	t.append_message(b"commit-r", commits[1].compress().as_bytes());
+	let mut wide = [0u8; 64];
+	t.challenge_bytes(b"challenge", &mut wide);
+	Scalar::from_bytes_mod_order_wide(&wide)
+}
+
+impl Complaint {
+	/// Trustee `recipient`, with its transport secret, complains about `dealing` (made in
+	/// the dealer's `ctx`). Refuses with `ShareOpens` if the share does open: there is
+	/// nothing to complain about.
+	pub fn create(
+		ctx: &DkgContext,
+		dealing: &Dealing,
+		recipient: u32,
+		transport_secret: &Scalar,
+		rng: &mut impl CryptoRngCore,
+	) -> Result<Self, Error> {
+		match dealing.open_share(ctx, recipient, transport_secret) {
+			Ok(_) => Err(Error::ShareOpens),
+			Err(Error::InvalidProof) => {
+				Self::reveal(ctx, dealing, recipient, transport_secret, rng)
+			},
+			Err(e) => Err(e),
+		}
+	}
+
+	/// The same evidence without checking first that the share is bad: what a complaint
+	/// reveals, for any share. A complaint so made about a share that opens convicts no one
+	/// ([`Complaint::convicts`] is `ShareOpens`).
+	pub fn reveal(
+		ctx: &DkgContext,
+		dealing: &Dealing,
+		recipient: u32,
+		transport_secret: &Scalar,
+		rng: &mut impl CryptoRngCore,
+	) -> Result<Self, Error> {
+		let enc = dealing.share_for(recipient)?;
+		let r = decompress(&enc.ephemeral)?;
+		let shared = (transport_secret * r).compress().to_bytes();
+		let transport_key = RistrettoPoint::mul_base(transport_secret).compress().to_bytes();
+		let w = Scalar::random(rng);
+		let commits = [&RistrettoPoint::mul_base(&w), &(w * r)];
+		let c =
+			complaint_challenge(ctx, recipient, [&transport_key, &enc.ephemeral, &shared], commits);
+		let proof =
+			DleqProof { challenge: c.to_bytes(), response: (w + c * transport_secret).to_bytes() };
+		Ok(Complaint { shared, proof })
+	}
+
+	/// Whether this complaint convicts the dealer of `dealing` (made in the dealer's `ctx`)
+	/// of a bad share to `recipient`, whose transport key is `transport_key`: `Ok` if the
+	/// proof holds and the share it opens does not match the commitments. A complaint whose
+	/// proof fails is `InvalidProof`; one about a share that opens is `ShareOpens`.
+	pub fn convicts(
+		&self,
+		ctx: &DkgContext,
+		dealing: &Dealing,
+		recipient: u32,
+		transport_key: &PointBytes,
+	) -> Result<(), Error> {
+		let enc = dealing.share_for(recipient)?;
+		let e = decompress(transport_key)?;
+		let r = decompress(&enc.ephemeral)?;
+		let shared = decompress(&self.shared)?;
+		let c = scalar(&self.proof.challenge)?;
+		let s = scalar(&self.proof.response)?;
+		let commits = [&(RistrettoPoint::mul_base(&s) - c * e), &(s * r - c * shared)];
+		let expected = complaint_challenge(
+			ctx,
+			recipient,
+			[transport_key, &enc.ephemeral, &self.shared],
+			commits,
+		);
+		if expected != c {
+			return Err(Error::InvalidProof);
+		}
+		let share = scalar(&enc.masked)? - share_mask(ctx, recipient, &enc.ephemeral, &shared);
+		let commitments =
+			dealing.commitments.iter().map(decompress).collect::<Result<Vec<_>, _>>()?;
+		if RistrettoPoint::mul_base(&share) == eval_commitments(&commitments, recipient) {
+			return Err(Error::ShareOpens);
+		}
+		Ok(())
 	}
 }
 

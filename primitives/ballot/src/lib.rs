@@ -41,8 +41,8 @@ pub use batch::BatchVerifier;
 pub use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar};
 pub use decryption::{combine_shares, lagrange_at_zero, DecryptionShare, DleqProof, ShareContext};
 pub use dkg::{
-	aggregate_commitments, verification_key, Dealing, DkgContext, EncryptedShare, PossessionProof,
-	TransportKey,
+	aggregate_commitments, verification_key, Complaint, Dealing, DkgContext, EncryptedShare,
+	PossessionProof, TransportKey,
 };
 pub use proofs::OrProof;
 pub use transcript::BallotContext;
@@ -84,6 +84,8 @@ pub enum Error {
 	InvalidChoice,
 	/// A claimed count does not match the decryption.
 	WrongCount,
+	/// A complaint about a share that opens against its dealer's commitments.
+	ShareOpens,
 }
 
 /// The shape of a ballot: how many options, and how many may be selected.

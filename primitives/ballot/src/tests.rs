@@ -550,3 +550,64 @@ fn a_share_proves_a_decryption_of_the_final_tally_only() {
 		DecryptionShare::create(&sc, &x, &ballots[1].ciphertexts, &mut OsRng).unwrap();
 	assert_eq!(of_a_ballot.verify(&sc, &final_tally), Err(Error::InvalidProof));
 }
+
+/// A dealer who sends one trustee a share that does not match its commitments (the attack
+/// that leaves an election undecryptable after everyone voted) is convicted by that
+/// trustee's complaint, which anyone checks; a false complaint, or one replayed by another
+/// trustee or against another dealing, proves nothing.
+#[test]
+fn a_bad_share_is_convicted_by_a_checkable_complaint() {
+	let transport: Vec<(Scalar, TransportKey)> =
+		(1..=3).map(|i| TransportKey::generate(&dkg_ctx(i), &mut OsRng)).collect();
+	let keys: Vec<PointBytes> = transport.iter().map(|(_, tk)| tk.key).collect();
+	let honest = Dealing::create(&dkg_ctx(1), &keys, &mut OsRng).unwrap();
+	let mut cheat = Dealing::create(&dkg_ctx(2), &keys, &mut OsRng).unwrap();
+	// Dealer 2 sends trustee 3 a share off by one: still public-valid.
+	let masked = scalar(&cheat.shares[2].masked).unwrap() + Scalar::ONE;
+	cheat.shares[2].masked = masked.to_bytes();
+	assert_eq!(cheat.verify_public(&dkg_ctx(2)), Ok(()));
+	let e3 = &transport[2].0;
+	assert_eq!(cheat.open_share(&dkg_ctx(2), 3, e3), Err(Error::InvalidProof));
+
+	let complaint = Complaint::create(&dkg_ctx(2), &cheat, 3, e3, &mut OsRng).unwrap();
+	assert_eq!(complaint.convicts(&dkg_ctx(2), &cheat, 3, &keys[2]), Ok(()));
+	// Bound to its dealer, recipient and transport key.
+	assert_eq!(complaint.convicts(&dkg_ctx(1), &cheat, 3, &keys[2]), Err(Error::InvalidProof));
+	assert_eq!(complaint.convicts(&dkg_ctx(2), &cheat, 2, &keys[1]), Err(Error::InvalidProof));
+	assert_eq!(complaint.convicts(&dkg_ctx(2), &cheat, 3, &keys[1]), Err(Error::InvalidProof));
+	// The real proof with another Diffie-Hellman value fails.
+	let mut forged = complaint.clone();
+	forged.shared = RistrettoPoint::mul_base(&Scalar::random(&mut OsRng)).compress().to_bytes();
+	assert_eq!(forged.convicts(&dkg_ctx(2), &cheat, 3, &keys[2]), Err(Error::InvalidProof));
+	// Against the honest dealing there is nothing to complain about...
+	assert_eq!(Complaint::create(&dkg_ctx(1), &honest, 3, e3, &mut OsRng), Err(Error::ShareOpens));
+	// ...and the same evidence made about a share that opens convicts no one.
+	let unfounded = Complaint::reveal(&dkg_ctx(1), &honest, 3, e3, &mut OsRng).unwrap();
+	assert_eq!(unfounded.convicts(&dkg_ctx(1), &honest, 3, &keys[2]), Err(Error::ShareOpens));
+
+	// A cheat cannot borrow the honest dealer's ephemeral key for its bad share to trustee
+	// 3 (the victim's complaint would reveal the honest share): it does not know its log.
+	let mut borrowed = cheat.clone();
+	borrowed.shares[2].ephemeral = honest.shares[2].ephemeral;
+	assert_eq!(borrowed.verify_public(&dkg_ctx(2)), Err(Error::InvalidProof));
+	let mut with_proof = borrowed.clone();
+	with_proof.shares[2].proof = honest.shares[2].proof.clone();
+	assert_eq!(with_proof.verify_public(&dkg_ctx(2)), Err(Error::InvalidProof));
+
+	// Without the convicted dealer the key still works: qualified dealers 1 and 3.
+	let third = Dealing::create(&dkg_ctx(3), &keys, &mut OsRng).unwrap();
+	let qualified = [(1u32, &honest), (3, &third)];
+	let commitments: Vec<&[PointBytes]> =
+		qualified.iter().map(|(_, d)| &d.commitments[..]).collect();
+	let aggregate = aggregate_commitments(&commitments).unwrap();
+	for j in 1..=3u32 {
+		let x_j: Scalar = qualified
+			.iter()
+			.map(|(i, d)| d.open_share(&dkg_ctx(*i), j, &transport[j as usize - 1].0).unwrap())
+			.sum();
+		assert_eq!(
+			RistrettoPoint::mul_base(&x_j).compress().to_bytes(),
+			verification_key(&aggregate, j).unwrap()
+		);
+	}
+}

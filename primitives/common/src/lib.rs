@@ -6,8 +6,8 @@
 //! - [`Role`]: the scoped powers an authority can hold.
 //! - [`Authorities`] and [`EnsureRole`]: "does this account hold this role", as a trait
 //!   and as an `EnsureOrigin` other pallets put in their `Config`.
-//! - [`CitizenRegistry`]: what other pallets may know about a citizen (status, district,
-//!   date of majority) without reading the identity pallet's storage.
+//! - [`CitizenRegistry`]: what other pallets may know about a citizen (status, district
+//!   and its history, date of majority) without reading the identity pallet's storage.
 //! - [`runtime_api`]: queries exposed to clients through `state_call` / `api.call`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -85,6 +85,35 @@ pub enum Role {
 	ElectionTrustee,
 }
 
+/// What the civil registry states about a citizen's age when it registers them. No date of
+/// birth, nor a day derived from one, goes on chain: an adult is registered as an adult; a
+/// minor's majority is recorded later, in batches that share one day (the identity
+/// registry's `record_majority`), so chain state places a birth date only between two of
+/// the registry's batches.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Majority {
+	/// An adult now: eligible by age for every election.
+	Adult,
+	/// A minor, until the civil registry records their majority.
+	Minor,
+}
+
+/// `adult_from` of a citizen registered as an adult: no day is kept.
+pub const ADULT_AT_REGISTRATION: Day = 0;
+/// `adult_from` of a minor whose majority the civil registry has not recorded yet.
+pub const MAJORITY_NOT_RECORDED: Day = Day::MAX;
+
 /// Status of a citizen's record.
 #[derive(
 	Clone,
@@ -109,7 +138,7 @@ pub enum CitizenStatus {
 
 /// What other pallets may know about a citizen.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct CitizenInfo<AccountId> {
+pub struct CitizenInfo<AccountId, BlockNumber> {
 	/// The stable id.
 	pub id: CitizenId,
 	/// The account the citizen currently signs with.
@@ -118,14 +147,50 @@ pub struct CitizenInfo<AccountId> {
 	pub status: CitizenStatus,
 	/// District of residence.
 	pub district: DistrictId,
-	/// The first day on which the citizen is an adult.
+	/// The first day on which the citizen counts as an adult: [`ADULT_AT_REGISTRATION`],
+	/// [`MAJORITY_NOT_RECORDED`], or the day of the civil registry's batch.
 	pub adult_from: Day,
+	/// The block in which the citizen's majority was recorded (at registration for an
+	/// adult, else the batch's block).
+	pub majority_recorded_at: BlockNumber,
+	/// The block in which this record was registered.
+	pub registered_at: BlockNumber,
+	/// The block from which the citizen resides in `district`.
+	pub district_since: BlockNumber,
+	/// The district before the last move, and the block from which it held.
+	pub previous_district: Option<(DistrictId, BlockNumber)>,
 }
 
-impl<AccountId> CitizenInfo<AccountId> {
+impl<AccountId, BlockNumber: PartialOrd + Copy> CitizenInfo<AccountId, BlockNumber> {
 	/// Active, and an adult on `day`: the eligibility rule every civic act shares.
 	pub fn is_active_adult_on(&self, day: Day) -> bool {
 		self.status == CitizenStatus::Active && self.adult_from <= day
+	}
+
+	/// Whether the roll fixed at the end of block `at` has the citizen as an adult on
+	/// `day`: a majority recorded by then, for a day no later than `day` (a batch recorded
+	/// after voting opened adds nobody to that election).
+	pub fn adult_on_roll(&self, day: Day, at: BlockNumber) -> bool {
+		self.adult_from <= day && self.majority_recorded_at <= at
+	}
+
+	/// Where the registry had this citizen at the end of block `at`: `None` if the record
+	/// was registered after it (a re-registration is a new record), or if the citizen moved
+	/// twice since (only the district before the last move is kept).
+	///
+	/// An election's electoral roll is the registry at the end of the block in which voting
+	/// opened: nobody registered or moved in later joins it, and a citizen is on one
+	/// district's roll at a time.
+	pub fn district_at(&self, at: BlockNumber) -> Option<DistrictId> {
+		if self.registered_at > at {
+			return None;
+		}
+		if self.district_since <= at {
+			return Some(self.district);
+		}
+		self.previous_district
+			.filter(|(_, since)| *since <= at)
+			.map(|(district, _)| district)
 	}
 }
 
@@ -217,11 +282,11 @@ pub trait Authorities<AccountId> {
 }
 
 /// Read access to citizens and entities, implemented by the identity registry.
-pub trait CitizenRegistry<AccountId> {
+pub trait CitizenRegistry<AccountId, BlockNumber> {
 	/// The citizen whose current account is `who`.
-	fn citizen_by_account(who: &AccountId) -> Option<CitizenInfo<AccountId>>;
+	fn citizen_by_account(who: &AccountId) -> Option<CitizenInfo<AccountId, BlockNumber>>;
 	/// The citizen with id `id`.
-	fn citizen(id: CitizenId) -> Option<CitizenInfo<AccountId>>;
+	fn citizen(id: CitizenId) -> Option<CitizenInfo<AccountId, BlockNumber>>;
 	/// Whether the citizen `who` may act for the active legal entity `entity`.
 	fn is_representative(entity: EntityId, who: &AccountId) -> bool;
 	/// Whether the legal entity exists and is active.

@@ -17,6 +17,8 @@ pub struct CitizenView<AccountId> {
 	pub account: AccountId,
 	pub status: CitizenStatus,
 	pub district: DistrictId,
+	/// `ADULT_AT_REGISTRATION` (0), `MAJORITY_NOT_RECORDED` (`u32::MAX`) or the day of the
+	/// civil registry's majority batch: never a date of birth.
 	pub adult_from: Day,
 	/// The salted commitment binding the off-chain civil record.
 	pub commitment: H256,
@@ -33,7 +35,8 @@ pub enum Eligibility {
 	Suspended,
 	/// The record says the citizen is deceased.
 	Deceased,
-	/// Not yet an adult on that day.
+	/// Not yet an adult on that day (`adult_from` is `u32::MAX` while the civil registry
+	/// has not recorded the majority).
 	Minor { adult_from: Day },
 }
 
