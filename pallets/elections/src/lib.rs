@@ -371,6 +371,16 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// The constants make a working election: a voter casts at least one ballot, the
+		/// smallest threshold is at least one and within the most trustees, and a valid
+		/// ballot outranks a transaction with no priority.
+		fn integrity_test() {
+			assert!(T::MaxBallotsPerVoter::get() >= 1, "MaxBallotsPerVoter must be at least 1");
+			let min = T::MinThreshold::get();
+			assert!(min >= 1 && min <= MAX_TRUSTEES, "MinThreshold must be in 1..=MAX_TRUSTEES");
+			assert!(T::BallotPriority::get() > 0, "BallotPriority must be above 0");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(
 			_n: BlockNumberFor<T>,
@@ -617,7 +627,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			election: ElectionId,
 			share: DecryptionShare,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let e = Self::election(election)?;
 			ensure!(e.status == ElectionStatus::Tallying, Error::<T>::WrongStatus);
@@ -629,9 +639,11 @@ pub mod pallet {
 			let tally = Tallies::<T>::get(election).ok_or(Error::<T>::CorruptState)?;
 			let ctx = Self::share_context_of(election, &e, index)?;
 			share.verify(&ctx, &tally).map_err(|_| Error::<T>::InvalidDecryptionShare)?;
+			let options = share.shares.len() as u32;
 			DecryptionShares::<T>::insert(election, index, share);
 			Self::deposit_event(Event::DecryptionShareSubmitted { election, trustee: index });
-			Ok(())
+			// Charged for the most trustees; the verification key took this threshold.
+			Ok(Some(T::WeightInfo::submit_decryption_share(options, e.params.threshold)).into())
 		}
 
 		/// Anyone posts the counts per option; accepted only if they match the combined
@@ -646,7 +658,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			election: ElectionId,
 			counts: Vec<u64>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut e = Self::election(election)?;
 			ensure!(e.status == ElectionStatus::Tallying, Error::<T>::WrongStatus);
@@ -664,11 +676,13 @@ pub mod pallet {
 				.map_err(|_| Error::<T>::CorruptState)?;
 			egov_ballot::check_result(&spec, &tally, &combined, &counts, e.voters.into())
 				.map_err(|_| Error::<T>::WrongCounts)?;
+			let actual = T::WeightInfo::publish_result(counts.len() as u32, e.params.threshold);
 			e.status = ElectionStatus::Final;
 			Elections::<T>::insert(election, e);
 			Results::<T>::insert(election, counts.clone());
 			Self::deposit_event(Event::ResultPublished { election, counts });
-			Ok(())
+			// Charged for the most trustees; this many shares were read and combined.
+			Ok(Some(actual).into())
 		}
 
 		/// A trustee confirms that every share addressed to it, from each dealer not
@@ -682,7 +696,10 @@ pub mod pallet {
 		/// key. Complexity: `O(trustees × threshold)` point additions when it completes it.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::confirm_shares(MAX_TRUSTEES, MAX_TRUSTEES,))]
-		pub fn confirm_shares(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
+		pub fn confirm_shares(
+			origin: OriginFor<T>,
+			election: ElectionId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let e = Self::election(election)?;
 			ensure!(e.status == ElectionStatus::KeyGeneration, Error::<T>::WrongStatus);
@@ -694,7 +711,9 @@ pub mod pallet {
 			);
 			ShareConfirmations::<T>::insert(election, index, ());
 			Self::deposit_event(Event::SharesConfirmed { election, trustee: index });
-			Self::complete_key_if_confirmed(election, e)
+			let actual = Self::actual_trustees_weight(&e, T::WeightInfo::confirm_shares);
+			Self::complete_key_if_confirmed(election, e)?;
+			Ok(Some(actual).into())
 		}
 
 		/// A trustee proves that the share `dealer` encrypted to it does not open against
@@ -716,7 +735,7 @@ pub mod pallet {
 			election: ElectionId,
 			dealer: u32,
 			complaint: egov_ballot::Complaint,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let e = Self::election(election)?;
 			ensure!(e.status == ElectionStatus::KeyGeneration, Error::<T>::WrongStatus);
@@ -747,7 +766,9 @@ pub mod pallet {
 				})?;
 			Disqualified::<T>::insert(election, dealer, Disqualification { complainer, complaint });
 			Self::deposit_event(Event::DealerDisqualified { election, dealer, complainer });
-			Self::complete_key_if_confirmed(election, e)
+			let actual = Self::actual_trustees_weight(&e, T::WeightInfo::file_complaint);
+			Self::complete_key_if_confirmed(election, e)?;
+			Ok(Some(actual).into())
 		}
 	}
 }
@@ -818,6 +839,15 @@ impl<T: Config> Pallet<T> {
 			.position(|t| t == who)
 			.map(|i| i as u32 + 1)
 			.ok_or(Error::<T>::NotThisElectionsTrustee)
+	}
+
+	/// A call charged for the most trustees and commitments, at this election's actual
+	/// number of trustees and threshold: what it refunds to.
+	fn actual_trustees_weight(
+		e: &Election<T::AccountId, BlockNumberFor<T>>,
+		weight: fn(u32, u32) -> Weight,
+	) -> Weight {
+		weight(e.params.trustees.len() as u32, e.params.threshold)
 	}
 
 	fn ensure_every_dealing(

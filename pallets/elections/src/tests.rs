@@ -688,6 +688,44 @@ fn fewer_qualified_dealers_than_the_threshold_cancel_the_election() {
 	});
 }
 
+/// Calls charged for the most trustees refund to the election's own trustees and threshold
+/// (three and two here).
+#[test]
+fn calls_charged_for_the_most_trustees_refund_the_actual() {
+	run_checked(|| {
+		adult(21);
+		assert_ok!(Elections::create_election(
+			RuntimeOrigin::signed(COMMISSION),
+			params(BallotKind::Referendum, 2)
+		));
+		let transport = post_dealings(0, &[]);
+		let most = <() as WeightInfo>::confirm_shares(MAX_TRUSTEES, MAX_TRUSTEES);
+		let info = Elections::confirm_shares(RuntimeOrigin::signed(TRUSTEES[0]), 0).unwrap();
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::confirm_shares(3, 2)));
+		assert!(info.actual_weight.unwrap().all_lt(most));
+		for t in &TRUSTEES[1..] {
+			assert_ok!(Elections::confirm_shares(RuntimeOrigin::signed(*t), 0));
+		}
+		System::set_block_number(2);
+		assert_ok!(Elections::open_voting(RuntimeOrigin::signed(COMMISSION), 0));
+		cast(0, 21, &[true, false]);
+		close(0);
+		let share = DecryptionShare::create(
+			&Elections::share_context(0, 1).unwrap(),
+			&trustee_secret(0, 1, &transport),
+			&Tallies::<Test>::get(0).unwrap(),
+			&mut OsRng,
+		)
+		.unwrap();
+		let info = Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), 0, share)
+			.unwrap();
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::submit_decryption_share(1, 2)));
+		post_share(0, 2, &transport);
+		let info = Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, vec![1, 0]).unwrap();
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::publish_result(2, 2)));
+	});
+}
+
 /// A complaint about a share that opens proves nothing: refused by name, nobody is left
 /// out. Confirmations and complaints come from this election's trustees, once, after
 /// every dealing.
