@@ -1,29 +1,30 @@
-//! Builds the runtime's WASM blob, and the next release's (see `next_release` in lib.rs).
+//! Builds the runtime's WASM blob with its metadata hash, and the next release's (see
+//! `next_release` in lib.rs).
 
 #[cfg(feature = "std")]
 include!("wasm-build-env.rs");
 
 #[cfg(feature = "std")]
+#[allow(dead_code)]
+mod token {
+	include!("src/token.rs");
+}
+
+#[cfg(feature = "std")]
 fn main() {
-	pin_wasm_build_to_workspace();
-	build_wasm();
-}
-
-#[cfg(all(feature = "std", feature = "metadata-hash"))]
-fn build_wasm() {
-	// The metadata hash lets offline signers check what they sign (RFC-78). A release
-	// build: no next-release blob.
-	substrate_wasm_builder::WasmBuilder::init_with_defaults()
-		.enable_metadata_hash("EGOV", 12)
-		.build();
-}
-
-#[cfg(all(feature = "std", not(feature = "metadata-hash")))]
-fn build_wasm() {
 	use substrate_wasm_builder::WasmBuilder;
-	WasmBuilder::build_using_defaults();
+	pin_wasm_build_to_workspace();
+	// The metadata hash (RFC-78) that `CheckMetadataHash` adds to what a signature covers, so
+	// that offline signers (Ledger, Polkadot Vault) can show and check what they sign.
+	// wasm-builder compiles the runtime, reads its metadata, and compiles it again with the
+	// hash embedded: every runtime we build, dev or production, carries it.
+	WasmBuilder::init_with_defaults()
+		.enable_metadata_hash(token::TOKEN_SYMBOL, token::TOKEN_DECIMALS)
+		.build();
 	// The same wasm project and target dir, one more feature: only this crate and
-	// pallet-elections compile a second time, the dependencies are shared.
+	// pallet-elections compile a second time, the dependencies are shared. Without the
+	// metadata hash: the blob exists for the network's upgrade test, and a third compile of
+	// the runtime on every change is not worth it there.
 	WasmBuilder::init_with_defaults()
 		.enable_feature("next-release")
 		.set_file_name("egov_runtime_next_release")

@@ -24,9 +24,11 @@ impl LoadSpec for EgovChainSpecLoader {
 
 fn properties() -> Properties {
 	let mut properties = Properties::new();
-	properties.insert("tokenSymbol".into(), "EGOV".into());
-	properties.insert("tokenDecimals".into(), 12.into());
-	properties.insert("ss58Format".into(), 42.into());
+	// The values the runtime's metadata hash was computed with: wallets and offline
+	// signers read them from here.
+	properties.insert("tokenSymbol".into(), egov_runtime::TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), egov_runtime::TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), egov_runtime::configs::system::SS58Prefix::get().into());
 	properties
 }
 

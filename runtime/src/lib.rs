@@ -24,6 +24,9 @@ pub mod next_release {
 
 extern crate alloc;
 
+mod token;
+pub use token::{TOKEN_DECIMALS, TOKEN_SYMBOL};
+
 // Declared before `apis` so that its `list_benchmarks!`/`add_benchmarks!` are in scope there.
 #[cfg(feature = "runtime-benchmarks")]
 #[macro_use]
@@ -224,8 +227,9 @@ pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 pub const HOURS: BlockNumber = MINUTES * 60;
 pub const DAYS: BlockNumber = HOURS * 24;
 
-/// The chain's unit of account, with 12 decimals.
+/// The chain's unit of account, with [`TOKEN_DECIMALS`] decimals.
 pub const UNIT: Balance = 1_000_000_000_000;
+const _: () = assert!(UNIT == 10u128.pow(TOKEN_DECIMALS as u32), "UNIT must be 10^TOKEN_DECIMALS");
 pub const MILLIUNIT: Balance = 1_000_000_000;
 pub const MICROUNIT: Balance = 1_000_000;
 

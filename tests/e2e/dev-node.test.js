@@ -1,10 +1,12 @@
 // The dev chain through the client a wallet uses: blocks, metadata, a signed transfer,
-// a clean stop.
+// the metadata hash that offline signers check, a clean stop.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startDevNode, sendAndWait } from '../lib/dev-node.js';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
+import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
 
 let node;
 
@@ -72,6 +74,50 @@ test('a transfer signed by a dev key is included and balances change', async () 
   const aliceAfter = (await at.query.system.account(alice.address)).data.free.toBigInt();
   assert.equal(after - before, amount);
   assert.ok(aliceBefore - aliceAfter > amount, 'Alice paid the amount plus a fee');
+});
+
+/**
+ * The RFC-78 metadata hash of the chain's runtime, computed here from the metadata the
+ * node serves, by polkadot-api's implementation (not by the runtime's build): what a
+ * Ledger or Polkadot Vault companion app computes before it asks the device to sign.
+ */
+async function metadataHash(api) {
+  const opaque = (await api.call.metadata.metadataAtVersion(15)).unwrap();
+  // Decimals and symbol as the chain spec declares them (what a wallet shows).
+  const token = { decimals: api.registry.chainDecimals[0], tokenSymbol: api.registry.chainTokens[0] };
+  return u8aToHex(merkleizeMetadata(opaque.toU8a(true), token).digest());
+}
+
+test('a transfer signed with the metadata hash, as Ledger and Polkadot Vault sign, is accepted; a wrong hash is refused', async () => {
+  const { api } = node;
+  const { alice, dave } = devAccounts();
+  const hash = await metadataHash(api);
+  const amount = 1_000_000_000_000n;
+  const before = (await api.query.system.account(dave.address)).data.free.toBigInt();
+
+  // `CheckMetadataHash` in mode 1: the signature covers the hash, and the runtime adds the
+  // hash embedded in its WASM when it checks the signature. The two agree, or it fails.
+  const { blockHash, events } = await sendAndWait(
+    api.tx.balances.transferKeepAlive(dave.address, amount),
+    alice,
+    { mode: 1, metadataHash: hash },
+  );
+  assert.ok(events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event)));
+  const block = await api.rpc.chain.getBlock(blockHash);
+  const signed = block.block.extrinsics.find((x) => x.isSigned && x.signer.toString() === alice.address);
+  assert.equal(signed.mode.toNumber(), 1, 'the included transfer was signed with the metadata hash check on');
+  const after = (await api.query.system.account(dave.address)).data.free.toBigInt();
+  assert.equal(after - before, amount);
+
+  // A signer shown another metadata (one byte of the hash changed) signed a different
+  // payload: the pool refuses it, whatever the call.
+  const wrong = hash.slice(0, -2) + (hash.endsWith('00') ? '01' : '00');
+  await assert.rejects(
+    sendAndWait(api.tx.balances.transferKeepAlive(dave.address, amount), alice, { mode: 1, metadataHash: wrong }),
+    /bad signature/i,
+  );
+  const unchanged = (await api.query.system.account(dave.address)).data.free.toBigInt();
+  assert.equal(unchanged, after, 'nothing moved');
 });
 
 test('the node stops cleanly', async () => {

@@ -122,11 +122,14 @@ export async function startDevNode({ blockTimeMs = 1000, extraArgs = [] } = {}) 
   return { api, rpcUrl, stop, logs, child };
 }
 
-/** Signs and sends `tx`, resolving once it is in a block, with its events. */
-export function sendAndWait(tx, signer) {
+/**
+ * Signs and sends `tx`, resolving once it is in a block, with its events. `options` are
+ * @polkadot/api's sign options (e.g. `{ mode: 1, metadataHash }`).
+ */
+export function sendAndWait(tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
     let unsub;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       if (dispatchError) {
         unsub?.();
         let msg = dispatchError.toString();
