@@ -5,9 +5,10 @@
 //! `D_i = x_i·A` and a DLEQ proof that `log_G X_i = log_A D_i`. Any `t` valid shares
 //! combine to `D = Σ λ_i·D_i = x·A`, and the count `m` satisfies `B − D = m·G`.
 
-use crate::{decompress, scalar, Ciphertext, Error, PointBytes, ScalarBytes};
+use crate::{decompress, scalar, Ciphertext, Error, PointBytes, ScalarBytes, MAX_OPTIONS};
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode};
+use bounded_collections::{BoundedVec, ConstU32};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar, traits::Identity};
 use merlin::Transcript;
 use rand_core::CryptoRngCore;
@@ -31,19 +32,23 @@ pub struct ShareContext {
 }
 
 /// A proof that two points have the same discrete log to two bases (compact form).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct DleqProof {
 	pub challenge: ScalarBytes,
 	pub response: ScalarBytes,
 }
 
 /// A trustee's decryption shares of every option of a tally.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct DecryptionShare {
 	/// `D_i = x_i·A` per option.
-	pub shares: Vec<PointBytes>,
+	pub shares: BoundedVec<PointBytes, ConstU32<MAX_OPTIONS>>,
 	/// One proof per option.
-	pub proofs: Vec<DleqProof>,
+	pub proofs: BoundedVec<DleqProof, ConstU32<MAX_OPTIONS>>,
 }
 
 /// What every option's proof shares: the context and the whole final tally.
@@ -87,6 +92,9 @@ impl DecryptionShare {
 		tally: &[Ciphertext],
 		rng: &mut impl CryptoRngCore,
 	) -> Result<Self, Error> {
+		if tally.len() > MAX_OPTIONS as usize {
+			return Err(Error::TooManyOptions);
+		}
 		let base = share_transcript(ctx, tally);
 		let mut shares = Vec::with_capacity(tally.len());
 		let mut proofs = Vec::with_capacity(tally.len());
@@ -103,7 +111,10 @@ impl DecryptionShare {
 			shares.push(d);
 			proofs.push(DleqProof { challenge: c.to_bytes(), response: s.to_bytes() });
 		}
-		Ok(DecryptionShare { shares, proofs })
+		Ok(DecryptionShare {
+			shares: shares.try_into().map_err(|_| Error::TooManyOptions)?,
+			proofs: proofs.try_into().map_err(|_| Error::TooManyOptions)?,
+		})
 	}
 
 	/// Checks every option's share against the trustee's verification key, bound to `ctx`

@@ -25,9 +25,12 @@
 //!
 //! Any `t` trustees together can decrypt the tally; fewer learn nothing about `x`.
 
-use crate::{decompress, scalar, DleqProof, Error, PointBytes, ScalarBytes};
+use crate::{
+	decompress, scalar, Commitments, DleqProof, Error, PointBytes, ScalarBytes, MAX_TRUSTEES,
+};
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode};
+use bounded_collections::{BoundedVec, ConstU32};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use curve25519_dalek::{
 	ristretto::RistrettoPoint,
 	scalar::Scalar,
@@ -64,7 +67,9 @@ impl DkgContext {
 }
 
 /// A Schnorr proof of knowledge of `k` with `K = k·G` (compact form).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct PossessionProof {
 	pub challenge: ScalarBytes,
 	pub response: ScalarBytes,
@@ -107,7 +112,9 @@ fn verify_possession(
 }
 
 /// A trustee's transport key and its proof of possession.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct TransportKey {
 	pub key: PointBytes,
 	pub proof: PossessionProof,
@@ -133,7 +140,9 @@ impl TransportKey {
 /// into a bad share: the victim's complaint would then publish `e_j·R` and with it the
 /// honest dealer's share. With it, the `R` of every share is the dealer's own, so a
 /// complaint reveals only what that dealer knew.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct EncryptedShare {
 	pub ephemeral: PointBytes,
 	pub masked: ScalarBytes,
@@ -164,14 +173,16 @@ fn share_mask(
 }
 
 /// A trustee's contribution to the joint key.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct Dealing {
 	/// `C_k = a_k·G` for `k = 0..t`.
-	pub commitments: Vec<PointBytes>,
+	pub commitments: Commitments,
 	/// Knowledge of `a_0`.
 	pub proof: PossessionProof,
 	/// `f(j)` for trustee `j = 1..=n`, in order.
-	pub shares: Vec<EncryptedShare>,
+	pub shares: BoundedVec<EncryptedShare, ConstU32<MAX_TRUSTEES>>,
 }
 
 fn eval_poly(coefficients: &[Scalar], x: u32) -> Scalar {
@@ -205,12 +216,17 @@ impl Dealing {
 		{
 			return Err(Error::WrongShape);
 		}
+		if ctx.trustees > MAX_TRUSTEES {
+			return Err(Error::TooManyTrustees);
+		}
 		let coefficients: Vec<Scalar> =
 			(0..ctx.threshold).map(|_| Scalar::random(&mut *rng)).collect();
-		let commitments: Vec<PointBytes> = coefficients
+		let commitments: Commitments = coefficients
 			.iter()
 			.map(|a| RistrettoPoint::mul_base(a).compress().to_bytes())
-			.collect();
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| Error::TooManyTrustees)?;
 		let proof =
 			prove_possession(ctx.transcript(b"dealing"), &coefficients[0], &commitments[0], rng);
 		let shares = transport_keys
@@ -231,7 +247,9 @@ impl Dealing {
 				);
 				Ok(EncryptedShare { ephemeral, masked, proof })
 			})
-			.collect::<Result<Vec<_>, Error>>()?;
+			.collect::<Result<Vec<_>, Error>>()?
+			.try_into()
+			.map_err(|_| Error::TooManyTrustees)?;
 		Ok(Dealing { commitments, proof, shares })
 	}
 
@@ -284,7 +302,9 @@ impl Dealing {
 /// against the dealer's commitments: `S = e·R`, the Diffie–Hellman value of the share's
 /// ephemeral key `R` and the recipient's transport key `E = e·G`, with a proof that `S` and
 /// `E` have the same discrete log to bases `R` and `G`. With `S` anyone removes the mask.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct Complaint {
 	pub shared: PointBytes,
 	pub proof: DleqProof,
@@ -391,7 +411,7 @@ impl Complaint {
 }
 
 /// `A_k = Σ_i C_{i,k}` over all dealings' commitments: `A_0` is the joint election key.
-pub fn aggregate_commitments(dealings: &[&[PointBytes]]) -> Result<Vec<PointBytes>, Error> {
+pub fn aggregate_commitments(dealings: &[&[PointBytes]]) -> Result<Commitments, Error> {
 	let t = dealings.first().map(|d| d.len()).ok_or(Error::WrongShape)?;
 	let mut sums = alloc::vec![RistrettoPoint::identity(); t];
 	for commitments in dealings {
@@ -405,7 +425,11 @@ pub fn aggregate_commitments(dealings: &[&[PointBytes]]) -> Result<Vec<PointByte
 	if sums[0] == RistrettoPoint::identity() {
 		return Err(Error::BadPoint);
 	}
-	Ok(sums.iter().map(|p| p.compress().to_bytes()).collect())
+	sums.iter()
+		.map(|p| p.compress().to_bytes())
+		.collect::<Vec<_>>()
+		.try_into()
+		.map_err(|_| Error::TooManyTrustees)
 }
 
 /// Trustee `index`'s verification key `X_j = Σ_k j^k · A_k`.

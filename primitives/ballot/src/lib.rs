@@ -46,6 +46,9 @@ pub use dkg::{
 };
 pub use proofs::OrProof;
 pub use transcript::BallotContext;
+/// The bounded vector every stored type uses: the one `sp-runtime` and `frame-support`
+/// re-export, so the runtime stores these types as they are.
+pub use bounded_collections::{BoundedVec, ConstU32};
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -62,8 +65,18 @@ pub type ScalarBytes = [u8; 32];
 
 /// Most options a ballot may have.
 pub const MAX_OPTIONS: u32 = 64;
-/// Most distinct sums a ballot kind may allow (`max − min + 1`).
+/// Most distinct sums a ballot kind may allow (`max − min + 1`): the most branches of an
+/// [`OrProof`].
 pub const MAX_SUM_RANGE: u32 = 16;
+/// Most trustees an election may have: the most shares in a [`Dealing`]. A threshold is at
+/// most the number of trustees, so this also bounds a dealing's commitments.
+pub const MAX_TRUSTEES: u32 = 16;
+
+/// One ciphertext per option (at most [`MAX_OPTIONS`]): a ballot's, or a tally's.
+pub type Ciphertexts = BoundedVec<Ciphertext, ConstU32<MAX_OPTIONS>>;
+/// Feldman commitments `C_0..C_{t−1}` of a dealing, or their sum over the dealings: one per
+/// coefficient, at most [`MAX_TRUSTEES`] (the largest threshold).
+pub type Commitments = BoundedVec<PointBytes, ConstU32<MAX_TRUSTEES>>;
 
 /// Why a ballot, share or key was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
@@ -86,6 +99,10 @@ pub enum Error {
 	WrongCount,
 	/// A complaint about a share that opens against its dealer's commitments.
 	ShareOpens,
+	/// More options (ciphertexts) than [`MAX_OPTIONS`].
+	TooManyOptions,
+	/// More trustees, or a larger threshold, than [`MAX_TRUSTEES`].
+	TooManyTrustees,
 }
 
 /// The shape of a ballot: how many options, and how many may be selected.
@@ -206,13 +223,15 @@ impl Ciphertext {
 }
 
 /// An encrypted ballot with its validity proofs.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct EncryptedBallot {
 	/// One ciphertext per option in the election's option order, the implied last one
 	/// left out ([`BallotSpec::ciphertexts`]).
-	pub ciphertexts: Vec<Ciphertext>,
+	pub ciphertexts: Ciphertexts,
 	/// For each ciphertext, a proof that it encrypts 0 or 1.
-	pub option_proofs: Vec<OrProof>,
+	pub option_proofs: BoundedVec<OrProof, ConstU32<MAX_OPTIONS>>,
 	/// A proof that the ciphertexts' sum is allowed, when the kind needs one
 	/// ([`BallotSpec::has_sum_proof`]).
 	pub sum_proof: Option<OrProof>,
@@ -275,8 +294,12 @@ pub fn encrypt_ballot(
 			(a, b)
 		})
 		.collect();
-	let ciphertexts: Vec<Ciphertext> =
-		points.iter().map(|(a, b)| Ciphertext::from_points(*a, *b)).collect();
+	let ciphertexts: Ciphertexts = points
+		.iter()
+		.map(|(a, b)| Ciphertext::from_points(*a, *b))
+		.collect::<Vec<_>>()
+		.try_into()
+		.map_err(|_| Error::TooManyOptions)?;
 
 	let base = ctx.transcript(spec, &ciphertexts);
 	let option_proofs = points
@@ -288,7 +311,9 @@ pub fn encrypt_ballot(
 			let mut t = transcript::option_transcript(&base, i as u32);
 			OrProof::prove(&mut t, h, (*a, *b), &[0, 1], usize::from(*m), r, rng)
 		})
-		.collect::<Result<Vec<_>, _>>()?;
+		.collect::<Result<Vec<_>, _>>()?
+		.try_into()
+		.map_err(|_| Error::TooManyOptions)?;
 
 	let sum_proof = if spec.has_sum_proof() {
 		let (sum_a, sum_b) = points
@@ -403,8 +428,13 @@ impl Tally {
 	}
 
 	/// The tally as ciphertexts, for storage.
-	pub fn ciphertexts(&self) -> Vec<Ciphertext> {
-		self.sums.iter().map(|(a, b)| Ciphertext::from_points(*a, *b)).collect()
+	pub fn ciphertexts(&self) -> Result<Ciphertexts, Error> {
+		self.sums
+			.iter()
+			.map(|(a, b)| Ciphertext::from_points(*a, *b))
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| Error::TooManyOptions)
 	}
 }
 

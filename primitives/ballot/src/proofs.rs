@@ -8,23 +8,29 @@
 //!
 //! `s_j·G = a_j + c_j·A` and `s_j·H = b_j + c_j·(B − v_j·G)` for every branch `j`.
 
-use crate::{g, Error, PointBytes, ScalarBytes};
+use crate::{g, Error, PointBytes, ScalarBytes, MAX_SUM_RANGE};
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode};
+use bounded_collections::{BoundedVec, ConstU32};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar};
 use merlin::Transcript;
 use rand_core::CryptoRngCore;
 use scale_info::TypeInfo;
 
+/// Per branch of an [`OrProof`]: at most [`MAX_SUM_RANGE`] (a 0/1 proof has two).
+pub type Branches<T> = BoundedVec<T, ConstU32<MAX_SUM_RANGE>>;
+
 /// A proof that a ciphertext encrypts one value of a known list.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
 pub struct OrProof {
 	/// Per branch: `(a_j, b_j)`.
-	pub commitments: Vec<(PointBytes, PointBytes)>,
+	pub commitments: Branches<(PointBytes, PointBytes)>,
 	/// Per branch: `c_j`; they add up to the transcript's challenge.
-	pub challenges: Vec<ScalarBytes>,
+	pub challenges: Branches<ScalarBytes>,
 	/// Per branch: `s_j`.
-	pub responses: Vec<ScalarBytes>,
+	pub responses: Branches<ScalarBytes>,
 }
 
 impl OrProof {
@@ -40,6 +46,10 @@ impl OrProof {
 	) -> Result<Self, Error> {
 		if index >= values.len() {
 			return Err(Error::InvalidChoice);
+		}
+		// More values than a proof has branches: no ballot kind within the limits asks it.
+		if values.len() > MAX_SUM_RANGE as usize {
+			return Err(Error::BadSpec);
 		}
 		let w = Scalar::random(rng);
 		let mut commitments = Vec::with_capacity(values.len());
@@ -69,10 +79,11 @@ impl OrProof {
 		let c_true = c - simulated;
 		challenges[index] = c_true;
 		responses[index] = w + c_true * r;
+		let bounded = |v: Vec<ScalarBytes>| Branches::try_from(v).map_err(|_| Error::BadSpec);
 		Ok(OrProof {
-			commitments,
-			challenges: challenges.iter().map(Scalar::to_bytes).collect(),
-			responses: responses.iter().map(Scalar::to_bytes).collect(),
+			commitments: commitments.try_into().map_err(|_| Error::BadSpec)?,
+			challenges: bounded(challenges.iter().map(Scalar::to_bytes).collect())?,
+			responses: bounded(responses.iter().map(Scalar::to_bytes).collect())?,
 		})
 	}
 

@@ -57,7 +57,12 @@ fn forge(
 		.zip(&rs)
 		.map(|(m, r)| (RistrettoPoint::mul_base(r), r * h + Scalar::from(*m) * g()))
 		.collect();
-	let cts: Vec<Ciphertext> = pts.iter().map(|(a, b)| Ciphertext::from_points(*a, *b)).collect();
+	let cts: Ciphertexts = pts
+		.iter()
+		.map(|(a, b)| Ciphertext::from_points(*a, *b))
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap();
 	let base = ctx.transcript(spec, &cts);
 	let option_proofs = pts
 		.iter()
@@ -68,7 +73,9 @@ fn forge(
 			let mut t = transcript::option_transcript(&base, i as u32);
 			OrProof::prove(&mut t, h, *p, &[0, 1], *c, r, &mut OsRng).unwrap()
 		})
-		.collect();
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap();
 	let (sa, sb) = pts
 		.iter()
 		.fold((RistrettoPoint::identity(), RistrettoPoint::identity()), |(x, y), (a, b)| {
@@ -325,7 +332,7 @@ fn tally_and_threshold_decryption() {
 	let (old, _) = encrypt_ballot(&c, &spec, &choices(3, &[0]), &mut OsRng).unwrap();
 	tally.add(&old.ciphertexts).unwrap();
 	tally.subtract(&old.ciphertexts).unwrap();
-	let stored = tally.ciphertexts();
+	let stored = tally.ciphertexts().unwrap();
 	assert_eq!(Tally::from_ciphertexts(&stored).unwrap(), tally);
 
 	let share_ctx = |i: u32, x: &Scalar| ShareContext {
@@ -475,7 +482,7 @@ fn distributed_key_generation_two_of_three() {
 			encrypt_ballot(&ctx(voter, 3, joint_key), &spec, &[yes, !yes], &mut OsRng).unwrap();
 		tally.add(&b.ciphertexts).unwrap();
 	}
-	let tally = tally.ciphertexts();
+	let tally = tally.ciphertexts().unwrap();
 	let share = |j: u32| {
 		let sc = ShareContext {
 			genesis_hash: [7; 32],
@@ -527,7 +534,7 @@ fn a_share_proves_a_decryption_of_the_final_tally_only() {
 		tally.add(&b.ciphertexts).unwrap();
 		ballots.push(b);
 	}
-	let final_tally = tally.ciphertexts();
+	let final_tally = tally.ciphertexts().unwrap();
 	let sc = ShareContext {
 		genesis_hash: [7; 32],
 		election_id: 9,
@@ -610,4 +617,58 @@ fn a_bad_share_is_convicted_by_a_checkable_complaint() {
 			verification_key(&aggregate, j).unwrap()
 		);
 	}
+}
+
+/// SCALE bytes shaped like an `EncryptedBallot` with `ciphertexts` ciphertexts and no
+/// proofs: what a client may send, whatever the bounds.
+fn ballot_bytes(ciphertexts: usize) -> Vec<u8> {
+	(alloc::vec![Ciphertext::zero(); ciphertexts], Vec::<OrProof>::new(), None::<OrProof>).encode()
+}
+
+fn proof_bytes() -> PossessionProof {
+	PossessionProof { challenge: [0; 32], response: [0; 32] }
+}
+
+/// SCALE bytes shaped like a `Dealing` with `commitments` commitments and `shares` shares.
+fn dealing_bytes(commitments: usize, shares: usize) -> Vec<u8> {
+	let share = EncryptedShare { ephemeral: [0; 32], masked: [0; 32], proof: proof_bytes() };
+	(alloc::vec![[0u8; 32]; commitments], proof_bytes(), alloc::vec![share; shares]).encode()
+}
+
+/// SCALE bytes shaped like a `DecryptionShare` with `shares` shares and `proofs` proofs.
+fn decryption_share_bytes(shares: usize, proofs: usize) -> Vec<u8> {
+	let proof = DleqProof { challenge: [0; 32], response: [0; 32] };
+	(alloc::vec![[0u8; 32]; shares], alloc::vec![proof; proofs]).encode()
+}
+
+/// Attack: a ballot one ciphertext longer than any ballot kind allows is a vector the runtime
+/// would allocate and store before any check. It must not even decode.
+#[test]
+fn a_ballot_over_its_bound_does_not_decode() {
+	let max = MAX_OPTIONS as usize;
+	assert!(EncryptedBallot::decode(&mut &ballot_bytes(max)[..]).is_ok());
+	assert!(EncryptedBallot::decode(&mut &ballot_bytes(max + 1)[..]).is_err());
+	// The proofs are bounded too: a sum proof with one branch more than any kind has.
+	let branches = MAX_SUM_RANGE as usize + 1;
+	let proof =
+		(alloc::vec![([0u8; 32], [0u8; 32]); branches], Vec::<[u8; 32]>::new(), Vec::<[u8; 32]>::new());
+	assert!(OrProof::decode(&mut &proof.encode()[..]).is_err());
+}
+
+/// Attack: a dealing with one share or one commitment more than the most trustees.
+#[test]
+fn a_dealing_over_its_bound_does_not_decode() {
+	let max = MAX_TRUSTEES as usize;
+	assert!(Dealing::decode(&mut &dealing_bytes(max, max)[..]).is_ok());
+	assert!(Dealing::decode(&mut &dealing_bytes(max, max + 1)[..]).is_err());
+	assert!(Dealing::decode(&mut &dealing_bytes(max + 1, max)[..]).is_err());
+}
+
+/// Attack: a decryption share with one share or one proof more than the most options.
+#[test]
+fn a_decryption_share_over_its_bound_does_not_decode() {
+	let max = MAX_OPTIONS as usize;
+	assert!(DecryptionShare::decode(&mut &decryption_share_bytes(max, max)[..]).is_ok());
+	assert!(DecryptionShare::decode(&mut &decryption_share_bytes(max + 1, max)[..]).is_err());
+	assert!(DecryptionShare::decode(&mut &decryption_share_bytes(max, max + 1)[..]).is_err());
 }
