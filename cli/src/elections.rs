@@ -413,12 +413,15 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 				Some(c) => c,
 				None => decrypt_tally(&chain, election, &e).await?,
 			};
+			let bounded: pallet_elections::Counts = counts.clone().try_into().map_err(|_| {
+				anyhow!("more counts than a ballot has options ({})", egov_ballot::MAX_OPTIONS)
+			})?;
 			let inc = chain
 				.send(
 					&signer(&seed)?,
 					RuntimeCall::Elections(ElectionsCall::publish_result {
 						election,
-						counts: counts.clone(),
+						counts: bounded,
 					}),
 				)
 				.await?;

@@ -18,7 +18,7 @@ use egov_ballot::{
 use egov_primitives::DistrictId;
 use indicatif::ProgressBar;
 use pallet_elections::{
-	BallotKind, CastBallot, Disqualification, Election, ElectionId, ElectionStatus,
+	BallotKind, CastBallotOf, Disqualification, Election, ElectionId, ElectionStatus,
 };
 use polkadot_sdk::{sp_core::crypto::Ss58Codec, sp_crypto_hashing::blake2_256};
 use serde::{Deserialize, Serialize};
@@ -124,7 +124,7 @@ impl ElectionRecord {
 		let tally: Vec<Ciphertext> =
 			chain.storage(&key("Tallies"), Some(at)).await?.unwrap_or_default();
 		let pb = bar(election.voters as u64, "fetching ballots", quiet);
-		let stored: Vec<(Vec<u8>, CastBallot<AccountId, u32>)> =
+		let stored: Vec<(Vec<u8>, CastBallotOf<egov_runtime::Runtime>)> =
 			chain.storage_prefixed(&key("Ballots"), at, Some(&pb)).await?;
 		pb.finish_and_clear();
 		let mut ballots: Vec<BallotEntry> = stored
@@ -418,7 +418,10 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	);
 
 	// The tally is the sum of the counted ballots.
-	let tally = tally.ciphertexts();
+	let tally = tally
+		.ciphertexts()
+		.map_err(|e| anyhow!("the recounted tally does not fit a ballot: {e:?}"))?
+		.into_inner();
 	let stored_tally: Vec<Ciphertext> = decode_hex(&record.tally, "the tally")?;
 	check(stored_tally == tally, "the stored tally is not the sum of the counted ballots".into());
 

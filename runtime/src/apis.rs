@@ -268,10 +268,10 @@ impl_runtime_apis! {
 			pallet_elections::Elections::<Runtime>::get(id)
 		}
 		fn tally(id: pallet_elections::ElectionId) -> Vec<egov_ballot::Ciphertext> {
-			pallet_elections::Tallies::<Runtime>::get(id).unwrap_or_default()
+			pallet_elections::Tallies::<Runtime>::get(id).map(|t| t.into_inner()).unwrap_or_default()
 		}
 		fn result(id: pallet_elections::ElectionId) -> Option<Vec<u64>> {
-			pallet_elections::Results::<Runtime>::get(id)
+			pallet_elections::Results::<Runtime>::get(id).map(|c| c.into_inner())
 		}
 		fn tracking_status(code: sp_core::H256) -> pallet_elections::TrackingStatus<BlockNumber> {
 			Elections::tracking_status(code)

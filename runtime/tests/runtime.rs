@@ -691,8 +691,8 @@ fn no_proxy_of_any_type_can_cast_a_ballot() {
 			RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
 				election: 0,
 				ballot: egov_ballot::EncryptedBallot {
-					ciphertexts: vec![],
-					option_proofs: vec![],
+					ciphertexts: Default::default(),
+					option_proofs: Default::default(),
 					sum_proof: None,
 				},
 			})

@@ -406,7 +406,7 @@ fn run_finished_election() {
 	assert_ok!(Elections::publish_result(
 		RuntimeOrigin::signed(citizen("ana")),
 		election,
-		vec![3, 1, 1]
+		vec![3, 1, 1].try_into().expect("three counts")
 	));
 }
 
@@ -769,7 +769,10 @@ fn check_state(first_of_ben: H256, second_of_ben: H256, enactment: BlockNumber) 
 	// The finished election.
 	let e = pallet_elections::Elections::<Runtime>::get(FINISHED_ELECTION).unwrap();
 	assert_eq!((e.status, e.voters, e.ballots_cast), (ElectionStatus::Final, 5, 5));
-	assert_eq!(pallet_elections::Results::<Runtime>::get(FINISHED_ELECTION), Some(vec![3, 1, 1]));
+	assert_eq!(
+		pallet_elections::Results::<Runtime>::get(FINISHED_ELECTION).map(|c| c.into_inner()),
+		Some(vec![3, 1, 1])
+	);
 	assert_eq!(
 		pallet_elections::DecryptionShares::<Runtime>::iter_key_prefix(FINISHED_ELECTION).count(),
 		2
@@ -904,7 +907,8 @@ fn a_tally_that_is_not_the_sum_of_its_ballots_fails_the_checks() {
 	let mut ext = realistic(PRODUCTION_RUNTIME_PRESET);
 	ext.execute_with(|| {
 		// The referendum's tally zeroed: as if every ballot so far had been dropped.
-		pallet_elections::Tallies::<Runtime>::insert(ELECTION_IN_VOTING, vec![Ciphertext::zero()]);
+		let zero: egov_ballot::Ciphertexts = vec![Ciphertext::zero()].try_into().expect("one");
+		pallet_elections::Tallies::<Runtime>::insert(ELECTION_IN_VOTING, zero);
 	});
 	assert_check_fails(ext, "the tally is not the sum of the counted ballots");
 }

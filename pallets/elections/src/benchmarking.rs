@@ -105,12 +105,14 @@ fn known_key<T: Config>(
 ) -> Result<Vec<Scalar>, BenchmarkError> {
 	let mut rng = BenchRng(id);
 	let coefficients: Vec<Scalar> = (0..threshold).map(|_| Scalar::random(&mut rng)).collect();
-	let aggregate: Vec<[u8; 32]> = coefficients
+	let aggregate: egov_ballot::Commitments = coefficients
 		.iter()
 		.map(|a| RistrettoPoint::mul_base(a).compress().to_bytes())
-		.collect();
+		.collect::<Vec<_>>()
+		.try_into()
+		.map_err(|_| BenchmarkError::Stop("threshold over MAX_TRUSTEES"))?;
 	let mut e = Elections::<T>::get(id).ok_or(BenchmarkError::Stop("no election"))?;
-	e.public_key = Some(aggregate[0]);
+	e.public_key = Some(*aggregate.first().ok_or(BenchmarkError::Stop("threshold 0"))?);
 	e.status = status;
 	e.roll_fixed_at = roll_for::<T>(status);
 	Elections::<T>::insert(id, e);
@@ -463,6 +465,7 @@ mod benchmarks {
 		}
 		let mut counts = vec![0u64; o as usize];
 		counts[0] = 1;
+		let counts = Counts::try_from(counts).map_err(|_| BenchmarkError::Stop("counts"))?;
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id, counts);

@@ -196,7 +196,10 @@ impl<T: Config> Pallet<T> {
 				*revotes.entry(b.district).or_default() += b.superseded.len() as u32;
 			}
 		}
-		ensure!(tally.ciphertexts() == stored, "the tally is not the sum of the counted ballots");
+		ensure!(
+			tally.ciphertexts().as_ref() == Ok(&stored),
+			"the tally is not the sum of the counted ballots"
+		);
 		ensure!(voters == e.voters, "the voter count is not the number of counted ballots");
 		ensure!(casts == e.ballots_cast, "ballots cast is not the sum of every voter's casts");
 		let turnout: BTreeMap<DistrictId, u32> =

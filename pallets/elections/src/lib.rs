@@ -92,8 +92,8 @@ pub mod weights;
 
 use alloc::vec::Vec;
 use egov_ballot::{
-	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, EncryptedBallot, ShareContext,
-	Tally, TransportKey,
+	BallotContext, Ciphertext, Ciphertexts, Commitments, Dealing, DecryptionShare, DkgContext,
+	EncryptedBallot, ShareContext, Tally, TransportKey,
 };
 use egov_primitives::{Authorities, CitizenId, CitizenRegistry, CitizenStatus, DistrictId, Role};
 pub use extension::CheckBallot;
@@ -103,6 +103,7 @@ use polkadot_sdk::{
 		self, defensive, ensure,
 		traits::{Get, UnixTime},
 		weights::Weight,
+		BoundedVec,
 	},
 	frame_system,
 	sp_core::H256,
@@ -118,6 +119,12 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
+	///
+	/// Every stored vector is a `BoundedVec` (`MaxEncodedLen`, no `without_storage_info`).
+	/// A bounded vector's SCALE encoding is a `Vec`'s, so the stored bytes, the metadata's
+	/// encodings and the JS clients are unchanged: that needed no new version and no
+	/// migration. A value stored over a bound (none can be: every call checked the
+	/// lengths) would now fail to decode.
 	#[cfg(not(feature = "next-release"))]
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 	/// The in-code storage version of the next release: 2 adds [`Revotes`]
@@ -127,9 +134,6 @@ pub mod pallet {
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
-	// Ballots and dealings hold vectors whose length the election fixes (options,
-	// trustees); calls check every length before storing.
-	#[pallet::without_storage_info]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -209,22 +213,16 @@ pub mod pallet {
 	/// [`Disqualified`]). `A_0` is the joint key; trustee `j`'s verification key is
 	/// `Σ_k j^k·A_k`.
 	#[pallet::storage]
-	pub type KeyCommitments<T> = StorageMap<_, Twox64Concat, ElectionId, Vec<[u8; 32]>>;
+	pub type KeyCommitments<T> = StorageMap<_, Twox64Concat, ElectionId, Commitments>;
 
 	/// The encrypted per-option tally of the counted ballots.
 	#[pallet::storage]
-	pub type Tallies<T> = StorageMap<_, Twox64Concat, ElectionId, Vec<Ciphertext>>;
+	pub type Tallies<T> = StorageMap<_, Twox64Concat, ElectionId, Ciphertexts>;
 
 	/// Each citizen's latest ballot, by election and citizen.
 	#[pallet::storage]
-	pub type Ballots<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		ElectionId,
-		Twox64Concat,
-		CitizenId,
-		CastBallot<T::AccountId, BlockNumberFor<T>>,
-	>;
+	pub type Ballots<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ElectionId, Twox64Concat, CitizenId, CastBallotOf<T>>;
 
 	/// The tracking code of the ballot [`CheckBallot`] verified for the extrinsic being
 	/// applied, so that `cast_ballot` does not verify its proofs a second time. Written in
@@ -254,7 +252,7 @@ pub mod pallet {
 
 	/// Checked counts per option, once published.
 	#[pallet::storage]
-	pub type Results<T> = StorageMap<_, Twox64Concat, ElectionId, Vec<u64>>;
+	pub type Results<T> = StorageMap<_, Twox64Concat, ElectionId, Counts>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -284,7 +282,7 @@ pub mod pallet {
 		/// A trustee posted a verified decryption share of the tally.
 		DecryptionShareSubmitted { election: ElectionId, trustee: u32 },
 		/// The counts matched the trustees' decryption of the tally.
-		ResultPublished { election: ElectionId, counts: Vec<u64> },
+		ResultPublished { election: ElectionId, counts: Counts },
 		/// A trustee confirmed that the shares addressed to it open.
 		SharesConfirmed { election: ElectionId, trustee: u32 },
 		/// A dealer's bad share was proven by the complaint of the trustee it was sent to:
@@ -391,7 +389,23 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Creates an election. Trustees then generate the joint key.
+		/// Creates an election in key generation: its question, options, schedule, districts
+		/// and trustees. The trustees then generate the joint key
+		/// ([`Pallet::submit_transport_key`], [`Pallet::submit_dealing`],
+		/// [`Pallet::confirm_shares`]).
+		///
+		/// Origin: [`Config::CommissionOrigin`]; the signing commission account becomes the
+		/// election's creator, the one that may open or cancel it (besides governance).
+		///
+		/// Parameters:
+		/// - `params`: a non-empty title; at least two options, exactly two for a
+		///   referendum, within the ballot kind's limits ([`egov_ballot::BallotSpec::check`]);
+		///   voting closes after it opens (moments of the same kind); a threshold from
+		///   [`Config::MinThreshold`] to the number of trustees; trustees distinct, each
+		///   holding [`Role::ElectionTrustee`].
+		///
+		/// Emits `ElectionCreated`. Complexity: `O(trustees²)` comparisons for duplicates and
+		/// one role lookup per trustee, `O(options)` to store the empty tally.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_election(
 			params.options.len() as u32,
@@ -429,7 +443,9 @@ pub mod pallet {
 			let election = NextElectionId::<T>::get();
 			NextElectionId::<T>::put(election.saturating_add(1));
 			let ciphertexts = params.kind.spec(options).ciphertexts() as usize;
-			Tallies::<T>::insert(election, alloc::vec![Ciphertext::zero(); ciphertexts]);
+			let tally = Ciphertexts::try_from(alloc::vec![Ciphertext::zero(); ciphertexts])
+				.map_err(|_| Error::<T>::InvalidOptions)?;
+			Tallies::<T>::insert(election, tally);
 			Elections::<T>::insert(
 				election,
 				Election {
@@ -446,8 +462,18 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// A trustee posts the key its shares are to be encrypted to (first step of key
-		/// generation).
+		/// A trustee posts its transport key, the key the shares of the others' dealings to
+		/// it are encrypted to: the first step of key generation.
+		///
+		/// Origin: signed by one of the election's trustees, once, while the election is in
+		/// key generation.
+		///
+		/// Parameters:
+		/// - `election`: the election.
+		/// - `key`: the key with a proof of possession bound to this chain, election and
+		///   trustee index (else `InvalidTransportKey`).
+		///
+		/// Emits `TransportKeySubmitted`. Complexity: O(1): one proof of possession checked.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::submit_transport_key())]
 		pub fn submit_transport_key(
@@ -474,11 +500,19 @@ pub mod pallet {
 		/// trustee. Once every dealing is in, each trustee confirms its shares or complains
 		/// ([`Pallet::confirm_shares`], [`Pallet::file_complaint`]).
 		///
-		/// Signed by one of the election's trustees, once, after every transport key, in
-		/// key generation. The chain checks the shape, that every point decodes and the
-		/// proof of possession of the constant term; whether each encrypted share matches
-		/// the commitments only its recipient can see. Emits `DealingSubmitted`.
-		/// Complexity: `O(trustees + threshold)` point decodings.
+		/// Origin: signed by one of the election's trustees, once, after every transport
+		/// key, while the election is in key generation.
+		///
+		/// Parameters:
+		/// - `election`: the election.
+		/// - `dealing`: `threshold` commitments and one encrypted share per trustee (bounded
+		///   by [`MAX_TRUSTEES`]: a longer one does not decode). The chain checks the shape,
+		///   that every point decodes, the proof of possession of the constant term and of
+		///   every share's ephemeral key; whether each share matches the commitments only its
+		///   recipient can see (else `InvalidDealing`).
+		///
+		/// Emits `DealingSubmitted`. Complexity: `O(trustees + threshold)` point decodings
+		/// and proofs; charged for the dealing's own shape.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_dealing(
 			dealing.shares.len().min(MAX_TRUSTEES as usize) as u32,
@@ -509,9 +543,15 @@ pub mod pallet {
 
 		/// Cancels an election, recording `reason` in `ElectionCancelled`.
 		///
-		/// The commission account that created it may cancel before voting opens;
+		/// Origin: the commission account that created the election, before voting opens; or
 		/// governance ([`Config::GovernanceOrigin`]) in any phase before the result, so an
 		/// election whose trustees stall can be ended. Anyone else: `NotTheElectionsCreator`.
+		///
+		/// Parameters:
+		/// - `election`: the election, in a phase this origin may end (else `WrongStatus`).
+		/// - `reason`: why, for the record (at most [`MAX_REASON_LEN`] bytes).
+		///
+		/// Emits `ElectionCancelled`. Complexity: O(1).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::cancel_election())]
 		pub fn cancel_election(
@@ -533,13 +573,21 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Opens voting, once the key is ready and the opening moment came: by the
-		/// commission account that created the election, or by governance.
+		/// Opens voting, once the key is ready and the opening moment came.
 		///
 		/// Fixes the electoral roll: the registry as it stands at the end of this block.
 		/// Citizens registered later (a removed and re-registered person is a new record)
 		/// cannot vote in this election, and each voter votes in the district the roll has
-		/// them in, whatever moves the registry records later. Emits `VotingOpened`. O(1).
+		/// them in, whatever moves the registry records later.
+		///
+		/// Origin: the commission account that created the election, or governance.
+		///
+		/// Parameters:
+		/// - `election`: an election whose key is Ready (else `WrongStatus`), whose opening
+		///   moment has come (else `TooEarly`) and closing moment has not (else
+		///   `VotingClosed`).
+		///
+		/// Emits `VotingOpened`. Complexity: O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::open_voting())]
 		pub fn open_voting(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
@@ -558,14 +606,23 @@ pub mod pallet {
 		/// An eligible citizen casts (or re-casts) an encrypted ballot; only the latest one
 		/// counts.
 		///
-		/// The origin must be signed by the voter's current account. Refused (in the pool,
-		/// by [`CheckBallot`], and here) unless every rule of [`Pallet::check_ballot`]
-		/// holds; feeless exactly then. Emits `BallotCast` with the ballot's tracking code
-		/// and the code of the ballot it supersedes.
+		/// Origin: signed by the voter's current account (the proofs are bound to it).
+		/// Refused (in the pool, by [`CheckBallot`], and here) unless every rule
+		/// of [`Pallet::check_ballot`] holds; feeless exactly then.
 		///
-		/// Complexity: one proof verification (`O(options)` point operations), skipped
-		/// here when [`CheckBallot`] verified this ballot for this extrinsic; a constant
-		/// number of storage reads and writes.
+		/// Parameters:
+		/// - `election`: an election in Voting whose closing moment has not come.
+		/// - `ballot`: one ciphertext and one 0/1 proof per encrypted option, and the sum
+		///   proof the ballot kind needs, bound to this chain, election and signer (bounded by
+		///   [`egov_ballot::MAX_OPTIONS`]: a longer one does not decode).
+		///
+		/// Emits `BallotCast` with the ballot's tracking code and the code of the ballot it
+		/// supersedes.
+		///
+		/// Complexity: one proof verification (`O(options)` point operations, charged by the
+		/// ballot's shape), skipped here when [`CheckBallot`] verified this ballot for this
+		/// extrinsic; `O(options)` to update the tally; a constant number of storage reads
+		/// and writes. A first ballot is refunded the re-vote bookkeeping.
 		#[pallet::call_index(5)]
 		#[pallet::weight(Pallet::<T>::cast_ballot_weight(ballot))]
 		#[pallet::feeless_if(|origin: &OriginFor<T>, election: &ElectionId, _ballot: &EncryptedBallot| -> bool {
@@ -595,7 +652,16 @@ pub mod pallet {
 			Ok(Some(actual).into())
 		}
 
-		/// Anyone closes voting once the closing moment has come. The tally is final.
+		/// Closes voting once the closing moment has come: the tally is final.
+		///
+		/// Origin: signed, by anyone.
+		///
+		/// Parameters:
+		/// - `election`: an election in Voting (else `WrongStatus`) whose closing moment has
+		///   come (else `VotingStillOpen`).
+		///
+		/// Emits `VotingClosed` with the counted voters and the ballots cast. Complexity:
+		/// O(1).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::close_voting())]
 		pub fn close_voting(origin: OriginFor<T>, election: ElectionId) -> DispatchResult {
@@ -612,12 +678,20 @@ pub mod pallet {
 
 		/// A trustee posts its decryption share of the closed election's final tally.
 		///
-		/// Signed by one of the election's trustees, once, while the election is Tallying.
-		/// Every option's DLEQ proof must hold against the trustee's verification key and be
-		/// bound to this election's final state (its counted voters and the whole tally, see
-		/// [`ShareContext`]): a share of anything else is `InvalidDecryptionShare`. Emits
-		/// `DecryptionShareSubmitted`. Complexity: `O(options)` point operations plus the
-		/// verification key (`O(threshold)`).
+		/// Origin: signed by one of the election's trustees, once, while the election is
+		/// Tallying.
+		///
+		/// Parameters:
+		/// - `election`: the election.
+		/// - `share`: one share and one DLEQ proof per tally ciphertext (bounded by
+		///   [`egov_ballot::MAX_OPTIONS`]), every proof holding against the trustee's
+		///   verification key and bound to this election's final state (its counted voters
+		///   and the whole tally, see [`ShareContext`]): a share of anything else is
+		///   `InvalidDecryptionShare`.
+		///
+		/// Emits `DecryptionShareSubmitted`. Complexity: `O(options)` point operations plus
+		/// the verification key (`O(threshold)`); charged for [`MAX_TRUSTEES`] as threshold,
+		/// refunded to the election's own.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::submit_decryption_share(
 			share.shares.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
@@ -646,9 +720,21 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::submit_decryption_share(options, e.params.threshold)).into())
 		}
 
-		/// Anyone posts the counts per option; accepted only if they match the combined
-		/// decryption of the tally by `threshold` trustees' shares (and, for an option
-		/// implied by a fixed number of selections, the number of counted voters).
+		/// Publishes the result: the counts per option, accepted only if they match the
+		/// combined decryption of the tally by `threshold` trustees' shares (and, for an
+		/// option implied by a fixed number of selections, the number of counted voters).
+		/// The election is then Final.
+		///
+		/// Origin: signed, by anyone (anyone can decrypt from the posted shares).
+		///
+		/// Parameters:
+		/// - `election`: an election in Tallying (else `WrongStatus`) with at least
+		///   `threshold` shares posted (else `NotEnoughShares`).
+		/// - `counts`: one count per option, in option order (else `WrongCounts`).
+		///
+		/// Emits `ResultPublished`. Complexity: `O(threshold × options)` point operations to
+		/// combine the shares; charged for [`MAX_TRUSTEES`] as threshold, refunded to the
+		/// election's own.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::publish_result(
 			counts.len().min(egov_ballot::MAX_OPTIONS as usize) as u32,
@@ -657,7 +743,7 @@ pub mod pallet {
 		pub fn publish_result(
 			origin: OriginFor<T>,
 			election: ElectionId,
-			counts: Vec<u64>,
+			counts: Counts,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut e = Self::election(election)?;
@@ -689,11 +775,19 @@ pub mod pallet {
 		/// disqualified, opens against that dealer's commitments (`egov trustee confirm`
 		/// checks them, and complains first about any that does not). When every trustee
 		/// not disqualified has confirmed, the joint key is built from the qualified
-		/// dealings and the election is Ready.
+		/// dealings and the election is Ready; with fewer qualified dealers than the
+		/// threshold, the election is cancelled instead.
 		///
-		/// Signed by one of the election's trustees, once, in key generation, after every
-		/// dealing. Emits `SharesConfirmed`, and `ElectionKeyReady` when it completes the
-		/// key. Complexity: `O(trustees × threshold)` point additions when it completes it.
+		/// Origin: signed by one of the election's trustees, once, in key generation, after
+		/// every dealing (else `DealingsIncomplete`).
+		///
+		/// Parameters:
+		/// - `election`: the election.
+		///
+		/// Emits `SharesConfirmed`, and `ElectionKeyReady` when it completes the key.
+		/// Complexity: `O(trustees × threshold)` point additions when it completes the key,
+		/// O(trustees) storage reads otherwise; charged for [`MAX_TRUSTEES`] trustees and
+		/// threshold, refunded to the election's own.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::confirm_shares(MAX_TRUSTEES, MAX_TRUSTEES,))]
 		pub fn confirm_shares(
@@ -722,12 +816,22 @@ pub mod pallet {
 		/// is disqualified and left out of the joint key (a dealing that breaks the key
 		/// would otherwise surface only when trustees decrypt, after everyone voted).
 		///
-		/// Signed by one of the election's trustees, in key generation, after every
-		/// dealing, about another trustee's dealing. A proof that does not hold for the
-		/// complainer's transport key: `InvalidComplaint`; a share that does open:
-		/// `ComplaintUnfounded`. Emits `DealerDisqualified` (and `ElectionKeyReady` if every
-		/// remaining trustee had confirmed). Complexity: `O(threshold)` point operations,
-		/// `O(trustees × threshold)` when it completes the key.
+		/// Origin: signed by one of the election's trustees, in key generation, after every
+		/// dealing (else `DealingsIncomplete`).
+		///
+		/// Parameters:
+		/// - `election`: the election.
+		/// - `dealer`: another trustee's index, from 1, not disqualified already (else
+		///   `InvalidComplaint`, `AlreadyDisqualified`).
+		/// - `complaint`: the Diffie–Hellman value and its DLEQ proof for the complainer's
+		///   transport key (else `InvalidComplaint`), about a share that does not open (else
+		///   `ComplaintUnfounded`).
+		///
+		/// Emits `DealerDisqualified` (and `ElectionKeyReady` if every remaining trustee had
+		/// confirmed, or `ElectionCancelled` if fewer qualified dealers than the threshold
+		/// remain). Complexity: `O(threshold)` point operations, `O(trustees × threshold)`
+		/// when it completes the key; charged for [`MAX_TRUSTEES`] trustees and threshold,
+		/// refunded to the election's own.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::file_complaint(MAX_TRUSTEES, MAX_TRUSTEES))]
 		pub fn file_complaint(
@@ -773,12 +877,19 @@ pub mod pallet {
 	}
 }
 
+/// A voter's latest ballot as this runtime stores it.
+pub type CastBallotOf<T> = CastBallot<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::MaxBallotsPerVoter,
+>;
+
 /// A ballot that passed [`Pallet::check_ballot`], with what counting it needs.
 pub struct AcceptedBallot<T: Config> {
 	election: Election<T::AccountId, BlockNumberFor<T>>,
 	citizen: CitizenId,
 	district: DistrictId,
-	previous: Option<CastBallot<T::AccountId, BlockNumberFor<T>>>,
+	previous: Option<CastBallotOf<T>>,
 	tracking_code: H256,
 }
 
@@ -895,7 +1006,7 @@ impl<T: Config> Pallet<T> {
 		let commitments: Vec<&[[u8; 32]]> = dealings.iter().map(|d| &d.commitments[..]).collect();
 		let aggregate = egov_ballot::aggregate_commitments(&commitments)
 			.map_err(|_| Error::<T>::InvalidDealing)?;
-		let public_key = aggregate[0];
+		let public_key = *aggregate.first().ok_or(Error::<T>::InvalidDealing)?;
 		KeyCommitments::<T>::insert(election, aggregate);
 		e.public_key = Some(public_key);
 		e.status = ElectionStatus::Ready;
@@ -1056,7 +1167,12 @@ impl<T: Config> Pallet<T> {
 			if tally.add(&ballot.ciphertexts).is_err() {
 				defensive!("a verified ballot has the tally's shape");
 			}
-			*stored = tally.ciphertexts();
+			match tally.ciphertexts() {
+				Ok(sums) => *stored = sums,
+				Err(_) => {
+					defensive!("a tally has as many ciphertexts as the stored one");
+				},
+			}
 		});
 		if let Some(prev) = &previous {
 			Turnout::<T>::mutate(election, prev.district, |n| *n = n.saturating_sub(1));
@@ -1079,9 +1195,13 @@ impl<T: Config> Pallet<T> {
 		Elections::<T>::insert(election, e);
 
 		let superseded = previous.as_ref().map(|p| p.tracking_code);
-		let earlier = previous.map_or_else(Vec::new, |p| {
+		let earlier = previous.map_or_else(BoundedVec::new, |p| {
 			let mut codes = p.superseded;
-			codes.push(p.tracking_code);
+			// `check_voter` let this ballot in: the previous ones are fewer than
+			// `MaxBallotsPerVoter - 1`, so one more superseded code fits.
+			if codes.try_push(p.tracking_code).is_err() {
+				defensive!("a voter with ballots left has room for one more superseded code");
+			}
 			codes
 		});
 		Ballots::<T>::insert(
@@ -1107,7 +1227,7 @@ impl<T: Config> Pallet<T> {
 		e: &Election<T::AccountId, BlockNumberFor<T>>,
 		who: &T::AccountId,
 	) -> Result<
-		(CitizenId, DistrictId, Option<CastBallot<T::AccountId, BlockNumberFor<T>>>),
+		(CitizenId, DistrictId, Option<CastBallotOf<T>>),
 		Error<T>,
 	> {
 		let citizen = T::Citizens::citizen_by_account(who).ok_or(Error::<T>::NotACitizen)?;

@@ -29,6 +29,10 @@ fn labels(n: u32) -> Options {
 	)
 }
 
+fn counts(c: &[u64]) -> Counts {
+	Counts::try_from(c.to_vec()).unwrap()
+}
+
 fn params(kind: BallotKind, options: u32) -> Params {
 	ElectionParams {
 		title: bounded(b"Referendum on the new constitution"),
@@ -239,7 +243,7 @@ fn referendum_from_creation_to_checked_result() {
 		assert_eq!(tracking_code_owner(&second).0, election);
 		// The voter's entry keeps the superseded code.
 		let entry = Ballots::<Test>::iter_prefix_values(election).find(|b| b.voter == 24).unwrap();
-		assert_eq!((entry.casts(), entry.superseded), (2, vec![first]));
+		assert_eq!((entry.casts(), entry.superseded.into_inner()), (2, vec![first]));
 
 		let e = ElectionStore::<Test>::get(election).unwrap();
 		assert_eq!((e.voters, e.ballots_cast), (4, 5));
@@ -247,28 +251,28 @@ fn referendum_from_creation_to_checked_result() {
 
 		close(election);
 		assert_noop!(
-			Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![2, 2]),
+			Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts(&[2, 2])),
 			Error::<Test>::NotEnoughShares
 		);
 		post_share(election, 1, &transport);
 		post_share(election, 3, &transport);
 		// Wrong counts are refused, whoever posts them.
-		for wrong in [vec![3, 1], vec![2, 1], vec![4, 0]] {
+		for wrong in [counts(&[3, 1]), counts(&[2, 1]), counts(&[4, 0])] {
 			assert_noop!(
 				Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, wrong),
 				Error::<Test>::WrongCounts
 			);
 		}
 		assert_noop!(
-			Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![2, 2, 0]),
+			Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts(&[2, 2, 0])),
 			Error::<Test>::WrongCounts
 		);
-		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![2, 2]));
-		assert_eq!(Results::<Test>::get(election), Some(vec![2, 2]));
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts(&[2, 2])));
+		assert_eq!(Results::<Test>::get(election), Some(counts(&[2, 2])));
 		assert_eq!(ElectionStore::<Test>::get(election).unwrap().status, ElectionStatus::Final);
 		assert_eq!(
 			last_event(),
-			RuntimeEvent::Elections(Event::ResultPublished { election, counts: vec![2, 2] })
+			RuntimeEvent::Elections(Event::ResultPublished { election, counts: counts(&[2, 2]) })
 		);
 	});
 }
@@ -306,7 +310,7 @@ fn single_choice_and_approval_elections_count_correctly() {
 		close(single);
 		close(approval);
 		for (election, transport, counts) in
-			[(single, &t1, vec![1, 0, 0, 0, 2]), (approval, &t2, vec![1, 2, 0, 1])]
+			[(single, &t1, counts(&[1, 0, 0, 0, 2])), (approval, &t2, counts(&[1, 2, 0, 1]))]
 		{
 			post_share(election, 2, transport);
 			post_share(election, 3, transport);
@@ -453,7 +457,7 @@ fn a_rotated_key_supersedes_rather_than_adds_a_vote() {
 		close(election);
 		post_share(election, 1, &transport);
 		post_share(election, 2, &transport);
-		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, vec![0, 1]));
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts(&[0, 1])));
 	});
 }
 
@@ -653,7 +657,7 @@ fn a_dealer_of_a_bad_share_is_convicted_and_the_key_built_without_it() {
 		// The victim of the bad share decrypts with the cheat's share left out.
 		post_share(0, 3, &transport);
 		post_share(0, 1, &transport);
-		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, vec![2, 0]));
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, counts(&[2, 0])));
 	});
 }
 
@@ -721,7 +725,7 @@ fn calls_charged_for_the_most_trustees_refund_the_actual() {
 			.unwrap();
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::submit_decryption_share(1, 2)));
 		post_share(0, 2, &transport);
-		let info = Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, vec![1, 0]).unwrap();
+		let info = Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, counts(&[1, 0])).unwrap();
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::publish_result(2, 2)));
 	});
 }
@@ -873,7 +877,7 @@ fn origin_matrix() {
 			Elections::submit_decryption_share(RuntimeOrigin::signed(TRUSTEES[0]), 0, share),
 			Error::<Test>::AlreadySubmitted
 		);
-		assert_noop!(Elections::publish_result(RuntimeOrigin::none(), 0, vec![0, 0]), bad);
+		assert_noop!(Elections::publish_result(RuntimeOrigin::none(), 0, counts(&[0, 0])), bad);
 	});
 }
 
@@ -1293,7 +1297,7 @@ fn recorded_elections() -> (ElectionId, ElectionId) {
 	close(done);
 	post_share(done, 1, &transport);
 	post_share(done, 3, &transport);
-	assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), done, vec![2, 2]));
+	assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), done, counts(&[2, 2])));
 	assert_ok!(Elections::do_try_state());
 	(done, voting)
 }
@@ -1314,7 +1318,7 @@ fn try_state_catches_every_rewritten_election_record() {
 			Tallies::<Test>::mutate(voting, |t| {
 				let mut tally = Tally::from_ciphertexts(t.as_ref().unwrap()).unwrap();
 				tally.add(&extra.ciphertexts).unwrap();
-				*t = Some(tally.ciphertexts());
+				*t = Some(tally.ciphertexts().unwrap());
 			});
 		}),
 		("a ballot's tracking code does not match the ballot", |_, voting| {
@@ -1327,7 +1331,8 @@ fn try_state_catches_every_rewritten_election_record() {
 		("a tracking code points to another election or citizen", |done, voting| {
 			let (citizen, mut b) = Ballots::<Test>::iter_prefix(voting).next().unwrap();
 			b.superseded
-				.push(Ballots::<Test>::iter_prefix_values(done).next().unwrap().tracking_code);
+				.try_push(Ballots::<Test>::iter_prefix_values(done).next().unwrap().tracking_code)
+				.unwrap();
 			Ballots::<Test>::insert(voting, citizen, b);
 		}),
 		("the voter count is not the number of counted ballots", |_, voting| {
@@ -1350,13 +1355,13 @@ fn try_state_catches_every_rewritten_election_record() {
 		}),
 		("a result with too few shares", |done, _| DecryptionShares::<Test>::remove(done, 3)),
 		("the result does not match the decrypted tally", |done, _| {
-			Results::<Test>::insert(done, vec![3, 1]);
+			Results::<Test>::insert(done, counts(&[3, 1]));
 		}),
 		("a result exists exactly when the election is final", |done, _| {
 			Results::<Test>::remove(done)
 		}),
 		("a result exists exactly when the election is final", |_, voting| {
-			Results::<Test>::insert(voting, vec![1, 1])
+			Results::<Test>::insert(voting, counts(&[1, 1]))
 		}),
 		("a decryption share before voting closed", |done, voting| {
 			DecryptionShares::<Test>::insert(
@@ -1393,7 +1398,7 @@ fn try_state_catches_every_rewritten_election_record() {
 			VerifiedBallot::<Test>::put(H256::repeat_byte(7))
 		}),
 		("a tally without its election", |_, _| {
-			Tallies::<Test>::insert(9, Vec::<Ciphertext>::new())
+			Tallies::<Test>::insert(9, egov_ballot::Ciphertexts::new())
 		}),
 	];
 	for (expected, corrupt) in cases {
@@ -1473,7 +1478,7 @@ fn only_the_creator_or_governance_opens_or_cancels_an_election() {
 		close(done);
 		post_share(done, 1, &transport);
 		post_share(done, 2, &transport);
-		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), done, vec![0, 0]));
+		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), done, counts(&[0, 0])));
 		assert_noop!(
 			Elections::cancel_election(RuntimeOrigin::root(), done, reason()),
 			Error::<Test>::WrongStatus
@@ -1580,4 +1585,49 @@ mod next_release {
 			Revotes::<Test>::remove(election, 9);
 		})
 	}
+}
+
+/// Every storage item has a largest encoded size, so the runtime's proof-size accounting can
+/// bound it: no stored vector is unbounded.
+#[test]
+fn every_storage_item_has_a_bounded_size() {
+	use polkadot_sdk::frame_support::traits::StorageInfoTrait;
+	let info = <crate::Pallet<Test> as StorageInfoTrait>::storage_info();
+	let names: Vec<String> =
+		info.iter().map(|i| String::from_utf8_lossy(&i.storage_name).into_owned()).collect();
+	for stored in ["Elections", "Dealings", "Ballots", "Tallies", "DecryptionShares", "Results"] {
+		assert!(names.iter().any(|n| n == stored), "{stored} is in the storage info");
+	}
+	for (item, name) in info.iter().zip(&names) {
+		assert!(item.max_size.is_some_and(|s| s > 0), "{name} has no largest size");
+	}
+}
+
+/// Attack: a ballot with one ciphertext more than any election has options, sent as a
+/// `cast_ballot`. An unbounded vector decodes (and is allocated) before any rule of the
+/// pallet runs; a bounded one makes the whole call fail to decode, in the pool and in a
+/// block alike.
+#[test]
+fn an_over_long_ballot_does_not_decode_as_a_cast_ballot_call() {
+	use codec::Decode;
+	let election: ElectionId = 3;
+	// The pallet's index in the runtime, then `cast_ballot`'s call index.
+	let pallet_index = RuntimeCall::Elections(Call::close_voting { election }).encode()[0];
+	let cast_ballot = |ciphertexts: usize| {
+		let ballot = (
+			alloc::vec![Ciphertext::zero(); ciphertexts],
+			Vec::<egov_ballot::OrProof>::new(),
+			None::<egov_ballot::OrProof>,
+		);
+		let mut bytes = alloc::vec![pallet_index, 5];
+		bytes.extend((election, ballot).encode());
+		RuntimeCall::decode(&mut &bytes[..])
+	};
+	let max = egov_ballot::MAX_OPTIONS as usize;
+	assert!(matches!(
+		cast_ballot(max),
+		Ok(RuntimeCall::Elections(Call::cast_ballot { election: 3, ref ballot }))
+			if ballot.ciphertexts.len() == max
+	));
+	assert!(cast_ballot(max + 1).is_err());
 }

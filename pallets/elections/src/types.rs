@@ -1,11 +1,15 @@
 //! The elections pallet's stored and exchanged types.
 
-use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use egov_ballot::{BallotSpec, EncryptedBallot};
+/// The ballot crate's bounds are the pallet's: the stored ballot types are bounded by them.
+pub use egov_ballot::{MAX_OPTIONS, MAX_TRUSTEES};
 use egov_primitives::{Day, DistrictId};
 use polkadot_sdk::{
-	frame_support::{traits::ConstU32, BoundedVec},
+	frame_support::{
+		traits::{ConstU32, Get},
+		BoundedVec,
+	},
 	sp_core::H256,
 };
 use scale_info::TypeInfo;
@@ -20,15 +24,15 @@ pub const MAX_LABEL_LEN: u32 = 128;
 /// Longest cancellation reason, in bytes (UTF-8).
 pub const MAX_REASON_LEN: u32 = 256;
 
-/// Most trustees an election may have.
-pub const MAX_TRUSTEES: u32 = 16;
 /// Most districts an election may be restricted to.
 pub const MAX_DISTRICTS: u32 = 64;
 
 pub type Title = BoundedVec<u8, ConstU32<MAX_TITLE_LEN>>;
 pub type Label = BoundedVec<u8, ConstU32<MAX_LABEL_LEN>>;
 pub type Reason = BoundedVec<u8, ConstU32<MAX_REASON_LEN>>;
-pub type Options = BoundedVec<Label, ConstU32<{ egov_ballot::MAX_OPTIONS }>>;
+pub type Options = BoundedVec<Label, ConstU32<MAX_OPTIONS>>;
+/// Counts per option of a result, in option order.
+pub type Counts = BoundedVec<u64, ConstU32<MAX_OPTIONS>>;
 pub type Districts = BoundedVec<DistrictId, ConstU32<MAX_DISTRICTS>>;
 pub type Trustees<AccountId> = BoundedVec<AccountId, ConstU32<MAX_TRUSTEES>>;
 
@@ -136,7 +140,9 @@ pub enum ElectionStatus {
 }
 
 /// What the commission decides when it creates an election.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
 pub struct ElectionParams<AccountId, BlockNumber> {
 	pub title: Title,
 	pub kind: BallotKind,
@@ -158,7 +164,9 @@ pub struct ElectionParams<AccountId, BlockNumber> {
 
 /// Why a dealer was left out of the joint key: the complaint of the trustee it sent a bad
 /// share to, which anyone re-checks ([`egov_ballot::Complaint::convicts`]).
-#[derive(Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
 pub struct Disqualification {
 	/// The complaining trustee's index (from 1).
 	pub complainer: u32,
@@ -166,7 +174,7 @@ pub struct Disqualification {
 }
 
 /// An election as stored.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Election<AccountId, BlockNumber> {
 	pub params: ElectionParams<AccountId, BlockNumber>,
 	/// The commission member who created it.
@@ -183,9 +191,12 @@ pub struct Election<AccountId, BlockNumber> {
 	pub ballots_cast: u32,
 }
 
-/// A voter's latest ballot, and the codes of the ones it replaced.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
-pub struct CastBallot<AccountId, BlockNumber> {
+/// A voter's latest ballot, and the codes of the ones it replaced. `MaxBallots` is
+/// [`Config::MaxBallotsPerVoter`](crate::Config::MaxBallotsPerVoter): a voter who cast that
+/// many has fewer superseded ones.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[scale_info(skip_type_params(MaxBallots))]
+pub struct CastBallot<AccountId, BlockNumber, MaxBallots: Get<u32>> {
 	/// The account that signed it (the proofs are bound to it).
 	pub voter: AccountId,
 	pub ballot: EncryptedBallot,
@@ -193,14 +204,14 @@ pub struct CastBallot<AccountId, BlockNumber> {
 	pub tracking_code: H256,
 	/// The tracking codes of this voter's earlier, superseded ballots, oldest first (fewer
 	/// than `MaxBallotsPerVoter`).
-	pub superseded: Vec<H256>,
+	pub superseded: BoundedVec<H256, MaxBallots>,
 	/// Block in which it was cast.
 	pub cast_at: BlockNumber,
 	/// The voter's district on the election's roll (for turnout).
 	pub district: DistrictId,
 }
 
-impl<AccountId, BlockNumber> CastBallot<AccountId, BlockNumber> {
+impl<AccountId, BlockNumber, MaxBallots: Get<u32>> CastBallot<AccountId, BlockNumber, MaxBallots> {
 	/// Ballots this voter has cast in this election, this one included.
 	pub fn casts(&self) -> u32 {
 		self.superseded.len() as u32 + 1
@@ -213,7 +224,7 @@ impl<AccountId, BlockNumber> CastBallot<AccountId, BlockNumber> {
 }
 
 /// What the chain says about a tracking code.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub enum TrackingStatus<BlockNumber> {
 	/// The voter's latest ballot: it is in the tally.
 	Counted { election: ElectionId, cast_at: BlockNumber },
