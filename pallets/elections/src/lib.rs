@@ -1226,10 +1226,7 @@ impl<T: Config> Pallet<T> {
 		election: ElectionId,
 		e: &Election<T::AccountId, BlockNumberFor<T>>,
 		who: &T::AccountId,
-	) -> Result<
-		(CitizenId, DistrictId, Option<CastBallotOf<T>>),
-		Error<T>,
-	> {
+	) -> Result<(CitizenId, DistrictId, Option<CastBallotOf<T>>), Error<T>> {
 		let citizen = T::Citizens::citizen_by_account(who).ok_or(Error::<T>::NotACitizen)?;
 		ensure!(citizen.status == CitizenStatus::Active, Error::<T>::CitizenNotActive);
 		// Before voting opens (eligibility queries), the roll it would fix now.

@@ -267,7 +267,11 @@ fn referendum_from_creation_to_checked_result() {
 			Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts(&[2, 2, 0])),
 			Error::<Test>::WrongCounts
 		);
-		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts(&[2, 2])));
+		assert_ok!(Elections::publish_result(
+			RuntimeOrigin::signed(NOBODY),
+			election,
+			counts(&[2, 2])
+		));
 		assert_eq!(Results::<Test>::get(election), Some(counts(&[2, 2])));
 		assert_eq!(ElectionStore::<Test>::get(election).unwrap().status, ElectionStatus::Final);
 		assert_eq!(
@@ -457,7 +461,11 @@ fn a_rotated_key_supersedes_rather_than_adds_a_vote() {
 		close(election);
 		post_share(election, 1, &transport);
 		post_share(election, 2, &transport);
-		assert_ok!(Elections::publish_result(RuntimeOrigin::signed(NOBODY), election, counts(&[0, 1])));
+		assert_ok!(Elections::publish_result(
+			RuntimeOrigin::signed(NOBODY),
+			election,
+			counts(&[0, 1])
+		));
 	});
 }
 
@@ -725,7 +733,8 @@ fn calls_charged_for_the_most_trustees_refund_the_actual() {
 			.unwrap();
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::submit_decryption_share(1, 2)));
 		post_share(0, 2, &transport);
-		let info = Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, counts(&[1, 0])).unwrap();
+		let info =
+			Elections::publish_result(RuntimeOrigin::signed(NOBODY), 0, counts(&[1, 0])).unwrap();
 		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::publish_result(2, 2)));
 	});
 }
@@ -1593,8 +1602,10 @@ mod next_release {
 fn every_storage_item_has_a_bounded_size() {
 	use polkadot_sdk::frame_support::traits::StorageInfoTrait;
 	let info = <crate::Pallet<Test> as StorageInfoTrait>::storage_info();
-	let names: Vec<String> =
-		info.iter().map(|i| String::from_utf8_lossy(&i.storage_name).into_owned()).collect();
+	let names: Vec<String> = info
+		.iter()
+		.map(|i| String::from_utf8_lossy(&i.storage_name).into_owned())
+		.collect();
 	for stored in ["Elections", "Dealings", "Ballots", "Tallies", "DecryptionShares", "Results"] {
 		assert!(names.iter().any(|n| n == stored), "{stored} is in the storage info");
 	}

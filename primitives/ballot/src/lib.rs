@@ -37,6 +37,9 @@ mod proofs;
 mod transcript;
 
 pub use batch::BatchVerifier;
+/// The bounded vector every stored type uses: the one `sp-runtime` and `frame-support`
+/// re-export, so the runtime stores these types as they are.
+pub use bounded_collections::{BoundedVec, ConstU32};
 /// The group and scalar types, for clients and benchmarks.
 pub use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar};
 pub use decryption::{combine_shares, lagrange_at_zero, DecryptionShare, DleqProof, ShareContext};
@@ -46,9 +49,6 @@ pub use dkg::{
 };
 pub use proofs::OrProof;
 pub use transcript::BallotContext;
-/// The bounded vector every stored type uses: the one `sp-runtime` and `frame-support`
-/// re-export, so the runtime stores these types as they are.
-pub use bounded_collections::{BoundedVec, ConstU32};
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

@@ -650,8 +650,11 @@ fn a_ballot_over_its_bound_does_not_decode() {
 	assert!(EncryptedBallot::decode(&mut &ballot_bytes(max + 1)[..]).is_err());
 	// The proofs are bounded too: a sum proof with one branch more than any kind has.
 	let branches = MAX_SUM_RANGE as usize + 1;
-	let proof =
-		(alloc::vec![([0u8; 32], [0u8; 32]); branches], Vec::<[u8; 32]>::new(), Vec::<[u8; 32]>::new());
+	let proof = (
+		alloc::vec![([0u8; 32], [0u8; 32]); branches],
+		Vec::<[u8; 32]>::new(),
+		Vec::<[u8; 32]>::new(),
+	);
 	assert!(OrProof::decode(&mut &proof.encode()[..]).is_err());
 }
 
