@@ -334,7 +334,7 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 		// A dealing left out of the key must be convicted by its complaint, re-checked here:
 		// a node cannot drop an honest trustee's contribution by claiming one.
 		let Some(hex) = &t.disqualified_by else {
-			commitments.push(d.commitments.clone());
+			commitments.push(d.commitments.to_vec());
 			continue;
 		};
 		let q: Disqualification = decode_hex(hex, "a disqualification")?;

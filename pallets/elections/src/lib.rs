@@ -121,10 +121,11 @@ pub mod pallet {
 	/// The in-code storage version.
 	///
 	/// Every stored vector is a `BoundedVec` (`MaxEncodedLen`, no `without_storage_info`).
-	/// A bounded vector's SCALE encoding is a `Vec`'s, so the stored bytes, the metadata's
-	/// encodings and the JS clients are unchanged: that needed no new version and no
-	/// migration. A value stored over a bound (none can be: every call checked the
-	/// lengths) would now fail to decode.
+	/// A bounded vector's SCALE encoding is a `Vec`'s, so the stored bytes and the calls'
+	/// and events' encodings are unchanged (the metadata shows a `BoundedVec` as a wrapper
+	/// of the `Vec`, which the JS clients decode as before): bounding the storage needed
+	/// no new version and no migration. No stored value exceeds its bound (every call
+	/// checked the lengths against the election before storing).
 	#[cfg(not(feature = "next-release"))]
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 	/// The in-code storage version of the next release: 2 adds [`Revotes`]
