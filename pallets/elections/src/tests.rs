@@ -1627,8 +1627,8 @@ fn an_over_long_ballot_does_not_decode_as_a_cast_ballot_call() {
 	let cast_ballot = |ciphertexts: usize| {
 		let ballot = (
 			alloc::vec![Ciphertext::zero(); ciphertexts],
-			Vec::<egov_ballot::OrProof>::new(),
-			None::<egov_ballot::OrProof>,
+			Vec::<egov_ballot::BitProof>::new(),
+			None::<egov_ballot::SumProof>,
 		);
 		let mut bytes = alloc::vec![pallet_index, 5];
 		bytes.extend((election, ballot).encode());

@@ -10,6 +10,7 @@ use crate::{
 	scalar, transcript, BallotContext, BallotSpec, EncryptedBallot, Error,
 };
 use alloc::vec::Vec;
+use bounded_collections::Get;
 use codec::Encode;
 use curve25519_dalek::{
 	ristretto::RistrettoPoint,
@@ -122,7 +123,7 @@ impl Equations {
 		&mut self,
 		t: &mut Transcript,
 		weights: &mut Transcript,
-		proof: &OrProof,
+		proof: &OrProof<impl Get<u32>>,
 		values: &[u64],
 		a: RistrettoPoint,
 		b: RistrettoPoint,

@@ -47,7 +47,7 @@ pub use dkg::{
 	aggregate_commitments, verification_key, Complaint, Dealing, DkgContext, EncryptedShare,
 	PossessionProof, TransportKey,
 };
-pub use proofs::OrProof;
+pub use proofs::{BitProof, OrProof, SumProof};
 pub use transcript::BallotContext;
 
 use alloc::vec::Vec;
@@ -65,8 +65,8 @@ pub type ScalarBytes = [u8; 32];
 
 /// Most options a ballot may have.
 pub const MAX_OPTIONS: u32 = 64;
-/// Most distinct sums a ballot kind may allow (`max − min + 1`): the most branches of an
-/// [`OrProof`].
+/// Most distinct sums a ballot kind may allow (`max − min + 1`): the most branches of a
+/// [`SumProof`].
 pub const MAX_SUM_RANGE: u32 = 16;
 /// Most trustees an election may have: the most shares in a [`Dealing`]. A threshold is at
 /// most the number of trustees, so this also bounds a dealing's commitments.
@@ -231,10 +231,10 @@ pub struct EncryptedBallot {
 	/// left out ([`BallotSpec::ciphertexts`]).
 	pub ciphertexts: Ciphertexts,
 	/// For each ciphertext, a proof that it encrypts 0 or 1.
-	pub option_proofs: BoundedVec<OrProof, ConstU32<MAX_OPTIONS>>,
+	pub option_proofs: BoundedVec<BitProof, ConstU32<MAX_OPTIONS>>,
 	/// A proof that the ciphertexts' sum is allowed, when the kind needs one
 	/// ([`BallotSpec::has_sum_proof`]).
-	pub sum_proof: Option<OrProof>,
+	pub sum_proof: Option<SumProof>,
 }
 
 /// What a voter keeps to audit a ballot (Benaloh challenge): the choices and the
@@ -309,7 +309,7 @@ pub fn encrypt_ballot(
 		.enumerate()
 		.map(|(i, (((a, b), r), m))| {
 			let mut t = transcript::option_transcript(&base, i as u32);
-			OrProof::prove(&mut t, h, (*a, *b), &[0, 1], usize::from(*m), r, rng)
+			BitProof::prove(&mut t, h, (*a, *b), &[0, 1], usize::from(*m), r, rng)
 		})
 		.collect::<Result<Vec<_>, _>>()?
 		.try_into()
@@ -326,7 +326,7 @@ pub fn encrypt_ballot(
 		let sum = encrypted.iter().filter(|c| **c).count() as u64;
 		let index = values.iter().position(|v| *v == sum).ok_or(Error::InvalidChoice)?;
 		let mut t = transcript::sum_transcript(&base);
-		Some(OrProof::prove(&mut t, h, (sum_a, sum_b), &values, index, &sum_r, rng)?)
+		Some(SumProof::prove(&mut t, h, (sum_a, sum_b), &values, index, &sum_r, rng)?)
 	} else {
 		None
 	};

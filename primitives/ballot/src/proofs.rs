@@ -10,30 +10,65 @@
 
 use crate::{g, Error, PointBytes, ScalarBytes, MAX_SUM_RANGE};
 use alloc::vec::Vec;
-use bounded_collections::{BoundedVec, ConstU32};
+use bounded_collections::{BoundedVec, ConstU32, Get};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use curve25519_dalek::{ristretto::RistrettoPoint, scalar::Scalar};
 use merlin::Transcript;
 use rand_core::CryptoRngCore;
 use scale_info::TypeInfo;
 
-/// Per branch of an [`OrProof`]: at most [`MAX_SUM_RANGE`] (a 0/1 proof has two).
-pub type Branches<T> = BoundedVec<T, ConstU32<MAX_SUM_RANGE>>;
-
-/// A proof that a ciphertext encrypts one value of a known list.
-#[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
-pub struct OrProof {
+/// A proof that a ciphertext encrypts one value of a known list of at most
+/// `MaxBranches::get()` values. Its bound is its kind's: a ballot stores one [`BitProof`]
+/// per option and at most one [`SumProof`], so a ballot's largest size is what its proofs
+/// can hold, not sixteen branches for every 0/1 proof.
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(MaxBranches))]
+pub struct OrProof<MaxBranches: Get<u32>> {
 	/// Per branch: `(a_j, b_j)`.
-	pub commitments: Branches<(PointBytes, PointBytes)>,
+	pub commitments: BoundedVec<(PointBytes, PointBytes), MaxBranches>,
 	/// Per branch: `c_j`; they add up to the transcript's challenge.
-	pub challenges: Branches<ScalarBytes>,
+	pub challenges: BoundedVec<ScalarBytes, MaxBranches>,
 	/// Per branch: `s_j`.
-	pub responses: Branches<ScalarBytes>,
+	pub responses: BoundedVec<ScalarBytes, MaxBranches>,
 }
 
-impl OrProof {
+/// That an option's ciphertext encrypts 0 or 1: two branches.
+pub type BitProof = OrProof<ConstU32<2>>;
+/// That a ballot's sum is allowed: one branch per allowed sum, at most [`MAX_SUM_RANGE`].
+pub type SumProof = OrProof<ConstU32<MAX_SUM_RANGE>>;
+
+// By hand: derived, they would ask the bound (a `ConstU32`) for `PartialEq` and `Debug`.
+impl<B: Get<u32>> Clone for OrProof<B> {
+	fn clone(&self) -> Self {
+		OrProof {
+			commitments: self.commitments.clone(),
+			challenges: self.challenges.clone(),
+			responses: self.responses.clone(),
+		}
+	}
+}
+
+impl<B: Get<u32>> PartialEq for OrProof<B> {
+	fn eq(&self, other: &Self) -> bool {
+		self.commitments == other.commitments
+			&& self.challenges == other.challenges
+			&& self.responses == other.responses
+	}
+}
+
+impl<B: Get<u32>> Eq for OrProof<B> {}
+
+impl<B: Get<u32>> core::fmt::Debug for OrProof<B> {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		f.debug_struct("OrProof")
+			.field("commitments", &self.commitments)
+			.field("challenges", &self.challenges)
+			.field("responses", &self.responses)
+			.finish()
+	}
+}
+
+impl<B: Get<u32>> OrProof<B> {
 	/// Proves that `(a, b)` encrypts `values[index]` with randomness `r` under `h`.
 	pub(crate) fn prove(
 		t: &mut Transcript,
@@ -47,8 +82,8 @@ impl OrProof {
 		if index >= values.len() {
 			return Err(Error::InvalidChoice);
 		}
-		// More values than a proof has branches: no ballot kind within the limits asks it.
-		if values.len() > MAX_SUM_RANGE as usize {
+		// More values than this proof has branches: no ballot kind within the limits asks it.
+		if values.len() > B::get() as usize {
 			return Err(Error::BadSpec);
 		}
 		let w = Scalar::random(rng);
@@ -79,7 +114,7 @@ impl OrProof {
 		let c_true = c - simulated;
 		challenges[index] = c_true;
 		responses[index] = w + c_true * r;
-		let bounded = |v: Vec<ScalarBytes>| Branches::try_from(v).map_err(|_| Error::BadSpec);
+		let bounded = |v: Vec<ScalarBytes>| BoundedVec::try_from(v).map_err(|_| Error::BadSpec);
 		Ok(OrProof {
 			commitments: commitments.try_into().map_err(|_| Error::BadSpec)?,
 			challenges: bounded(challenges.iter().map(Scalar::to_bytes).collect())?,

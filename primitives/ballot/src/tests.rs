@@ -71,7 +71,7 @@ fn forge(
 		.enumerate()
 		.map(|(i, ((p, r), c))| {
 			let mut t = transcript::option_transcript(&base, i as u32);
-			OrProof::prove(&mut t, h, *p, &[0, 1], *c, r, &mut OsRng).unwrap()
+			BitProof::prove(&mut t, h, *p, &[0, 1], *c, r, &mut OsRng).unwrap()
 		})
 		.collect::<Vec<_>>()
 		.try_into()
@@ -84,7 +84,7 @@ fn forge(
 	let sr: Scalar = rs.iter().sum();
 	let mut t = transcript::sum_transcript(&base);
 	let sum_proof = spec.has_sum_proof().then(|| {
-		OrProof::prove(&mut t, h, (sa, sb), &spec.sum_values(), claimed_sum_index, &sr, &mut OsRng)
+		SumProof::prove(&mut t, h, (sa, sb), &spec.sum_values(), claimed_sum_index, &sr, &mut OsRng)
 			.unwrap()
 	});
 	EncryptedBallot { ciphertexts: cts, option_proofs, sum_proof }
@@ -622,7 +622,8 @@ fn a_bad_share_is_convicted_by_a_checkable_complaint() {
 /// SCALE bytes shaped like an `EncryptedBallot` with `ciphertexts` ciphertexts and no
 /// proofs: what a client may send, whatever the bounds.
 fn ballot_bytes(ciphertexts: usize) -> Vec<u8> {
-	(alloc::vec![Ciphertext::zero(); ciphertexts], Vec::<OrProof>::new(), None::<OrProof>).encode()
+	(alloc::vec![Ciphertext::zero(); ciphertexts], Vec::<BitProof>::new(), None::<SumProof>)
+		.encode()
 }
 
 fn proof_bytes() -> PossessionProof {
@@ -655,7 +656,11 @@ fn a_ballot_over_its_bound_does_not_decode() {
 		Vec::<[u8; 32]>::new(),
 		Vec::<[u8; 32]>::new(),
 	);
-	assert!(OrProof::decode(&mut &proof.encode()[..]).is_err());
+	assert!(SumProof::decode(&mut &proof.encode()[..]).is_err());
+	// And a 0/1 proof has two branches, not three.
+	let three =
+		(alloc::vec![([0u8; 32], [0u8; 32]); 3], Vec::<[u8; 32]>::new(), Vec::<[u8; 32]>::new());
+	assert!(BitProof::decode(&mut &three.encode()[..]).is_err());
 }
 
 /// Attack: a dealing with one share or one commitment more than the most trustees.
@@ -674,4 +679,16 @@ fn a_decryption_share_over_its_bound_does_not_decode() {
 	assert!(DecryptionShare::decode(&mut &decryption_share_bytes(max, max)[..]).is_ok());
 	assert!(DecryptionShare::decode(&mut &decryption_share_bytes(max + 1, max)[..]).is_err());
 	assert!(DecryptionShare::decode(&mut &decryption_share_bytes(max, max + 1)[..]).is_err());
+}
+
+/// Each proof is bounded by its own kind: 0/1 proofs by two branches, the sum proof by
+/// `MAX_SUM_RANGE`. Bounding every proof by the widest would make the largest ballot
+/// (what the runtime's proof-size accounting charges for) six times larger.
+#[test]
+fn a_ballots_largest_encoding_is_what_its_proofs_can_hold() {
+	// 64 ciphertexts of 64 bytes, 64 two-branch proofs of 256 bytes, one 16-branch sum
+	// proof of 2048 bytes, and their length prefixes.
+	assert_eq!(BitProof::max_encoded_len(), 3 + 2 * 64 + 2 * 32 + 2 * 32);
+	assert_eq!(SumProof::max_encoded_len(), 3 + 16 * 128);
+	assert_eq!(EncryptedBallot::max_encoded_len(), 2 + 64 * 64 + 2 + 64 * 259 + 1 + 2051);
 }
