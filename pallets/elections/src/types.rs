@@ -194,7 +194,7 @@ pub struct Election<AccountId, BlockNumber> {
 /// A voter's latest ballot, and the codes of the ones it replaced. `MaxBallots` is
 /// [`Config::MaxBallotsPerVoter`](crate::Config::MaxBallotsPerVoter): a voter who cast that
 /// many has fewer superseded ones.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[derive(Clone, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxBallots))]
 pub struct CastBallot<AccountId, BlockNumber, MaxBallots: Get<u32>> {
 	/// The account that signed it (the proofs are bound to it).
@@ -209,6 +209,25 @@ pub struct CastBallot<AccountId, BlockNumber, MaxBallots: Get<u32>> {
 	pub cast_at: BlockNumber,
 	/// The voter's district on the election's roll (for turnout).
 	pub district: DistrictId,
+}
+
+// By hand: derived, it would ask the bound (a `ConstU32`) for `PartialEq`.
+impl<AccountId: PartialEq, BlockNumber: PartialEq, MaxBallots: Get<u32>> PartialEq
+	for CastBallot<AccountId, BlockNumber, MaxBallots>
+{
+	fn eq(&self, other: &Self) -> bool {
+		self.voter == other.voter
+			&& self.ballot == other.ballot
+			&& self.tracking_code == other.tracking_code
+			&& self.superseded == other.superseded
+			&& self.cast_at == other.cast_at
+			&& self.district == other.district
+	}
+}
+
+impl<AccountId: Eq, BlockNumber: Eq, MaxBallots: Get<u32>> Eq
+	for CastBallot<AccountId, BlockNumber, MaxBallots>
+{
 }
 
 impl<AccountId, BlockNumber, MaxBallots: Get<u32>> CastBallot<AccountId, BlockNumber, MaxBallots> {
