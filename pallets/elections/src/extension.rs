@@ -3,28 +3,35 @@
 //! A ballot is feeless, so a ballot that fails after inclusion costs its sender nothing
 //! and the chain a full verification: one voter could fill every block with junk. This
 //! extension runs every rule of [`Pallet::check_ballot`] (the election is open, the signer
-//! may vote and has ballots left, the ballot is new, every proof holds) in `validate`:
+//! may vote and has ballots left, the ballot is new, it has the election's shape, every
+//! proof holds) in `validate`:
 //!
-//! - in the **transaction pool**, so a ballot that would not count is refused before it
-//!   is gossiped or put in a block, with the pallet's error as the reason
-//!   (`InvalidTransaction::Custom(i)`, `i` the index of the [`Error`] variant, e.g.
-//!   `InvalidBallotProof`);
+//! - in the **transaction pool** (any source but a block), with the proofs, so a ballot
+//!   that would not count is refused before it is gossiped or put in a block, with the
+//!   pallet's error as the reason (`InvalidTransaction::Custom(i)`, `i` the index of the
+//!   [`Error`] variant, e.g. `InvalidBallotProof`);
 //! - again **in the block** (FRAME validates every extrinsic before applying it), against
-//!   the state the block has reached: the sixth ballot of a voter whose five earlier
-//!   ones are in the same block is dropped by an honest author, and a block that contains
-//!   a ballot failing any rule does not import (validators re-execute it).
+//!   the state the block has reached, but without the proofs: the sixth ballot of a voter
+//!   whose five earlier ones are in the same block is dropped by an honest author, and a
+//!   block that contains a ballot failing any rule does not import (validators re-execute
+//!   it). There the proofs must answer their challenges (the ballot was made for this
+//!   voter, election and key: cheap hashing), and the equations of all the block's
+//!   ballots are verified together at its end ([`QueuedBallots`](crate::QueuedBallots)):
+//!   a block with one false proof panics in execution, so it does not import either. A
+//!   block holds at most [`Config::MaxBallotsPerBlock`] ballots; past that a ballot
+//!   `ExhaustsResources` and waits for the next block.
 //!
-//! The proofs are verified once per block execution: `prepare` records the verified
-//! ballot's tracking code in [`VerifiedBallot`], `cast_ballot` skips the proofs for
-//! exactly that code, and `post_dispatch` clears it. A `cast_ballot` that reaches
-//! dispatch any other way (inside `utility.batch`, which pays fees) verifies everything
-//! itself.
+//! So each ballot's proofs are verified once in the pool and once, batched, per block
+//! execution: `prepare` records the checked ballot's tracking code in [`CheckedBallot`],
+//! `cast_ballot` queues the proofs of exactly that ballot, and `post_dispatch` clears it.
+//! A `cast_ballot` that reaches dispatch any other way (inside `utility.batch`, which pays
+//! fees) checks and verifies everything itself.
 //!
 //! Valid ballots get [`Config::BallotPriority`], so fee-paying transactions cannot push
 //! them out of blocks; each ballot `provides` its tracking code, so the pool keeps one
 //! copy of a ballot however often it is sent.
 
-use crate::{Call, Config, Error, Pallet, VerifiedBallot};
+use crate::{Call, CheckedBallot, Config, Error, Pallet, Proofs};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use polkadot_sdk::{
@@ -92,13 +99,14 @@ where
 {
 	const IDENTIFIER: &'static str = "CheckBallot";
 	type Implicit = ();
-	/// The tracking code of the ballot verified in `validate`.
+	/// The tracking code of the ballot checked in `validate` in the block.
 	type Val = Option<H256>;
-	/// Whether `prepare` recorded a verified ballot.
+	/// Whether `prepare` recorded a checked ballot.
 	type Pre = bool;
 
-	/// Nothing beyond the call's own weight: `cast_ballot`'s benchmarked weight includes
-	/// the verification, which runs here instead of in the call.
+	/// Nothing beyond the call's own weight: `cast_ballot`'s weight was measured through
+	/// this extension (its in-block checks and the call together; the storage they both
+	/// read is charged once) and includes the ballot's share of the block's batch check.
 	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
 		Weight::zero()
 	}
@@ -111,7 +119,7 @@ where
 		_len: usize,
 		_self_implicit: Self::Implicit,
 		_inherited_implication: &impl Implication,
-		_source: TransactionSource,
+		source: TransactionSource,
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
 		let Some(Call::cast_ballot { election, ballot }) = call.is_sub_type() else {
 			return Ok((ValidTransaction::default(), None, origin));
@@ -121,8 +129,16 @@ where
 		let Some(who) = origin.as_system_origin_signer() else {
 			return Ok((ValidTransaction::default(), None, origin));
 		};
+		// In a block the proofs join the block's batch check; anywhere else (the pool, an
+		// offchain worker) they are verified now.
+		let proofs =
+			if source == TransactionSource::InBlock { Proofs::Defer } else { Proofs::Verify };
 		let accepted =
-			Pallet::<T>::check_ballot(*election, who, ballot, None).map_err(refusal::<T>)?;
+			Pallet::<T>::check_ballot(*election, who, ballot, proofs).map_err(refusal::<T>)?;
+		// The proofs wait for the block's end; the block holds a bounded number of them.
+		if proofs == Proofs::Defer && !Pallet::<T>::block_has_room_for_a_ballot() {
+			return Err(InvalidTransaction::ExhaustsResources.into());
+		}
 		let code = accepted.tracking_code;
 		let validity = ValidTransaction {
 			priority: T::BallotPriority::get(),
@@ -144,7 +160,7 @@ where
 	) -> Result<Self::Pre, TransactionValidityError> {
 		Ok(match val {
 			Some(code) => {
-				VerifiedBallot::<T>::put(code);
+				CheckedBallot::<T>::put(code);
 				true
 			},
 			None => false,
@@ -159,7 +175,7 @@ where
 		_result: &DispatchResult,
 	) -> Result<Weight, TransactionValidityError> {
 		if pre {
-			VerifiedBallot::<T>::kill();
+			CheckedBallot::<T>::kill();
 		}
 		Ok(Weight::zero())
 	}

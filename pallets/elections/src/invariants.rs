@@ -12,7 +12,9 @@ use polkadot_sdk::sp_runtime::TryRuntimeError;
 impl<T: Config> Pallet<T> {
 	/// Checks every election's invariants; the first broken one is the error.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
-		ensure!(VerifiedBallot::<T>::get().is_none(), "a verified ballot outlived its extrinsic");
+		ensure!(CheckedBallot::<T>::get().is_none(), "a checked ballot outlived its extrinsic");
+		ensure!(QueuedBallots::<T>::get().is_empty(), "queued ballots outlived their block");
+		ensure!(LastQueuedElection::<T>::get().is_none(), "a queued election outlived its block");
 		let next = NextElectionId::<T>::get();
 		for (id, e) in Elections::<T>::iter() {
 			ensure!(id < next, "an election id is not below NextElectionId");

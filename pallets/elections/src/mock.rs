@@ -6,7 +6,7 @@ use egov_primitives::{roles::ElectionCommissionRole, EnsureRole, Role, MILLIS_PE
 use polkadot_sdk::{
 	frame_support::{
 		self, derive_impl,
-		traits::{ConstU32, ConstU64},
+		traits::{ConstU32, ConstU64, Hooks},
 		BoundedVec,
 	},
 	frame_system::{self, EnsureRoot},
@@ -63,8 +63,12 @@ impl pallet_elections::Config for Test {
 	type MaxBallotsPerVoter = ConstU32<MAX_BALLOTS>;
 	type BallotPriority = ConstU64<BALLOT_PRIORITY>;
 	type MinThreshold = ConstU32<2>;
+	type MaxBallotsPerBlock = ConstU32<MAX_BALLOTS_PER_BLOCK_IN_MOCK>;
 	type WeightInfo = ();
 }
+
+/// Ballots one block holds in the mock: few, so tests fill a block.
+pub const MAX_BALLOTS_PER_BLOCK_IN_MOCK: u32 = 3;
 
 /// Pool priority of a valid ballot in the mock.
 pub const BALLOT_PRIORITY: u64 = u64::MAX;
@@ -79,10 +83,13 @@ pub const NOBODY: u64 = 99;
 /// "Today" in the tests: 2024-10-04 (days since the Unix epoch).
 pub const TODAY: u32 = 20_000;
 
-/// Runs a test, then checks that the pallet's storage invariants still hold.
+/// Runs a test, ends its block, then checks that the pallet's storage invariants still
+/// hold.
 pub fn run_checked<R>(test: impl FnOnce() -> R) -> R {
 	new_test_ext().execute_with(|| {
 		let result = test();
+		// End the block as a node does: the batch check of its queued ballots.
+		<Elections as Hooks<u64>>::on_finalize(System::block_number());
 		Elections::do_try_state().expect("the invariants hold after the test");
 		result
 	})

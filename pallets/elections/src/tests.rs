@@ -4,7 +4,7 @@ use egov_ballot::{BallotSpec, Complaint, Scalar};
 use egov_primitives::{CitizenId, Majority};
 use polkadot_sdk::{
 	frame_support::{
-		assert_noop, assert_ok, dispatch::CheckIfFeeless, traits::ConstU32, BoundedVec,
+		assert_noop, assert_ok, dispatch::CheckIfFeeless, traits::{ConstU32, Hooks}, BoundedVec,
 	},
 	frame_system::pallet_prelude::BlockNumberFor,
 	pallet_timestamp,
@@ -1119,14 +1119,17 @@ fn shares_of_anything_but_the_final_tally_are_refused() {
 }
 
 mod check_ballot {
-	//! The pool-side defence: what `CheckBallot` refuses never enters a block.
+	//! The pool-side defence: what `CheckBallot` refuses never enters a block; what it
+	//! leaves to the block (the equations of the proofs) fails the block.
 	use super::*;
 	use crate::extension::refusal;
 	use polkadot_sdk::{
 		frame_support::dispatch::GetDispatchInfo,
 		sp_runtime::{
 			traits::DispatchTransaction,
-			transaction_validity::{TransactionSource, TransactionValidityError},
+			transaction_validity::{
+				InvalidTransaction, TransactionSource, TransactionValidityError,
+			},
 		},
 	};
 
@@ -1179,10 +1182,16 @@ mod check_ballot {
 			short.ciphertexts.pop();
 			let mut garbage = good.clone();
 			garbage.ciphertexts[0].a = [0xff; 32];
+			// A forged proof response: the pool refuses it; in the block it answers its
+			// challenges and is left to the block's batch check, which fails the block
+			// (`a_block_with_a_forged_proof_does_not_end`).
+			let forged = call(election, tampered);
+			assert_eq!(pool(21, &forged), Err(refusal::<Test>(Error::InvalidBallotProof)));
+			// Junk that both refuse: a ballot made for another voter, election or content
+			// does not answer its challenges in this context.
 			let cases: Vec<(u64, RuntimeCall, Error<Test>)> = vec![
 				(22, call(election, good.clone()), Error::InvalidBallotProof),
 				(21, call(other, good.clone()), Error::InvalidBallotProof),
-				(21, call(election, tampered), Error::InvalidBallotProof),
 				(21, call(election, swapped), Error::InvalidBallotProof),
 				(21, call(election, short), Error::MalformedBallot),
 				(21, call(election, garbage), Error::MalformedBallot),
@@ -1201,7 +1210,8 @@ mod check_ballot {
 				assert_eq!(apply(who, c), Err(want), "block, {name}");
 				assert_eq!(ballots_cast(election), 0, "{name} changed nothing");
 			}
-			assert_eq!(VerifiedBallot::<Test>::get(), None);
+			assert_eq!(CheckedBallot::<Test>::get(), None);
+			assert!(QueuedBallots::<Test>::get().is_empty());
 
 			// The same ballot a second time.
 			assert_eq!(apply(21, call(election, good.clone())), Ok(()));
@@ -1264,14 +1274,14 @@ mod check_ballot {
 	}
 
 	#[test]
-	fn only_the_ballot_the_extension_verified_skips_verification() {
+	fn only_the_ballot_the_extension_checked_is_left_to_the_batch() {
 		run_checked(|| {
 			let citizen = adult(21);
 			adult(22);
 			let (election, _) = open_election(BallotKind::Referendum, 2);
-			// A verified ballot's marker left behind must not let another ballot through.
+			// A checked ballot's marker left behind must not let another ballot through.
 			let verified = ballot(election, 21, &[true, false]);
-			VerifiedBallot::<Test>::put(tracking_code(
+			CheckedBallot::<Test>::put(tracking_code(
 				election,
 				citizen,
 				&21u64.encode(),
@@ -1282,10 +1292,129 @@ mod check_ballot {
 				Err(Error::<Test>::InvalidBallotProof.into())
 			);
 			assert_eq!(ballots_cast(election), 0);
-			VerifiedBallot::<Test>::kill();
+			assert!(QueuedBallots::<Test>::get().is_empty());
+			CheckedBallot::<Test>::kill();
 			// Through the extension the marker lives for one extrinsic only.
 			assert_eq!(apply(21, call(election, verified)), Ok(()));
-			assert_eq!(VerifiedBallot::<Test>::get(), None);
+			assert_eq!(CheckedBallot::<Test>::get(), None);
+		});
+	}
+
+	/// A ballot with a forged proof that a dishonest author puts in its block: given the
+	/// election and a valid ballot of voter 21.
+	type Forgery = fn(EncryptedBallot) -> EncryptedBallot;
+
+	/// Executes a block as an importing node does: a valid ballot, then voter 21's ballot
+	/// made by `forge`, then the block's end. Returns whether the block ended (it imports),
+	/// or why it panicked (it does not).
+	fn block_ends(forge: Forgery) -> Result<(), String> {
+		let executed = std::panic::catch_unwind(|| {
+			new_test_ext().execute_with(|| {
+				adult(21);
+				adult(23);
+				let (election, _) = open_election(BallotKind::Referendum, 2);
+				let forged = forge(ballot(election, 21, &[true, false]));
+				assert_eq!(apply(23, call(election, ballot(election, 23, &[false, true]))), Ok(()));
+				// In the block, with its rules and challenges checked, it is applied...
+				assert_eq!(apply(21, call(election, forged)), Ok(()));
+				assert_eq!(QueuedBallots::<Test>::decode_len(), Some(2));
+				// ...and the block's end verifies the equations.
+				Elections::on_finalize(System::block_number());
+			})
+		});
+		executed.map_err(|panic| {
+			panic
+				.downcast_ref::<String>()
+				.cloned()
+				.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+				.unwrap_or_default()
+		})
+	}
+
+	#[test]
+	fn a_block_with_a_forged_proof_does_not_end() {
+		// The valid block first, so the test cannot pass by always panicking.
+		assert_eq!(block_ends(|good| good), Ok(()));
+		let refused = Err(FALSE_PROOF_IN_BLOCK.to_string());
+		let forgeries: [(&str, Forgery); 3] = [
+			("the first response", |mut b| {
+				b.option_proofs[0].responses[0] = Scalar::ONE.to_bytes();
+				b
+			}),
+			("the second response", |mut b| {
+				let r = Scalar::from_canonical_bytes(b.option_proofs[0].responses[1]).unwrap();
+				b.option_proofs[0].responses[1] = (r + Scalar::ONE).to_bytes();
+				b
+			}),
+			("both responses swapped", |mut b| {
+				let r = &mut b.option_proofs[0].responses;
+				let first = r[0];
+				r[0] = r[1];
+				r[1] = first;
+				b
+			}),
+		];
+		for (name, forge) in forgeries {
+			assert_eq!(block_ends(forge), refused, "{name} forged");
+		}
+	}
+
+	#[test]
+	fn a_blocks_ballots_are_verified_together_at_its_end() {
+		run_checked(|| {
+			let voters: Vec<u64> = (21..21 + MAX_BALLOTS_PER_BLOCK_IN_MOCK as u64 + 1).collect();
+			for v in &voters {
+				adult(*v);
+			}
+			let (election, _) = open_election(BallotKind::Referendum, 2);
+			let mut calls: Vec<(u64, RuntimeCall)> = voters
+				.iter()
+				.map(|v| (*v, call(election, ballot(election, *v, &[*v % 2 == 0, *v % 2 == 1]))))
+				.collect();
+			let (late_voter, late) = calls.pop().unwrap();
+			let mut queued = vec![];
+			let mut weights = vec![];
+			for (v, c) in calls {
+				let info = c.get_dispatch_info();
+				let post = CheckBallot::<Test>::new()
+					.dispatch_transaction(RuntimeOrigin::signed(v), c, &info, 0, 0)
+					.unwrap()
+					.unwrap();
+				let actual = post.actual_weight.unwrap();
+				assert!(actual.all_lte(info.call_weight), "charged no more than declared");
+				weights.push(actual);
+				queued.push(QueuedBallots::<Test>::decode_len().unwrap_or(0));
+			}
+			assert_eq!(queued, vec![1, 2, 3]);
+			// A full block takes no more ballots: the pool keeps this one for the next.
+			assert!(pool(late_voter, &late).is_ok());
+			assert_eq!(
+				apply(late_voter, late.clone()),
+				Err(InvalidTransaction::ExhaustsResources.into())
+			);
+			Elections::on_finalize(System::block_number());
+			assert!(QueuedBallots::<Test>::get().is_empty());
+			assert_eq!(ballots_cast(election), MAX_BALLOTS_PER_BLOCK_IN_MOCK);
+			// The next block takes it.
+			System::set_block_number(System::block_number() + 1);
+			assert_eq!(apply(late_voter, late), Ok(()));
+			// The ballot that opens the batch pays its fixed cost and reads the election's
+			// keys from the database; the others pay their share of the batch, without
+			// those database accesses.
+			let base = <() as WeightInfo>::verify_queued_ballots(0);
+			let share = <() as WeightInfo>::verify_queued_ballots(1).saturating_sub(base);
+			let (reads, writes) = WARM_KEYS;
+			let warm_db = Weight::from_parts(
+				<Test as frame_system::Config>::DbWeight::get().reads_writes(reads, writes).ref_time(),
+				0,
+			);
+			assert!(warm_db.ref_time() > 0);
+			assert_eq!(weights[0], weights[1].saturating_add(base).saturating_add(warm_db));
+			assert_eq!(weights[1], weights[2]);
+			assert_eq!(
+				weights[1],
+				<() as WeightInfo>::cast_ballot_queued().saturating_add(share).saturating_sub(warm_db)
+			);
 		});
 	}
 }
@@ -1403,8 +1532,21 @@ fn try_state_catches_every_rewritten_election_record() {
 			ElectionStore::<Test>::mutate(voting, |e| e.as_mut().unwrap().roll_fixed_at = Some(3));
 		}),
 		("an election id is not below NextElectionId", |_, _| NextElectionId::<Test>::put(1)),
-		("a verified ballot outlived its extrinsic", |_, _| {
-			VerifiedBallot::<Test>::put(H256::repeat_byte(7))
+		("a checked ballot outlived its extrinsic", |_, _| {
+			CheckedBallot::<Test>::put(H256::repeat_byte(7))
+		}),
+		("queued ballots outlived their block", |_, voting| {
+			let queued = QueuedBallot {
+				election: voting,
+				public_key: [0; 32],
+				spec: BallotSpec::REFERENDUM,
+				voter: 21,
+				ballot: ballot(voting, 21, &[true, false]),
+			};
+			QueuedBallots::<Test>::put(BoundedVec::truncate_from(vec![queued]))
+		}),
+		("a queued election outlived its block", |_, voting| {
+			LastQueuedElection::<Test>::put(voting)
 		}),
 		("a tally without its election", |_, _| {
 			Tallies::<Test>::insert(9, egov_ballot::Ciphertexts::new())

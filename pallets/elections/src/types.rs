@@ -24,6 +24,11 @@ pub const MAX_LABEL_LEN: u32 = 128;
 /// Longest cancellation reason, in bytes (UTF-8).
 pub const MAX_REASON_LEN: u32 = 256;
 
+/// Most ballots one block of our runtime holds ([`crate::Config::MaxBallotsPerBlock`]):
+/// above what its weight allows (~0.4 ms per referendum ballot at the least, 1.5 s per
+/// block), so the weight, not this bound, limits a block.
+pub const MAX_BALLOTS_PER_BLOCK: u32 = 4096;
+
 /// Most districts an election may be restricted to.
 pub const MAX_DISTRICTS: u32 = 64;
 
@@ -268,4 +273,16 @@ pub enum VoterEligibility {
 	NoBallotsLeft,
 	/// Registered after voting opened (or moved twice since): not on the election's roll.
 	NotOnTheRoll,
+}
+
+/// A ballot in this block whose proofs wait for the block's batch check, with everything
+/// its proofs are bound to: the election and its key, the voter's account and the ballot
+/// kind.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct QueuedBallot<AccountId> {
+	pub election: ElectionId,
+	pub public_key: [u8; 32],
+	pub spec: BallotSpec,
+	pub voter: AccountId,
+	pub ballot: EncryptedBallot,
 }

@@ -3,6 +3,20 @@
 //! Each equation `Σ k_i·P_i = 0` is multiplied by a 128-bit weight drawn from a transcript
 //! that holds the whole ballot (context, ciphertexts and proofs), and all are summed. A
 //! ballot with a false equation makes the sum non-zero except with probability 2^-128.
+//!
+//! A batch whose ballots are all fixed before any weight is drawn (a block's ballots) is
+//! made with [`BatchVerifier::with_seed`]: the seed is a hash of every ballot in the batch,
+//! and it enters every ballot's weight transcript, with the ballot's place in the batch.
+//! Soundness: for a false equation with error point `E ≠ 0`, the sum is zero only if
+//! `z·E` cancels the rest; `z` is a hash output that whoever assembles the batch (a
+//! block's author, who chooses its ballots and their order) learns only after fixing
+//! every ballot of it (changing any ballot changes the seed, so every weight). The group
+//! has prime order, so for a given rest `P` at most one `z` mod ℓ solves `z·E = P`: each
+//! try succeeds with probability at most 2^-128, and `q` hash evaluations with `q·2^-128`.
+//! (The per-ballot transcript alone already makes the weights random-oracle outputs; the
+//! seed and the ballot's place are defence in depth.) Ballots of one election share their
+//! public key: its coefficients are added up (`Σk_i·H = (Σk_i)·H`; encodings are
+//! canonical, so equal bytes are equal points), and it enters the multiplication once.
 
 use crate::{
 	decompress, g,
@@ -25,12 +39,21 @@ pub struct BatchVerifier {
 	scalars: Vec<Scalar>,
 	points: Vec<RistrettoPoint>,
 	g_coeff: Scalar,
+	/// Each distinct public key, decompressed once, with its summed coefficient.
+	keys: Vec<([u8; 32], RistrettoPoint, Scalar)>,
+	seed: Option<[u8; 32]>,
 	ballots: usize,
 }
 
 impl BatchVerifier {
 	pub fn new() -> Self {
 		Self::default()
+	}
+
+	/// A batch whose ballots were all fixed before it is checked; `seed` is a hash of all
+	/// of them (see the module docs).
+	pub fn with_seed(seed: [u8; 32]) -> Self {
+		Self { seed: Some(seed), ..Self::default() }
 	}
 
 	/// Ballots added so far.
@@ -43,32 +66,31 @@ impl BatchVerifier {
 	}
 
 	/// Checks a ballot's shape, encodings and challenges, and adds its equations. On error
-	/// nothing is added.
+	/// no equation is added.
 	pub fn add(
 		&mut self,
 		ctx: &BallotContext,
 		spec: &BallotSpec,
 		ballot: &EncryptedBallot,
 	) -> Result<(), Error> {
-		spec.check()?;
-		let n = spec.ciphertexts() as usize;
+		check_shape(spec, ballot)?;
 		let sum_values = spec.sum_values();
-		let sum_proof_fits = match &ballot.sum_proof {
-			Some(p) => spec.has_sum_proof() && p.has_branches(sum_values.len()),
-			None => !spec.has_sum_proof(),
+		let key = match self.keys.iter().position(|(k, _, _)| *k == ctx.public_key) {
+			Some(i) => i,
+			None => {
+				let h = decompress(&ctx.public_key)?;
+				self.keys.push((ctx.public_key, h, Scalar::ZERO));
+				self.keys.len() - 1
+			},
 		};
-		if ballot.ciphertexts.len() != n
-			|| ballot.option_proofs.len() != n
-			|| !ballot.option_proofs.iter().all(|p| p.has_branches(2))
-			|| !sum_proof_fits
-		{
-			return Err(Error::WrongShape);
-		}
-		let h = decompress(&ctx.public_key)?;
 		let cts = ballot.ciphertexts.iter().map(|ct| ct.points()).collect::<Result<Vec<_>, _>>()?;
 
 		let base = ctx.transcript(spec, &ballot.ciphertexts);
 		let mut weights = base.clone();
+		if let Some(seed) = &self.seed {
+			weights.append_message(b"batch-seed", seed);
+			weights.append_u64(b"batch-index", self.ballots as u64);
+		}
 		weights.append_message(b"batch-ballot", &ballot.encode());
 
 		let mut equations = Equations::default();
@@ -88,8 +110,9 @@ impl BatchVerifier {
 		// Only now, with the whole ballot checked, commit its equations.
 		self.scalars.extend(equations.scalars);
 		self.points.extend(equations.points);
-		self.scalars.push(equations.h_coeff);
-		self.points.push(h);
+		if let Some((_, _, h_coeff)) = self.keys.get_mut(key) {
+			*h_coeff += equations.h_coeff;
+		}
 		self.g_coeff += equations.g_coeff;
 		self.ballots += 1;
 		Ok(())
@@ -98,8 +121,14 @@ impl BatchVerifier {
 	/// Whether every equation of every added ballot holds.
 	pub fn verify(self) -> Result<(), Error> {
 		let sum = RistrettoPoint::vartime_multiscalar_mul(
-			self.scalars.iter().chain(core::iter::once(&self.g_coeff)),
-			self.points.iter().chain(core::iter::once(&g())),
+			self.scalars
+				.iter()
+				.chain(self.keys.iter().map(|(_, _, k)| k))
+				.chain(core::iter::once(&self.g_coeff)),
+			self.points
+				.iter()
+				.chain(self.keys.iter().map(|(_, h, _)| h))
+				.chain(core::iter::once(&g())),
 		);
 		if sum.is_identity() {
 			Ok(())
@@ -107,6 +136,62 @@ impl BatchVerifier {
 			Err(Error::InvalidProof)
 		}
 	}
+}
+
+/// Whether every proof of `ballot` answers the challenge of its transcript: the ballot was
+/// made for this context (chain, election, key, voter), kind and ciphertexts. Hashing
+/// only, no point arithmetic: the cheap half of verification. A ballot that passes this
+/// and whose proofs held in one context holds in this one (same transcript, same
+/// equations); only a forged proof response is left for the equations to catch.
+pub fn check_challenges(
+	ctx: &BallotContext,
+	spec: &BallotSpec,
+	ballot: &EncryptedBallot,
+) -> Result<(), Error> {
+	check_shape(spec, ballot)?;
+	let base = ctx.transcript(spec, &ballot.ciphertexts);
+	for (i, proof) in ballot.option_proofs.iter().enumerate() {
+		checked_challenges(&mut transcript::option_transcript(&base, i as u32), proof)?;
+	}
+	if let Some(sum_proof) = &ballot.sum_proof {
+		checked_challenges(&mut transcript::sum_transcript(&base), sum_proof)?;
+	}
+	Ok(())
+}
+
+/// A proof's challenges and responses as scalars, if its challenges add up to the
+/// transcript's.
+fn checked_challenges(
+	t: &mut Transcript,
+	proof: &OrProof<impl Get<u32>>,
+) -> Result<(Vec<Scalar>, Vec<Scalar>), Error> {
+	let c = challenge(t, &proof.commitments);
+	let challenges = proof.challenges.iter().map(scalar).collect::<Result<Vec<_>, _>>()?;
+	let responses = proof.responses.iter().map(scalar).collect::<Result<Vec<_>, _>>()?;
+	if challenges.iter().sum::<Scalar>() != c {
+		return Err(Error::BadChallenge);
+	}
+	Ok((challenges, responses))
+}
+
+/// Whether `ballot` has the shape `spec` asks for: as many ciphertexts and 0/1 proofs as
+/// sent options, each proof with two branches, and a sum proof exactly when the kind needs
+/// one, with one branch per allowed sum. Reads no point or scalar (cheap).
+pub fn check_shape(spec: &BallotSpec, ballot: &EncryptedBallot) -> Result<(), Error> {
+	spec.check()?;
+	let n = spec.ciphertexts() as usize;
+	let sum_proof_fits = match &ballot.sum_proof {
+		Some(p) => spec.has_sum_proof() && p.has_branches(spec.sum_values().len()),
+		None => !spec.has_sum_proof(),
+	};
+	if ballot.ciphertexts.len() != n
+		|| ballot.option_proofs.len() != n
+		|| !ballot.option_proofs.iter().all(|p| p.has_branches(2))
+		|| !sum_proof_fits
+	{
+		return Err(Error::WrongShape);
+	}
+	Ok(())
 }
 
 /// One ballot's weighted equations, before they join the batch.
@@ -128,12 +213,7 @@ impl Equations {
 		a: RistrettoPoint,
 		b: RistrettoPoint,
 	) -> Result<(), Error> {
-		let c = challenge(t, &proof.commitments);
-		let challenges = proof.challenges.iter().map(scalar).collect::<Result<Vec<_>, _>>()?;
-		let responses = proof.responses.iter().map(scalar).collect::<Result<Vec<_>, _>>()?;
-		if challenges.iter().sum::<Scalar>() != c {
-			return Err(Error::BadChallenge);
-		}
+		let (challenges, responses) = checked_challenges(t, proof)?;
 		let mut a_coeff = Scalar::ZERO;
 		let mut b_coeff = Scalar::ZERO;
 		for (((commit_g, commit_h), (c_j, s_j)), v) in

@@ -36,7 +36,7 @@ mod dkg;
 mod proofs;
 mod transcript;
 
-pub use batch::BatchVerifier;
+pub use batch::{check_challenges, check_shape, BatchVerifier};
 /// The bounded vector every stored type uses: the one `sp-runtime` and `frame-support`
 /// re-export, so the runtime stores these types as they are.
 pub use bounded_collections::{BoundedVec, ConstU32};
@@ -211,6 +211,11 @@ impl Ciphertext {
 	pub fn zero() -> Self {
 		let o = RistrettoPoint::identity().compress().to_bytes();
 		Ciphertext { a: o, b: o }
+	}
+
+	/// Whether both halves are encodings of points (`BadPoint` if not).
+	pub fn check_points(&self) -> Result<(), Error> {
+		self.points().map(|_| ())
 	}
 
 	pub(crate) fn points(&self) -> Result<(RistrettoPoint, RistrettoPoint), Error> {

@@ -284,6 +284,72 @@ fn batch_verifies_many_and_catches_one_bad() {
 	assert_eq!(batch.verify(), Err(Error::InvalidProof));
 }
 
+/// A block's batch: ballots of two elections (two keys, each entering the multiplication
+/// once) under a seed; one forged ballot anywhere fails the whole batch, and a ballot of
+/// the wrong shape is refused before it joins.
+#[test]
+fn a_seeded_batch_of_two_elections_verifies_and_catches_one_bad() {
+	let (_, pk1) = setup();
+	let (_, pk2) = setup();
+	let ballots: Vec<(BallotContext, BallotSpec, EncryptedBallot)> = (0..12u8)
+		.map(|v| {
+			let (c, spec, choice) = if v % 3 == 0 {
+				(ctx(v, 20, pk2), BallotSpec::single_choice(4), choices(4, &[(v % 4) as usize]))
+			} else {
+				(ctx(v, 10, pk1), BallotSpec::REFERENDUM, choices(2, &[(v % 2) as usize]))
+			};
+			let b = encrypt_ballot(&c, &spec, &choice, &mut OsRng).unwrap().0;
+			(c, spec, b)
+		})
+		.collect();
+	let seeded = |bad_at: Option<usize>| {
+		let mut batch = BatchVerifier::with_seed([9; 32]);
+		for (i, (c, spec, b)) in ballots.iter().enumerate() {
+			if Some(i) == bad_at {
+				let ones = vec![1; spec.ciphertexts() as usize];
+				let claimed = vec![1; spec.ciphertexts() as usize];
+				let mut values = ones.clone();
+				values[0] = 2;
+				batch.add(c, spec, &forge(c, spec, &values, &claimed, 0)).unwrap();
+			} else {
+				batch.add(c, spec, b).unwrap();
+			}
+		}
+		batch.verify()
+	};
+	assert_eq!(seeded(None), Ok(()));
+	for bad_at in [0, 1, 11] {
+		assert_eq!(seeded(Some(bad_at)), Err(Error::InvalidProof), "forged ballot at {bad_at}");
+	}
+	let (c, spec, b) = &ballots[1];
+	let mut short = b.clone();
+	short.option_proofs.clear();
+	let mut batch = BatchVerifier::with_seed([9; 32]);
+	assert_eq!(batch.add(c, spec, &short), Err(Error::WrongShape));
+	assert_eq!(check_shape(spec, &short), Err(Error::WrongShape));
+	assert_eq!(check_shape(spec, b), Ok(()));
+	assert!(batch.is_empty());
+}
+
+/// The cheap check catches a ballot made for another context (its challenges are of
+/// another transcript) but not a forged response, which only the equations catch.
+#[test]
+fn challenges_bind_the_context_and_leave_responses_to_the_equations() {
+	let (_, pk) = setup();
+	let (_, other_key) = setup();
+	let spec = BallotSpec::single_choice(3);
+	let c = ctx(1, 10, pk);
+	let b = encrypt_ballot(&c, &spec, &choices(3, &[1]), &mut OsRng).unwrap().0;
+	assert_eq!(check_challenges(&c, &spec, &b), Ok(()));
+	for other in [ctx(2, 10, pk), ctx(1, 11, pk), ctx(1, 10, other_key)] {
+		assert_eq!(check_challenges(&other, &spec, &b), Err(Error::BadChallenge));
+	}
+	let mut forged = b.clone();
+	forged.option_proofs[0].responses[0] = Scalar::ONE.to_bytes();
+	assert_eq!(check_challenges(&c, &spec, &forged), Ok(()));
+	assert_eq!(verify_ballot(&c, &spec, &forged), Err(Error::InvalidProof));
+}
+
 #[test]
 fn benaloh_audit_opens_a_spoiled_ballot() {
 	let (_, pk) = setup();

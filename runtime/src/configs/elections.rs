@@ -23,5 +23,9 @@ impl pallet_elections::Config for Runtime {
 	type BallotPriority = ConstU64<{ u64::MAX }>;
 	// No single trustee can ever decrypt.
 	type MinThreshold = ConstU32<2>;
+	// A block verifies all its ballots' proofs at its end, in one batch. The bound is above
+	// what the block weight allows, and the queue it bounds holds ~1.7 MB at the most
+	// (4,096 referendum ballots; the weight allows ~80 of the largest approval ballots).
+	type MaxBallotsPerBlock = ConstU32<{ pallet_elections::MAX_BALLOTS_PER_BLOCK }>;
 	type WeightInfo = pallet_elections::weights::SubstrateWeight<Runtime>;
 }
