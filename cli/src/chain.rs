@@ -176,26 +176,7 @@ impl Chain {
 
 	/// Signs `call` with `pair` at `nonce` (immortal, no tip).
 	pub fn sign(&self, pair: &sr25519::Pair, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
-		use polkadot_sdk::{
-			cumulus_pallet_weight_reclaim::StorageWeightReclaim,
-			frame_metadata_hash_extension::CheckMetadataHash,
-			pallet_transaction_payment::ChargeTransactionPayment,
-		};
-		let extension: TxExtension = StorageWeightReclaim::new((
-			frame_system::AuthorizeCall::<Runtime>::new(),
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-			frame_system::CheckNonce::<Runtime>::from(nonce),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_elections::CheckBallot::<Runtime>::new(),
-			egov_runtime::feeless::SkipPaymentIfFeeless::from(
-				ChargeTransactionPayment::<Runtime>::from(0),
-			),
-			CheckMetadataHash::<Runtime>::new(false),
-		));
+		let extension: TxExtension = egov_runtime::tx_extension(nonce, Era::Immortal);
 		// What the extensions add to the signed payload without being sent.
 		let implicit = (
 			(),

@@ -111,6 +111,27 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 	),
 >;
 
+/// The extensions of a signed transaction at `nonce`, valid in `era`, with no tip (ballots
+/// and civic acts are feeless) and without the metadata-hash check (which a hardware
+/// signer turns on): what the `egov` CLI signs, and what the runtime tests apply.
+pub fn tx_extension(nonce: Nonce, era: generic::Era) -> TxExtension {
+	cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(era),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_elections::CheckBallot::<Runtime>::new(),
+		feeless::SkipPaymentIfFeeless::from(
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+	))
+}
+
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;

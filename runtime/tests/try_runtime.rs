@@ -9,10 +9,14 @@
 //!
 //! The attack tests corrupt that state natively before exporting it and expect the WASM
 //! check to name the broken invariant: so the checks that pass above really ran.
+//!
+//! The same helpers build one more attack, natively: a block carrying a ballot with a
+//! forged proof, applied through the runtime's signed extensions and ended by its hooks.
 
 use codec::Encode;
 use egov_ballot::{
-	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, Scalar, TransportKey,
+	BallotContext, Ciphertext, Dealing, DecryptionShare, DkgContext, EncryptedBallot, Scalar,
+	TransportKey,
 };
 use egov_primitives::{
 	CitizenId, CredentialKind, Day, DistrictId, EntityId, Majority, RevocationReason, Role,
@@ -329,20 +333,25 @@ fn run_key_generation(election: ElectionId) -> Vec<Scalar> {
 	transport.into_iter().map(|(secret, _)| secret).collect()
 }
 
-/// `name` casts a ballot with `choices` (one per option) and gets its tracking code.
-fn cast(election: ElectionId, name: &str, choices: &[bool]) -> H256 {
-	let voter = citizen(name);
+/// `name`'s ballot with `choices` (one per option), as the CLI makes it.
+fn ballot_of(election: ElectionId, name: &str, choices: &[bool]) -> EncryptedBallot {
 	let e = pallet_elections::Elections::<Runtime>::get(election).expect("the election");
 	let ctx = BallotContext {
 		genesis_hash: Elections::genesis_hash(),
 		election_id: election,
-		voter: voter.encode(),
+		voter: citizen(name).encode(),
 		public_key: e.public_key.expect("the joint key"),
 	};
 	let spec = e.params.kind.spec(e.params.options.len() as u32);
 	let (ballot, _opening) =
 		egov_ballot::encrypt_ballot(&ctx, &spec, choices, &mut OsRng).expect("a valid choice");
-	assert_ok!(Elections::cast_ballot(RuntimeOrigin::signed(voter), election, ballot));
+	ballot
+}
+
+/// `name` casts a ballot with `choices` (one per option) and gets its tracking code.
+fn cast(election: ElectionId, name: &str, choices: &[bool]) -> H256 {
+	let ballot = ballot_of(election, name, choices);
+	assert_ok!(Elections::cast_ballot(RuntimeOrigin::signed(citizen(name)), election, ballot));
 	pallet_elections::Ballots::<Runtime>::get(election, id_of(name))
 		.expect("the ballot is kept")
 		.tracking_code
@@ -948,4 +957,74 @@ fn other_corrupted_state_fails_the_checks() {
 		ext.execute_with(corrupt);
 		assert_check_fails(ext, expected);
 	}
+}
+
+// --- A block with a forged ballot ----------------------------------------------------------
+
+/// Applies `call` signed by `who` as a block applies it: every extension of the runtime's
+/// `TxExtension` in order, with the source a block gives them (`InBlock`), then the call.
+fn apply_in_block(who: AccountId, call: RuntimeCall) -> Result<(), String> {
+	use polkadot_sdk::sp_runtime::{
+		generic::Era,
+		traits::{DispatchTransaction, TransactionExtension},
+	};
+	let extension = egov_runtime::tx_extension(System::account_nonce(&who), Era::Immortal);
+	let mut info = call.get_dispatch_info();
+	info.extension_weight = extension.weight(&call);
+	match extension.dispatch_transaction(RuntimeOrigin::signed(who), call, &info, 0, 0) {
+		Ok(Ok(_)) => Ok(()),
+		Ok(Err(e)) => Err(format!("dispatch: {e:?}")),
+		Err(e) => Err(format!("invalid: {e:?}")),
+	}
+}
+
+/// A block as the runtime executes it, with the runtime's signed extensions and hooks: an
+/// honest ballot, then Ben's, whose proof response was forged after it was made (it still
+/// answers its challenge, so every check in the block lets it in), then the block's end,
+/// where the batch check of the block's proofs panics: no node imports the block. The same
+/// block with Ben's ballot as made ends.
+#[test]
+fn a_block_with_a_forged_ballot_does_not_end() {
+	use polkadot_sdk::frame_support::traits::Hooks;
+	let block = |forge: bool| {
+		std::panic::catch_unwind(move || {
+			genesis(PRODUCTION_RUNTIME_PRESET).execute_with(|| {
+				go_to(1);
+				appoint_authorities();
+				register_citizens();
+				go_to(10);
+				let election =
+					create_election("Referendum", BallotKind::Referendum, &["Yes", "No"], &[1], 20, 40);
+				run_key_generation(election);
+				go_to(20);
+				assert_ok!(Elections::open_voting(
+					RuntimeOrigin::signed(election_commission()),
+					election
+				));
+				go_to(21);
+				let cast_call = |ballot| {
+					RuntimeCall::Elections(pallet_elections::Call::cast_ballot { election, ballot })
+				};
+				let honest = ballot_of(election, "ana", &yes_no(true));
+				assert_eq!(apply_in_block(citizen("ana"), cast_call(honest)), Ok(()));
+				let mut ben = ballot_of(election, "ben", &yes_no(false));
+				if forge {
+					ben.option_proofs[0].responses[0] = Scalar::ONE.to_bytes();
+				}
+				assert_eq!(apply_in_block(citizen("ben"), cast_call(ben)), Ok(()));
+				assert_eq!(pallet_elections::QueuedBallots::<Runtime>::decode_len(), Some(2));
+				<Elections as Hooks<BlockNumber>>::on_finalize(21);
+				assert_eq!(pallet_elections::QueuedBallots::<Runtime>::decode_len(), None);
+			})
+		})
+		.map_err(|panic| {
+			panic
+				.downcast_ref::<String>()
+				.cloned()
+				.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+				.unwrap_or_default()
+		})
+	};
+	assert_eq!(block(false), Ok(()));
+	assert_eq!(block(true), Err(pallet_elections::FALSE_PROOF_IN_BLOCK.to_string()));
 }

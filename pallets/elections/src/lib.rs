@@ -30,7 +30,9 @@
 //!   ballots left, not a duplicate, voting open, and the proofs: every ciphertext encrypts 0
 //!   or 1, the sum is within the ballot kind's bounds, all bound to the genesis hash, the
 //!   election, the voter's account and every ciphertext). A junk ballot is refused before
-//!   it costs the chain anything, and a block containing one does not import. A voter may vote again up to
+//!   it costs the chain anything, and a block containing one does not import. In the
+//!   block, the proofs' equations of all its ballots are verified together at its end, in
+//!   one multi-scalar multiplication ([`QueuedBallots`]). A voter may vote again up to
 //!   [`Config::MaxBallotsPerVoter`] ballots in total: only the latest counts. Re-votes are
 //!   public (`BallotCast` names the voter and the code it supersedes), so this corrects
 //!   mistakes; it does not defeat a coercer. Ballots are kept per citizen, not per account, so a key rotation
