@@ -993,8 +993,14 @@ fn a_block_with_a_forged_ballot_does_not_end() {
 				appoint_authorities();
 				register_citizens();
 				go_to(10);
-				let election =
-					create_election("Referendum", BallotKind::Referendum, &["Yes", "No"], &[1], 20, 40);
+				let election = create_election(
+					"Referendum",
+					BallotKind::Referendum,
+					&["Yes", "No"],
+					&[1],
+					20,
+					40,
+				);
 				run_key_generation(election);
 				go_to(20);
 				assert_ok!(Elections::open_voting(

@@ -1221,7 +1221,15 @@ impl<T: Config> Pallet<T> {
 				.and_then(|()| egov_ballot::check_challenges(&context, &spec, ballot)),
 		}
 		.map_err(Self::ballot_error)?;
-		Ok(AcceptedBallot { election: e, citizen, district, previous, tracking_code, context, spec })
+		Ok(AcceptedBallot {
+			election: e,
+			citizen,
+			district,
+			previous,
+			tracking_code,
+			context,
+			spec,
+		})
 	}
 
 	/// What a ballot of `who` in `election` is bound to, and its kind.
@@ -1289,24 +1297,23 @@ impl<T: Config> Pallet<T> {
 		frame_support::storage::unhashed::kill(&key);
 		LastQueuedElection::<T>::kill();
 		let seed = polkadot_sdk::sp_io::hashing::blake2_256(&raw);
-		let Ok(queued) = Vec::<QueuedBallot<T::AccountId>>::decode(&mut &raw[..]) else {
-			panic!("the queued ballots decode");
-		};
 		let genesis_hash = Self::genesis_hash();
 		let mut batch = egov_ballot::BatchVerifier::with_seed(seed);
-		for q in &queued {
-			let ctx = BallotContext {
-				genesis_hash,
-				election_id: q.election,
-				voter: q.voter.encode(),
-				public_key: q.public_key,
-			};
-			// `add` refuses bytes that are not points or scalars and false challenges.
-			if batch.add(&ctx, &q.spec, &q.ballot).is_err() {
-				panic!("{}", FALSE_PROOF_IN_BLOCK);
-			}
-		}
-		if batch.verify().is_err() {
+		// `add` refuses bytes that are not points or scalars and false challenges; a queue
+		// that does not decode cannot be verified, so it fails the block too.
+		let verified =
+			Vec::<QueuedBallot<T::AccountId>>::decode(&mut &raw[..]).is_ok_and(|queued| {
+				queued.iter().all(|q| {
+					let ctx = BallotContext {
+						genesis_hash,
+						election_id: q.election,
+						voter: q.voter.encode(),
+						public_key: q.public_key,
+					};
+					batch.add(&ctx, &q.spec, &q.ballot).is_ok()
+				})
+			}) && batch.verify().is_ok();
+		if !verified {
 			panic!("{}", FALSE_PROOF_IN_BLOCK);
 		}
 	}

@@ -4,7 +4,10 @@ use egov_ballot::{BallotSpec, Complaint, Scalar};
 use egov_primitives::{CitizenId, Majority};
 use polkadot_sdk::{
 	frame_support::{
-		assert_noop, assert_ok, dispatch::CheckIfFeeless, traits::{ConstU32, Hooks}, BoundedVec,
+		assert_noop, assert_ok,
+		dispatch::CheckIfFeeless,
+		traits::{ConstU32, Hooks},
+		BoundedVec,
 	},
 	frame_system::pallet_prelude::BlockNumberFor,
 	pallet_timestamp,
@@ -1405,7 +1408,9 @@ mod check_ballot {
 			let share = <() as WeightInfo>::verify_queued_ballots(1).saturating_sub(base);
 			let (reads, writes) = WARM_KEYS;
 			let warm_db = Weight::from_parts(
-				<Test as frame_system::Config>::DbWeight::get().reads_writes(reads, writes).ref_time(),
+				<Test as frame_system::Config>::DbWeight::get()
+					.reads_writes(reads, writes)
+					.ref_time(),
 				0,
 			);
 			assert!(warm_db.ref_time() > 0);
@@ -1413,7 +1418,9 @@ mod check_ballot {
 			assert_eq!(weights[1], weights[2]);
 			assert_eq!(
 				weights[1],
-				<() as WeightInfo>::cast_ballot_queued().saturating_add(share).saturating_sub(warm_db)
+				<() as WeightInfo>::cast_ballot_queued()
+					.saturating_add(share)
+					.saturating_sub(warm_db)
 			);
 		});
 	}
