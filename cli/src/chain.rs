@@ -3,7 +3,7 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
-use egov_runtime::{Runtime, RuntimeCall, RuntimeEvent, TxExtension, UncheckedExtrinsic};
+use egov_runtime::{Header, Runtime, RuntimeCall, RuntimeEvent, TxExtension, UncheckedExtrinsic};
 use jsonrpsee::{
 	core::client::{ClientT, SubscriptionClientT},
 	rpc_params,
@@ -14,11 +14,14 @@ use polkadot_sdk::{
 	sp_core::{crypto::Ss58Codec, sr25519, Pair, H256},
 	sp_crypto_hashing::{twox_128, twox_64},
 	sp_runtime::{
-		generic::Era, AccountId32, ApplyExtrinsicResult, DispatchError, MultiAddress,
-		MultiSignature,
+		generic::Era,
+		traits::{BlakeTwo256, Hash as _},
+		AccountId32, ApplyExtrinsicResult, DispatchError, MultiAddress, MultiSignature,
 	},
+	sp_state_machine::read_proof_check,
+	sp_trie::StorageProof,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 pub type AccountId = AccountId32;
@@ -27,15 +30,11 @@ pub type Event = EventRecord<RuntimeEvent, H256>;
 /// A connection to one node.
 pub struct Chain {
 	client: WsClient,
+	/// State roots of headers already checked against their hashes.
+	state_roots: std::sync::Mutex<std::collections::HashMap<H256, H256>>,
 	pub genesis_hash: H256,
 	spec_version: u32,
 	transaction_version: u32,
-}
-
-/// A signing key from a secret URI: `//Alice`, a mnemonic, or `0x…` seed, with optional
-/// derivation paths.
-pub fn signer(suri: &str) -> Result<sr25519::Pair> {
-	sr25519::Pair::from_string(suri, None).map_err(|e| anyhow!("bad secret URI: {e:?}"))
 }
 
 pub fn account_of(pair: &sr25519::Pair) -> AccountId {
@@ -43,8 +42,8 @@ pub fn account_of(pair: &sr25519::Pair) -> AccountId {
 }
 
 pub fn parse_account(s: &str) -> Result<AccountId> {
-	if s.starts_with("//") {
-		return Ok(account_of(&signer(s)?));
+	if crate::secret::is_dev_uri(s) {
+		return Ok(account_of(&crate::secret::signer(s)?));
 	}
 	AccountId::from_ss58check(s).map_err(|e| anyhow!("bad account {s}: {e:?}"))
 }
@@ -78,6 +77,21 @@ pub fn storage_prefix(pallet: &str, item: &str) -> Vec<u8> {
 pub fn twox64_concat(k: &impl Encode) -> Vec<u8> {
 	let e = k.encode();
 	[twox_64(&e).to_vec(), e].concat()
+}
+
+/// How many blocks a transaction of this client stays valid: long enough to be included
+/// under load, short enough that nobody can hold it back and replay it much later.
+pub const TX_LIFETIME: u64 = 64;
+
+/// How long a command waits for its transaction to be finalized.
+const FINALITY_WAIT_SECS: u64 = 300;
+
+/// A transaction's lifetime: its era and the hash of the block the era starts at (signed
+/// along with it).
+#[derive(Clone, Copy)]
+pub struct Mortality {
+	pub era: Era,
+	pub birth: H256,
 }
 
 /// What happened to a submitted extrinsic.
@@ -133,6 +147,7 @@ impl Chain {
 		let version: Value = client.request("state_getRuntimeVersion", rpc_params![]).await?;
 		Ok(Chain {
 			client,
+			state_roots: Default::default(),
 			genesis_hash: hex_h256(&genesis)?,
 			spec_version: version["specVersion"].as_u64().unwrap_or_default() as u32,
 			transaction_version: version["transactionVersion"].as_u64().unwrap_or_default() as u32,
@@ -174,9 +189,31 @@ impl Chain {
 		Ok(n as u32)
 	}
 
-	/// Signs `call` with `pair` at `nonce` (immortal, no tip).
-	pub fn sign(&self, pair: &sr25519::Pair, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
-		let extension: TxExtension = egov_runtime::tx_extension(nonce, Era::Immortal);
+	/// A lifetime of `period` blocks (rounded up to a power of two) from the finalized head:
+	/// a transaction signed with it is refused after that, so it cannot be replayed later
+	/// (e.g. after its account is reaped and re-created, when its nonce is free again).
+	///
+	/// The era starts at the finalized head's parent: the runtime knows a block's hash only
+	/// once its child has begun, and a dry run on the finalized head's own state (the dev
+	/// chain finalizes every block at once) would otherwise find no birth block.
+	pub async fn mortality(&self, period: u64) -> Result<Mortality> {
+		let (head, number) = self.finalized_head().await?;
+		if number == 0 {
+			return Ok(Mortality { era: Era::mortal(period, 0), birth: head });
+		}
+		let birth = self.header(head).await?.parent_hash;
+		Ok(Mortality { era: Era::mortal(period, u64::from(number) - 1), birth })
+	}
+
+	/// Signs `call` with `pair` at `nonce` (mortal, no tip).
+	pub fn sign(
+		&self,
+		pair: &sr25519::Pair,
+		call: RuntimeCall,
+		nonce: u32,
+		mortality: &Mortality,
+	) -> UncheckedExtrinsic {
+		let extension: TxExtension = egov_runtime::tx_extension(nonce, mortality.era);
 		// What the extensions add to the signed payload without being sent.
 		let implicit = (
 			(),
@@ -184,7 +221,7 @@ impl Chain {
 			self.spec_version,
 			self.transaction_version,
 			self.genesis_hash,
-			self.genesis_hash,
+			mortality.birth,
 			(),
 			(),
 			(),
@@ -219,7 +256,8 @@ impl Chain {
 	/// error name if its dispatch failed.
 	pub async fn send(&self, pair: &sr25519::Pair, call: RuntimeCall) -> Result<Inclusion> {
 		let nonce = self.nonce(&account_of(pair)).await?;
-		self.send_signed(self.sign(pair, call, nonce)).await
+		let mortality = self.mortality(TX_LIFETIME).await?;
+		self.send_signed(self.sign(pair, call, nonce, &mortality)).await
 	}
 
 	/// Signs `call` and applies it to the best block's state without broadcasting it
@@ -231,7 +269,7 @@ impl Chain {
 		call: RuntimeCall,
 	) -> Result<UncheckedExtrinsic> {
 		let nonce = self.nonce(&account_of(pair)).await?;
-		let xt = self.sign(pair, call, nonce);
+		let xt = self.sign(pair, call, nonce, &self.mortality(TX_LIFETIME).await?);
 		let outcome: ApplyExtrinsicResult =
 			self.runtime_call("BlockBuilder_apply_extrinsic", &xt, None).await?;
 		match outcome {
@@ -253,12 +291,16 @@ impl Chain {
 			)
 			.await
 			.map_err(|e| anyhow!("the node refused the transaction: {}", refusal(e)))?;
+		// Until finality: a block that is only the best one can still be replaced, and with
+		// it the transaction's effect.
 		let block_hash = loop {
-			let status = tokio::time::timeout(Duration::from_secs(120), sub.next())
+			let status = tokio::time::timeout(Duration::from_secs(FINALITY_WAIT_SECS), sub.next())
 				.await
-				.map_err(|_| anyhow!("no block included the transaction within 120 s"))?
+				.map_err(|_| {
+					anyhow!("the transaction was not finalized within {FINALITY_WAIT_SECS} s")
+				})?
 				.ok_or_else(|| anyhow!("the node closed the subscription"))??;
-			if let Some(h) = status.get("inBlock").or_else(|| status.get("finalized")) {
+			if let Some(h) = status.get("finalized") {
 				break hex_h256(h)?;
 			}
 			if let Some(s) = status.as_str() {
@@ -266,8 +308,10 @@ impl Chain {
 					bail!("transaction {s}");
 				}
 			}
-			if status.get("invalid").is_some() || status.get("dropped").is_some() {
-				bail!("transaction not accepted: {status}");
+			for bad in ["invalid", "dropped", "usurped", "finalityTimeout"] {
+				if status.get(bad).is_some() {
+					bail!("transaction not finalized: {status}");
+				}
 			}
 		};
 		let _ = sub.unsubscribe().await;
@@ -292,30 +336,34 @@ impl Chain {
 	}
 
 	async fn extrinsic_index(&self, block: H256, encoded: &[u8]) -> Result<u32> {
-		let body: Value = self
-			.client
-			.request("chain_getBlock", rpc_params![to_hex(block.as_bytes())])
-			.await?;
-		let want = to_hex(encoded);
-		body["block"]["extrinsics"]
-			.as_array()
-			.and_then(|xts| xts.iter().position(|x| x.as_str() == Some(&want)))
+		self.block_extrinsics(block)
+			.await?
+			.iter()
+			.position(|x| x == encoded)
 			.map(|i| i as u32)
 			.ok_or_else(|| anyhow!("extrinsic not found in block {block:?}"))
 	}
 
-	/// Encoded extrinsics of a block.
+	/// Encoded extrinsics of a block, checked against its header's extrinsics root.
 	pub async fn block_extrinsics(&self, block: H256) -> Result<Vec<Vec<u8>>> {
 		let body: Value = self
 			.client
 			.request("chain_getBlock", rpc_params![to_hex(block.as_bytes())])
 			.await?;
-		body["block"]["extrinsics"]
+		let xts: Vec<Vec<u8>> = body["block"]["extrinsics"]
 			.as_array()
 			.ok_or_else(|| anyhow!("no block body"))?
 			.iter()
 			.map(hex_bytes)
-			.collect()
+			.collect::<Result<_>>()?;
+		let root = BlakeTwo256::ordered_trie_root(
+			xts.clone(),
+			egov_runtime::VERSION.extrinsics_root_state_version(),
+		);
+		if root != self.header(block).await?.extrinsics_root {
+			bail!("the node's body of block {block:?} is not the one its header commits to");
+		}
+		Ok(xts)
 	}
 
 	pub async fn block_hash(&self, number: u32) -> Result<H256> {
@@ -330,23 +378,21 @@ impl Chain {
 			.unwrap_or_default())
 	}
 
-	/// Reads and decodes one storage value.
+	/// One storage value at block `at`, proven (see [`Chain::proven_raw`]), or, with no
+	/// block, as the node reports it for its best block (for progress and status only:
+	/// nothing a command decides on).
 	pub async fn storage<T: Decode>(&self, key: &[u8], at: Option<H256>) -> Result<Option<T>> {
-		let v: Value = match at {
-			Some(h) => {
-				self.client
-					.request("state_getStorage", rpc_params![to_hex(key), to_hex(h.as_bytes())])
-					.await?
-			},
-			None => self.client.request("state_getStorage", rpc_params![to_hex(key)]).await?,
-		};
+		if let Some(at) = at {
+			return self.proven(key, at).await;
+		}
+		let v: Value = self.client.request("state_getStorage", rpc_params![to_hex(key)]).await?;
 		if v.is_null() {
 			return Ok(None);
 		}
 		Ok(Some(T::decode(&mut &hex_bytes(&v)?[..]).context("undecodable storage value")?))
 	}
 
-	/// Every `(key, value)` under `prefix` at block `at`, decoded.
+	/// Every `(key, value)` under `prefix` at block `at`, decoded and proven.
 	pub async fn storage_prefixed<T: Decode>(
 		&self,
 		prefix: &[u8],
@@ -364,7 +410,8 @@ impl Chain {
 	}
 
 	/// Every `(key, value)` under `prefix` at block `at`, as stored (an empty prefix is
-	/// the whole state).
+	/// the whole state). Each value is proven; the list of keys is the node's (a node can
+	/// leave keys out: callers that need completeness check a proven count or sum).
 	pub async fn storage_prefixed_raw(
 		&self,
 		prefix: &[u8],
@@ -385,16 +432,12 @@ impl Chain {
 				break;
 			}
 			start = keys.last().cloned();
-			let changes: Value = self
-				.client
-				.request("state_queryStorageAt", rpc_params![keys.clone(), to_hex(at.as_bytes())])
-				.await?;
-			for pair in changes[0]["changes"].as_array().into_iter().flatten() {
-				if pair[1].is_null() {
-					continue;
-				}
-				out.push((hex_bytes(&pair[0])?, hex_bytes(&pair[1])?));
+			let raw: Vec<Vec<u8>> = keys.iter().map(|k| unhex(k)).collect::<Result<_>>()?;
+			if raw.iter().any(|k| !k.starts_with(prefix)) {
+				bail!("the node listed a key outside the prefix it was asked for");
 			}
+			let values = self.proven_raw(&raw, at).await?;
+			out.extend(raw.into_iter().zip(values).filter_map(|(k, v)| Some((k, v?))));
 			if let Some(p) = progress {
 				p.inc(keys.len() as u64);
 			}
@@ -431,5 +474,85 @@ impl Chain {
 			None => self.client.request("state_call", rpc_params![method, data]).await?,
 		};
 		Ok(T::decode(&mut &hex_bytes(&v)?[..]).with_context(|| format!("undecodable {method}"))?)
+	}
+
+	/// The header of block `at`, checked to hash to `at`.
+	pub async fn header(&self, at: H256) -> Result<Header> {
+		let v: Value =
+			self.raw_request("chain_getHeader", vec![json!(to_hex(at.as_bytes()))]).await?;
+		let num = |s: &Value| -> Result<u32> {
+			Ok(u32::from_str_radix(s.as_str().unwrap_or("0x0").trim_start_matches("0x"), 16)?)
+		};
+		let h256 = |s: &Value| -> Result<H256> {
+			let b = unhex(s.as_str().ok_or_else(|| anyhow!("bad header"))?)?;
+			Ok(H256::from_slice(&b))
+		};
+		let logs: Vec<polkadot_sdk::sp_runtime::DigestItem> = v["digest"]["logs"]
+			.as_array()
+			.into_iter()
+			.flatten()
+			.map(|l| Ok(Decode::decode(&mut &unhex(l.as_str().unwrap_or_default())?[..])?))
+			.collect::<Result<_>>()?;
+		let header = Header {
+			parent_hash: h256(&v["parentHash"])?,
+			number: num(&v["number"])?,
+			state_root: h256(&v["stateRoot"])?,
+			extrinsics_root: h256(&v["extrinsicsRoot"])?,
+			digest: polkadot_sdk::sp_runtime::Digest { logs },
+		};
+		if header.hash() != at {
+			bail!("the node's header does not hash to the block it claims");
+		}
+		Ok(header)
+	}
+
+	/// The node's proof of `keys` in the state of block `at` (trie nodes, unchecked).
+	pub async fn read_proof(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Vec<u8>>> {
+		let keys: Vec<String> = keys.iter().map(|k| to_hex(k)).collect();
+		let v: Value = self
+			.raw_request("state_getReadProof", vec![json!(keys), json!(to_hex(at.as_bytes()))])
+			.await?;
+		v["proof"]
+			.as_array()
+			.ok_or_else(|| anyhow!("no proof in the answer"))?
+			.iter()
+			.map(|n| unhex(n.as_str().unwrap_or_default()))
+			.collect()
+	}
+
+	/// Storage values of `keys` at block `at`, proven: the node's read proof is checked
+	/// against the state root of `at`'s header, and the header against the hash `at`. A
+	/// node that changes a value cannot make its proof check (it would need a preimage of
+	/// the state root); what stays trusted is that `at` is a block of this chain (the
+	/// finalized head the node names, unless the caller pins it).
+	pub async fn proven_raw(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Option<Vec<u8>>>> {
+		let cached = self.state_roots.lock().ok().and_then(|roots| roots.get(&at).copied());
+		let state_root = match cached {
+			Some(root) => root,
+			None => {
+				let root = self.header(at).await?.state_root;
+				if let Ok(mut roots) = self.state_roots.lock() {
+					roots.insert(at, root);
+				}
+				root
+			},
+		};
+		let proof = StorageProof::new(self.read_proof(keys, at).await?);
+		let mut values =
+			read_proof_check::<BlakeTwo256, _>(state_root, proof, keys).map_err(|e| {
+				anyhow!(
+					"the node's storage proof does not check against the state root of block \
+					 {at:?}: {e}; refusing what it reports"
+				)
+			})?;
+		Ok(keys.iter().map(|k| values.remove(k).flatten()).collect())
+	}
+
+	/// One proven storage value at `at`, decoded (see [`Chain::proven_raw`]).
+	pub async fn proven<T: Decode>(&self, key: &[u8], at: H256) -> Result<Option<T>> {
+		let value = self.proven_raw(&[key.to_vec()], at).await?.pop().flatten();
+		value
+			.map(|v| T::decode(&mut &v[..]).context("undecodable storage value"))
+			.transpose()
 	}
 }

@@ -1,27 +1,20 @@
-//! Election commands: commission, trustees, voters, verifier.
+//! Election commands: commission, trustees, verifier (the voter's side is in `voter`).
 
 use crate::{
-	chain::{
-		account_of, parse_account, signer, storage_prefix, to_hex, twox64_concat, AccountId, Chain,
-	},
+	chain::{account_of, parse_account, storage_prefix, to_hex, twox64_concat, AccountId, Chain},
 	record::{self, ElectionRecord, StoredElection},
+	secret::{write_secret_file, SignerArgs},
 };
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use codec::Encode;
 use egov_ballot::{
-	BallotContext, Ciphertext, Complaint, Dealing, DecryptionShare, DkgContext, Scalar,
-	TransportKey,
+	Ciphertext, Complaint, Dealing, DecryptionShare, DkgContext, Scalar, TransportKey,
 };
 use egov_runtime::{RuntimeCall, RuntimeEvent};
 use pallet_elections::{
 	BallotKind, Call as ElectionsCall, ElectionId, ElectionParams, Event as ElectionsEvent, Moment,
-	TrackingStatus, VoterEligibility,
 };
-use polkadot_sdk::{
-	frame_support::BoundedVec,
-	sp_core::{crypto::Ss58Codec, H256},
-};
+use polkadot_sdk::{frame_support::BoundedVec, sp_core::crypto::Ss58Codec};
 use rand_core::OsRng;
 use serde_json::json;
 use std::path::PathBuf;
@@ -69,8 +62,8 @@ pub enum Kind {
 pub enum ElectionCommand {
 	/// Create an election (signer must hold the election-commission role).
 	Create {
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 		#[arg(long)]
 		title: String,
 		#[arg(long, value_enum)]
@@ -102,22 +95,22 @@ pub enum ElectionCommand {
 	/// Open voting (commission).
 	Open {
 		election: ElectionId,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 	},
 	/// Close voting once its closing moment has come (anyone).
 	Close {
 		election: ElectionId,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 	},
 	/// Cancel before voting opens (commission).
 	Cancel {
 		election: ElectionId,
 		#[arg(long)]
 		reason: String,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 	},
 	/// Show an election: parameters, status, turnout, result.
 	Show { election: ElectionId },
@@ -125,8 +118,8 @@ pub enum ElectionCommand {
 	/// accepts them only if they match.
 	Publish {
 		election: ElectionId,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 		/// Post these counts instead of the decrypted ones (to see the runtime refuse them).
 		#[arg(long, value_delimiter = ',')]
 		counts: Option<Vec<u64>>,
@@ -144,16 +137,16 @@ pub enum TrusteeCommand {
 	/// Step 1: make a transport key, keep its secret in --key-file, post the key.
 	Keygen {
 		election: ElectionId,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 		#[arg(long)]
 		key_file: PathBuf,
 	},
 	/// Step 2 (after every trustee's step 1): deal shares of a fresh secret to every trustee.
 	Deal {
 		election: ElectionId,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 		#[arg(long)]
 		key_file: PathBuf,
 		/// Testing the chain's defences: deal this trustee (by index) a share that does not
@@ -166,8 +159,8 @@ pub enum TrusteeCommand {
 	/// convicts its dealer; then confirm. The key is ready when every trustee has.
 	Confirm {
 		election: ElectionId,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 		#[arg(long)]
 		key_file: PathBuf,
 	},
@@ -175,40 +168,11 @@ pub enum TrusteeCommand {
 	/// tally with a proof, post it.
 	Decrypt {
 		election: ElectionId,
-		#[arg(long)]
-		seed: String,
+		#[command(flatten)]
+		signer: SignerArgs,
 		#[arg(long)]
 		key_file: PathBuf,
 	},
-}
-
-#[derive(Args)]
-pub struct VoteArgs {
-	pub election: ElectionId,
-	/// The voter's secret URI (dev key //Alice, mnemonic or 0x seed).
-	#[arg(long)]
-	pub seed: String,
-	/// Chosen options, by label or index from 0 (repeat for approval ballots).
-	#[arg(long = "choice")]
-	pub choices: Vec<String>,
-	/// First build a ballot and open it (Benaloh challenge): check the client encrypted
-	/// exactly your choices, discard it, then cast a fresh one.
-	#[arg(long)]
-	pub audit: bool,
-	/// Submit even if the runtime API says the signer may not vote (to see the chain refuse).
-	#[arg(long, hide = true)]
-	pub skip_checks: bool,
-	/// Testing the chain's defences: submit a deliberately bad ballot.
-	#[arg(long, value_enum, hide = true)]
-	pub tamper: Option<Tamper>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Tamper {
-	/// Drop the last option's ciphertext (a malformed ballot).
-	DropOption,
-	/// Build the ballot for another voter's account (a copied ballot).
-	OtherVoter,
 }
 
 #[derive(Args)]
@@ -238,11 +202,9 @@ fn bounded<S: polkadot_sdk::frame_support::traits::Get<u32>, T: Clone>(
 	BoundedVec::try_from(v).map_err(|_| anyhow!("too many {what}"))
 }
 
+/// The election at the finalized block, proven.
 async fn election_at(chain: &Chain, id: ElectionId) -> Result<StoredElection> {
-	chain
-		.runtime_call::<Option<StoredElection>>("ElectionsApi_election", id, None)
-		.await?
-		.ok_or_else(|| anyhow!("no election {id}"))
+	Ok(crate::voter::proven_election(chain, id).await?.0)
 }
 
 fn trustee_index(e: &StoredElection, who: &AccountId) -> Result<u32> {
@@ -270,7 +232,7 @@ fn key_ready(events: &[RuntimeEvent]) -> bool {
 		.any(|e| matches!(e, RuntimeEvent::Elections(ElectionsEvent::ElectionKeyReady { .. })))
 }
 
-fn elections_event(events: &[RuntimeEvent]) -> Option<&ElectionsEvent<egov_runtime::Runtime>> {
+pub fn elections_event(events: &[RuntimeEvent]) -> Option<&ElectionsEvent<egov_runtime::Runtime>> {
 	events.iter().find_map(|e| match e {
 		RuntimeEvent::Elections(ev) => Some(ev),
 		_ => None,
@@ -281,7 +243,7 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 	let chain = Chain::connect(url).await?;
 	match cmd {
 		ElectionCommand::Create {
-			seed,
+			signer,
 			title,
 			kind,
 			max_selections,
@@ -293,7 +255,7 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 			trustees,
 			threshold,
 		} => {
-			let pair = signer(&seed)?;
+			let pair = signer.pair()?;
 			let (_, best) = chain.best_head().await?;
 			let kind = match kind {
 				Kind::Referendum => BallotKind::Referendum,
@@ -338,10 +300,10 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 				},
 			);
 		},
-		ElectionCommand::Open { election, seed } => {
+		ElectionCommand::Open { election, signer } => {
 			chain
 				.send(
-					&signer(&seed)?,
+					&signer.pair()?,
 					RuntimeCall::Elections(ElectionsCall::open_voting { election }),
 				)
 				.await?;
@@ -349,10 +311,10 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 				format!("election {election}: voting open")
 			});
 		},
-		ElectionCommand::Close { election, seed } => {
+		ElectionCommand::Close { election, signer } => {
 			let inc = chain
 				.send(
-					&signer(&seed)?,
+					&signer.pair()?,
 					RuntimeCall::Elections(ElectionsCall::close_voting { election }),
 				)
 				.await?;
@@ -367,11 +329,11 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 				},
 			);
 		},
-		ElectionCommand::Cancel { election, reason, seed } => {
+		ElectionCommand::Cancel { election, reason, signer } => {
 			let reason = bounded(reason.into_bytes(), "reason bytes")?;
 			chain
 				.send(
-					&signer(&seed)?,
+					&signer.pair()?,
 					RuntimeCall::Elections(ElectionsCall::cancel_election { election, reason }),
 				)
 				.await?;
@@ -407,7 +369,7 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 			});
 			out.show(v.clone(), || serde_json::to_string_pretty(&v).unwrap_or_default());
 		},
-		ElectionCommand::Publish { election, seed, counts } => {
+		ElectionCommand::Publish { election, signer, counts } => {
 			let e = election_at(&chain, election).await?;
 			let counts = match counts {
 				Some(c) => c,
@@ -418,7 +380,7 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 			})?;
 			let inc = chain
 				.send(
-					&signer(&seed)?,
+					&signer.pair()?,
 					RuntimeCall::Elections(ElectionsCall::publish_result {
 						election,
 						counts: bounded,
@@ -457,7 +419,11 @@ pub async fn election(url: &str, cmd: ElectionCommand, out: &Output) -> Result<(
 
 /// Combines the first `threshold` posted shares and searches the counts.
 async fn decrypt_tally(chain: &Chain, id: ElectionId, e: &StoredElection) -> Result<Vec<u64>> {
-	let tally: Vec<Ciphertext> = chain.runtime_call("ElectionsApi_tally", id, None).await?;
+	let (at, _) = chain.finalized_head().await?;
+	let tally: Vec<Ciphertext> = chain
+		.storage(&pallet_elections::Tallies::<egov_runtime::Runtime>::hashed_key_for(id), Some(at))
+		.await?
+		.unwrap_or_default();
 	let mut shares = Vec::new();
 	for j in 1..=e.params.trustees.len() as u32 {
 		let key = [
@@ -466,7 +432,7 @@ async fn decrypt_tally(chain: &Chain, id: ElectionId, e: &StoredElection) -> Res
 			twox64_concat(&j),
 		]
 		.concat();
-		if let Some(s) = chain.storage::<DecryptionShare>(&key, None).await? {
+		if let Some(s) = chain.storage::<DecryptionShare>(&key, Some(at)).await? {
 			shares.push((j, s));
 		}
 		if shares.len() as u32 == e.params.threshold {
@@ -509,8 +475,8 @@ fn read_key_file(path: &PathBuf, id: ElectionId) -> Result<(u32, Scalar)> {
 pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()> {
 	let chain = Chain::connect(url).await?;
 	match cmd {
-		TrusteeCommand::Keygen { election, seed, key_file } => {
-			let pair = signer(&seed)?;
+		TrusteeCommand::Keygen { election, signer, key_file } => {
+			let pair = signer.pair()?;
 			let e = election_at(&chain, election).await?;
 			let index = trustee_index(&e, &account_of(&pair))?;
 			if key_file.exists() {
@@ -523,7 +489,7 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 				trustee_index: index,
 				transport_secret: to_hex(&secret.to_bytes()),
 			};
-			write_secret(&key_file, &serde_json::to_string_pretty(&kf)?)?;
+			write_secret_file(&key_file, &serde_json::to_string_pretty(&kf)?)?;
 			chain
 				.send(
 					&pair,
@@ -537,9 +503,9 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 				)
 			});
 		},
-		TrusteeCommand::Deal { election, seed, key_file, corrupt_share_for } => {
-			let pair = signer(&seed)?;
-			let e = election_at(&chain, election).await?;
+		TrusteeCommand::Deal { election, signer, key_file, corrupt_share_for } => {
+			let pair = signer.pair()?;
+			let (e, at) = crate::voter::proven_election(&chain, election).await?;
 			let (index, _) = read_key_file(&key_file, election)?;
 			let mut keys = Vec::new();
 			for j in 1..=e.params.trustees.len() as u32 {
@@ -550,7 +516,7 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 				]
 				.concat();
 				let tk: TransportKey = chain
-					.storage(&k, None)
+					.storage(&k, Some(at))
 					.await?
 					.ok_or_else(|| anyhow!("trustee {j} has not posted a transport key yet"))?;
 				tk.verify(&dkg_ctx(&chain, election, &e, j))
@@ -582,9 +548,9 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 				)
 			});
 		},
-		TrusteeCommand::Confirm { election, seed, key_file } => {
-			let pair = signer(&seed)?;
-			let e = election_at(&chain, election).await?;
+		TrusteeCommand::Confirm { election, signer, key_file } => {
+			let pair = signer.pair()?;
+			let (e, at) = crate::voter::proven_election(&chain, election).await?;
 			if e.status != pallet_elections::ElectionStatus::KeyGeneration {
 				bail!("election {election} is {:?}: key generation is over", e.status);
 			}
@@ -601,7 +567,7 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			let mut ready = false;
 			for dealer in (1..=n).filter(|i| *i != index) {
 				let dealing: Dealing = chain
-					.storage(&key("Dealings", dealer), None)
+					.storage(&key("Dealings", dealer), Some(at))
 					.await?
 					.ok_or_else(|| anyhow!("trustee {dealer} has not posted a dealing yet"))?;
 				let ctx = dkg_ctx(&chain, election, &e, dealer);
@@ -609,7 +575,7 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 					continue;
 				}
 				let disqualified: Option<pallet_elections::Disqualification> =
-					chain.storage(&key("Disqualified", dealer), None).await?;
+					chain.storage(&key("Disqualified", dealer), Some(at)).await?;
 				if disqualified.is_some() {
 					continue; // another trustee convicted this dealer already
 				}
@@ -645,14 +611,14 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			}
 			// Our own dealing's share to us is ours to check too.
 			let own: Dealing = chain
-				.storage(&key("Dealings", index), None)
+				.storage(&key("Dealings", index), Some(at))
 				.await?
 				.ok_or_else(|| anyhow!("our dealing is not on chain"))?;
 			own.open_share(&dkg_ctx(&chain, election, &e, index), index, &transport_secret)
 				.map_err(|_| anyhow!("our own dealing's share to us does not open"))?;
 			// Confirmed already (a second run): nothing more to send.
 			let confirmed: Option<()> =
-				chain.storage(&key("ShareConfirmations", index), None).await?;
+				chain.storage(&key("ShareConfirmations", index), Some(at)).await?;
 			if !ready && confirmed.is_none() {
 				let inc = chain
 					.send(&pair, RuntimeCall::Elections(ElectionsCall::confirm_shares { election }))
@@ -674,8 +640,8 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 				},
 			);
 		},
-		TrusteeCommand::Decrypt { election, seed, key_file } => {
-			let pair = signer(&seed)?;
+		TrusteeCommand::Decrypt { election, signer, key_file } => {
+			let pair = signer.pair()?;
 			let (index, transport_secret) = read_key_file(&key_file, election)?;
 			// Only the final tally, recounted here from the finalized ballots: never what
 			// a node reports as "the tally" (a share is a public decryption of whatever it
@@ -731,174 +697,6 @@ pub async fn trustee(url: &str, cmd: TrusteeCommand, out: &Output) -> Result<()>
 			);
 		},
 	}
-	Ok(())
-}
-
-fn write_secret(path: &PathBuf, contents: &str) -> Result<()> {
-	use std::io::Write;
-	let mut opts = std::fs::OpenOptions::new();
-	opts.write(true).create_new(true);
-	#[cfg(unix)]
-	std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-	opts.open(path)?.write_all(contents.as_bytes())?;
-	Ok(())
-}
-
-fn choices_of(e: &StoredElection, picks: &[String]) -> Result<Vec<bool>> {
-	let labels: Vec<String> = e
-		.params
-		.options
-		.iter()
-		.map(|o| String::from_utf8_lossy(o).to_lowercase())
-		.collect();
-	let mut choices = vec![false; labels.len()];
-	for p in picks {
-		let i = labels
-			.iter()
-			.position(|l| *l == p.to_lowercase())
-			.or_else(|| p.parse::<usize>().ok().filter(|i| *i < labels.len()))
-			.ok_or_else(|| anyhow!("no option {p:?}; options are {labels:?}"))?;
-		choices[i] = true;
-	}
-	Ok(choices)
-}
-
-pub async fn vote(url: &str, args: VoteArgs, out: &Output) -> Result<()> {
-	let chain = Chain::connect(url).await?;
-	let pair = signer(&args.seed)?;
-	let voter = account_of(&pair);
-	let e = election_at(&chain, args.election).await?;
-	let ctx = BallotContext {
-		genesis_hash: chain.genesis_hash.0,
-		election_id: args.election,
-		voter: voter.encode(),
-		public_key: e.public_key.ok_or_else(|| anyhow!("the election key is not ready"))?,
-	};
-	let spec = e.params.kind.spec(e.params.options.len() as u32);
-	if !args.skip_checks {
-		let eligibility: VoterEligibility = chain
-			.runtime_call("ElectionsApi_voter_eligibility", (args.election, voter.clone()), None)
-			.await?;
-		let refusal = match eligibility {
-			VoterEligibility::Eligible { .. } => None,
-			VoterEligibility::NoSuchElection => Some("NoSuchElection"),
-			VoterEligibility::NotACitizen => Some("NotACitizen"),
-			VoterEligibility::NotActive => Some("CitizenNotActive"),
-			VoterEligibility::Minor => Some("NotAnAdult"),
-			VoterEligibility::OutOfDistrict => Some("OutOfDistrict"),
-			VoterEligibility::NoBallotsLeft => Some("NoBallotsLeft"),
-			VoterEligibility::NotOnTheRoll => Some("NotOnTheRoll"),
-		};
-		if let Some(name) = refusal {
-			bail!("not eligible to vote in election {}: Elections.{name}", args.election);
-		}
-	}
-	let ballot = if let Some(tamper) = args.tamper {
-		let choices = choices_of(&e, &args.choices)?;
-		let mut ctx = ctx.clone();
-		if let Tamper::OtherVoter = tamper {
-			ctx.voter = account_of(&signer("//EgovSomeoneElse")?).encode();
-		}
-		let (mut ballot, _) = egov_ballot::encrypt_ballot(&ctx, &spec, &choices, &mut OsRng)
-			.map_err(|e| anyhow!("cannot build this ballot: {e:?}"))?;
-		if let Tamper::DropOption = tamper {
-			ballot.ciphertexts.pop();
-		}
-		ballot
-	} else {
-		let choices = choices_of(&e, &args.choices)?;
-		let mut audited = None;
-		if args.audit {
-			// Benaloh challenge: this ballot is opened and must never be cast.
-			let (spoiled, opening) = egov_ballot::encrypt_ballot(&ctx, &spec, &choices, &mut OsRng)
-				.map_err(|e| anyhow!("cannot build this ballot: {e:?}"))?;
-			egov_ballot::audit_ballot(&ctx, &spec, &spoiled, &opening)
-				.map_err(|_| anyhow!("AUDIT FAILED: the ballot does not encrypt your choices"))?;
-			egov_ballot::verify_ballot(&ctx, &spec, &spoiled)
-				.map_err(|_| anyhow!("AUDIT FAILED: the ballot's proofs do not hold"))?;
-			audited = Some(to_hex(&polkadot_sdk::sp_crypto_hashing::blake2_256(&spoiled.encode())));
-		}
-		let (ballot, _) = egov_ballot::encrypt_ballot(&ctx, &spec, &choices, &mut OsRng)
-			.map_err(|e| anyhow!("cannot build this ballot: {e:?}"))?;
-		if let Some(h) = &audited {
-			if !out.json {
-				println!("audit passed: spoiled ballot {h} encrypted exactly your choices; casting a fresh one");
-			}
-		}
-		ballot
-	};
-	let inc = chain
-		.send(
-			&pair,
-			RuntimeCall::Elections(ElectionsCall::cast_ballot { election: args.election, ballot }),
-		)
-		.await?;
-	let Some(ElectionsEvent::BallotCast { tracking_code, superseded, .. }) =
-		elections_event(&inc.events)
-	else {
-		bail!("no BallotCast event");
-	};
-	out.show(
-		json!({
-			"election": args.election,
-			"trackingCode": to_hex(tracking_code.as_bytes()),
-			"superseded": superseded.map(|s| to_hex(s.as_bytes())),
-			"audited": args.audit,
-			"block": to_hex(inc.block_hash.as_bytes()),
-		}),
-		|| {
-			format!(
-				"ballot cast in election {}; tracking code {}{}",
-				args.election,
-				to_hex(tracking_code.as_bytes()),
-				if superseded.is_some() { " (replaces your previous ballot)" } else { "" }
-			)
-		},
-	);
-	Ok(())
-}
-
-pub async fn track(url: &str, code: &str, out: &Output) -> Result<()> {
-	let chain = Chain::connect(url).await?;
-	let bytes = hex::decode(code.trim_start_matches("0x"))?;
-	if bytes.len() != 32 {
-		bail!("a tracking code is 32 bytes of hex");
-	}
-	let status: TrackingStatus<u32> = chain
-		.runtime_call("ElectionsApi_tracking_status", H256::from_slice(&bytes), None)
-		.await?;
-	let (name, election, block) = match status {
-		TrackingStatus::Counted { election, cast_at } => ("counted", Some(election), Some(cast_at)),
-		TrackingStatus::Superseded { election } => ("superseded", Some(election), None),
-		TrackingStatus::Unknown => ("unknown", None, None),
-	};
-	out.show(json!({ "status": name, "election": election, "castAt": block }), || match name {
-		"counted" => format!(
-			"counted in election {} (cast in block {})",
-			election.unwrap_or_default(),
-			block.unwrap_or_default()
-		),
-		"superseded" => {
-			format!("superseded by a later ballot in election {}", election.unwrap_or_default())
-		},
-		_ => "unknown: no ballot with this code was accepted".into(),
-	});
-	Ok(())
-}
-
-pub async fn eligibility(
-	url: &str,
-	election: ElectionId,
-	account: &str,
-	out: &Output,
-) -> Result<()> {
-	let chain = Chain::connect(url).await?;
-	let who = parse_account(account)?;
-	let v: VoterEligibility = chain
-		.runtime_call("ElectionsApi_voter_eligibility", (election, who), None)
-		.await?;
-	let name = format!("{v:?}");
-	out.show(json!({ "election": election, "eligibility": name }), || name.clone());
 	Ok(())
 }
 

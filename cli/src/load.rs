@@ -1,9 +1,10 @@
 //! Performance tools: the verifier benchmark and the end-to-end load generator.
 
 use crate::{
-	chain::{account_of, signer, AccountId, Chain},
+	chain::{account_of, AccountId, Chain},
 	elections::{progress as bar, Output},
 	record::verify_ballots,
+	secret::signer,
 };
 use anyhow::{anyhow, bail, Result};
 use clap::Args;
@@ -23,6 +24,10 @@ use std::{
 	collections::HashSet,
 	time::{Duration, Instant},
 };
+
+/// Lifetime of the transactions the load and flood generators sign before submitting any:
+/// they must outlive the whole run (~17 min at the dev chain's 1 s blocks).
+const PRESIGNED_LIFETIME: u64 = 1024;
 
 /// Builds `n` valid ballots for distinct voters, on every core.
 fn make_ballots(
@@ -162,10 +167,12 @@ impl LoadTarget {
 			make_ballots(voters.len(), &self.spec, |i| self.context(election, &accounts[i]), &pb);
 		pb.finish_and_clear();
 		let mut xts = Vec::with_capacity(ballots.len());
+		let mortality = self.chain.mortality(PRESIGNED_LIFETIME).await?;
 		for (pair, (_, ballot)) in voters.iter().zip(ballots) {
 			let call =
 				RuntimeCall::Elections(pallet_elections::Call::cast_ballot { election, ballot });
-			xts.push(self.chain.sign(pair, call, self.chain.nonce(&account_of(pair)).await?));
+			let nonce = self.chain.nonce(&account_of(pair)).await?;
+			xts.push(self.chain.sign(pair, call, nonce, &mortality));
 		}
 		Ok(xts)
 	}
@@ -289,6 +296,7 @@ pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
 	for s in &senders {
 		nonces.push(chain.nonce(&account_of(s)).await?);
 	}
+	let mortality = chain.mortality(PRESIGNED_LIFETIME).await?;
 	let payees: Vec<AccountId> = (0..100)
 		.map(|i| signer(&format!("//load-{run_id}/payee/{i}")).map(|p| account_of(&p)))
 		.collect::<Result<_>>()?;
@@ -300,7 +308,7 @@ pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
 				dest: dest.into(),
 				value: 1_000_000_000_000,
 			});
-			let xt = chain.sign(&senders[k], call, nonces[k]);
+			let xt = chain.sign(&senders[k], call, nonces[k], &mortality);
 			nonces[k] += 1;
 			xt
 		})
@@ -441,6 +449,7 @@ pub async fn flood(url: &str, args: FloodArgs, out: &Output) -> Result<()> {
 	)
 	.map_err(|e| anyhow!("cannot build a ballot: {e:?}"))?;
 	let base_nonce = chain.nonce(&flooder_account).await?;
+	let mortality = chain.mortality(PRESIGNED_LIFETIME).await?;
 	let pb = bar(args.junk as u64, "signing junk", out.json);
 	let junk: Vec<UncheckedExtrinsic> = (0..args.junk)
 		.map(|i| {
@@ -452,7 +461,7 @@ pub async fn flood(url: &str, args: FloodArgs, out: &Output) -> Result<()> {
 				ballot,
 			});
 			pb.inc(1);
-			chain.sign(flooder, call, base_nonce + i as u32)
+			chain.sign(flooder, call, base_nonce + i as u32, &mortality)
 		})
 		.collect();
 	pb.finish_and_clear();

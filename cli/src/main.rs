@@ -2,21 +2,25 @@
 //!
 //! - the election commission creates, opens, closes and cancels elections;
 //! - trustees generate the joint key (transport key, dealing) and post decryption shares;
-//! - voters build, encrypt and cast ballots (with a Benaloh spoil-and-audit), and look up
-//!   their tracking codes;
+//! - voters seal a ballot, see its tracking code, then cast or audit it (Benaloh challenge),
+//!   and look up their tracking codes;
 //! - anyone exports an election record and verifies it, recounting from chain data;
 //! - anyone takes a provable extract of a land title and checks it offline;
 //! - before an upgrade is proposed, anyone runs its checks against the live state.
 //!
-//! Transactions are built from the runtime's own types and signed locally; ballots are
-//! encrypted locally with OS randomness. The node only ever sees ciphertexts.
+//! Transactions are built from the runtime's own types, signed locally and mortal (64
+//! blocks); secrets never come from the command line. Ballots are encrypted locally with OS
+//! randomness: the node only ever sees ciphertexts. What a command decides on is read with
+//! storage proofs against the finalized block, and commands wait for finality.
 
 mod chain;
 mod elections;
 mod load;
 mod property;
 mod record;
+mod secret;
 mod upgrade;
+mod voter;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -42,12 +46,17 @@ enum Command {
 	/// Trustees: key generation and decryption shares.
 	#[command(subcommand)]
 	Trustee(elections::TrusteeCommand),
-	/// Cast a ballot (optionally spoil-and-audit one first).
-	Vote(elections::VoteArgs),
+	/// Vote: seal a ballot and see its tracking code, then cast it or audit it (open it to
+	/// check that it encrypts your choices; an audited ballot is never cast).
+	Vote(voter::VoteArgs),
+	/// Check an audited ballot (from `egov vote --audit`) on any device: it encrypts exactly
+	/// the choices shown, under the election's key, and (with --against-chain) was never cast.
+	VerifyAudit(voter::VerifyAuditArgs),
 	/// Land registry: provable title extracts and their offline check.
 	#[command(subcommand)]
 	Property(property::PropertyCommand),
-	/// Look up a ballot's tracking code: counted, superseded or unknown.
+	/// Look up a ballot's tracking code: counted, superseded or unknown (proven against the
+	/// finalized block).
 	Track {
 		/// The tracking code printed when the ballot was cast.
 		code: String,
@@ -95,10 +104,11 @@ async fn run(cli: Cli) -> Result<()> {
 	match cli.command {
 		Command::Election(c) => elections::election(&cli.url, c, &out).await,
 		Command::Trustee(c) => elections::trustee(&cli.url, c, &out).await,
-		Command::Vote(a) => elections::vote(&cli.url, a, &out).await,
-		Command::Track { code } => elections::track(&cli.url, &code, &out).await,
+		Command::Vote(a) => voter::vote(&cli.url, a, &out).await,
+		Command::VerifyAudit(a) => voter::verify_audit(&cli.url, a, &out).await,
+		Command::Track { code } => voter::track(&cli.url, &code, &out).await,
 		Command::Eligibility { election, account } => {
-			elections::eligibility(&cli.url, election, &account, &out).await
+			voter::eligibility(&cli.url, election, &account, &out).await
 		},
 		Command::Verify(a) => elections::verify(&cli.url, a, &out).await,
 		Command::BenchVerify { ballots, options } => load::bench_verify(ballots, options, &out),

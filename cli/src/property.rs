@@ -18,7 +18,7 @@ use codec::{Decode, Encode};
 use egov_runtime::{Header, Runtime};
 use pallet_property_registry::{Owner, TitleId, TitleOf};
 use polkadot_sdk::{
-	sp_core::H256, sp_crypto_hashing::blake2_256, sp_runtime::traits::BlakeTwo256,
+	sp_crypto_hashing::blake2_256, sp_runtime::traits::BlakeTwo256,
 	sp_state_machine::read_proof_check, sp_trie::StorageProof,
 };
 use serde::{Deserialize, Serialize};
@@ -100,10 +100,8 @@ pub async fn run(url: &str, cmd: PropertyCommand, out: &Output) -> Result<()> {
 			}
 			let header: Header = chain.header(at).await?;
 			let proof = chain.read_proof(&keys, at).await?;
-			let mut values = Vec::new();
-			for k in &keys {
-				values.push(chain.storage_raw(k, at).await?);
-			}
+			// Checked here too: an extract the node lied in is never written.
+			let values = chain.proven_raw(&keys, at).await?;
 			let record: TitleOf<Runtime> = Decode::decode(
 				&mut &values[0].clone().ok_or_else(|| anyhow!("title record missing"))?[..],
 			)?;
@@ -223,58 +221,4 @@ pub fn verify_extract(e: &Extract) -> Result<Vec<String>> {
 		None => failures.push("the proof shows no such title".into()),
 	}
 	Ok(failures)
-}
-
-impl Chain {
-	pub async fn header(&self, at: H256) -> Result<Header> {
-		let v: Value =
-			self.raw_request("chain_getHeader", vec![json!(to_hex(at.as_bytes()))]).await?;
-		let num = |s: &Value| -> Result<u32> {
-			Ok(u32::from_str_radix(s.as_str().unwrap_or("0x0").trim_start_matches("0x"), 16)?)
-		};
-		let h256 = |s: &Value| -> Result<H256> {
-			let b = unhex(s.as_str().ok_or_else(|| anyhow!("bad header"))?)?;
-			Ok(H256::from_slice(&b))
-		};
-		let logs: Vec<polkadot_sdk::sp_runtime::DigestItem> = v["digest"]["logs"]
-			.as_array()
-			.into_iter()
-			.flatten()
-			.map(|l| Ok(Decode::decode(&mut &unhex(l.as_str().unwrap_or_default())?[..])?))
-			.collect::<Result<_>>()?;
-		let header = Header {
-			parent_hash: h256(&v["parentHash"])?,
-			number: num(&v["number"])?,
-			state_root: h256(&v["stateRoot"])?,
-			extrinsics_root: h256(&v["extrinsicsRoot"])?,
-			digest: polkadot_sdk::sp_runtime::Digest { logs },
-		};
-		if header.hash() != at {
-			bail!("the node's header does not hash to the block it claims");
-		}
-		Ok(header)
-	}
-
-	pub async fn read_proof(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Vec<u8>>> {
-		let keys: Vec<String> = keys.iter().map(|k| to_hex(k)).collect();
-		let v: Value = self
-			.raw_request("state_getReadProof", vec![json!(keys), json!(to_hex(at.as_bytes()))])
-			.await?;
-		v["proof"]
-			.as_array()
-			.ok_or_else(|| anyhow!("no proof in the answer"))?
-			.iter()
-			.map(|n| unhex(n.as_str().unwrap_or_default()))
-			.collect()
-	}
-
-	pub async fn storage_raw(&self, key: &[u8], at: H256) -> Result<Option<Vec<u8>>> {
-		let v: Value = self
-			.raw_request("state_getStorage", vec![json!(to_hex(key)), json!(to_hex(at.as_bytes()))])
-			.await?;
-		if v.is_null() {
-			return Ok(None);
-		}
-		Ok(Some(unhex(v.as_str().unwrap_or_default())?))
-	}
 }

@@ -10,7 +10,7 @@ use crate::{
 	elections::progress as bar,
 };
 use anyhow::{anyhow, bail, Context, Result};
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeAll, Encode};
 use egov_ballot::{
 	BallotContext, BatchVerifier, Ciphertext, Dealing, DecryptionShare, DkgContext,
 	EncryptedBallot, ShareContext, Tally, TransportKey,
@@ -79,8 +79,9 @@ pub struct ElectionRecord {
 /// bound to the closed election's final state, so v1 shares do not verify under v2).
 const FORMAT: &str = "egov-election-record/v3";
 
+/// Decodes the whole of `s` (trailing bytes are refused: one value, one encoding).
 fn decode_hex<T: Decode>(s: &str, what: &str) -> Result<T> {
-	T::decode(&mut &unhex(s)?[..]).with_context(|| format!("{what} does not decode"))
+	T::decode_all(&mut &unhex(s)?[..]).with_context(|| format!("{what} does not decode"))
 }
 
 fn label(b: &[u8]) -> String {
@@ -292,6 +293,8 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	let p = &election.params;
 	let options = p.options.len() as u32;
 	let spec = p.kind.spec(options);
+	spec.check()
+		.map_err(|e| anyhow!("the election's ballot kind does not fit its options: {e:?}"))?;
 	check(
 		record.title == label(&p.title)
 			&& record.options == p.options.iter().map(|o| label(o)).collect::<Vec<_>>(),
@@ -306,6 +309,13 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 	}
 
 	// Key generation: every transport key and dealing proof, and the joint key.
+	if p.threshold == 0 || p.threshold as usize > p.trustees.len() {
+		bail!(
+			"the election's threshold {} does not fit its {} trustees",
+			p.threshold,
+			p.trustees.len()
+		);
+	}
 	let n = p.trustees.len() as u32;
 	check(record.trustees.len() as u32 == n, "trustee list differs from the election".into());
 	let mut commitments: Vec<Vec<[u8; 32]>> = Vec::new();
@@ -322,9 +332,9 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 			trustees: n,
 			threshold: p.threshold,
 		};
+		let account = (t.index as usize).checked_sub(1).and_then(|i| p.trustees.get(i));
 		check(
-			p.trustees.get(t.index as usize - 1).map(|a| a.to_ss58check())
-				== Some(t.account.clone()),
+			account.map(|a| a.to_ss58check()) == Some(t.account.clone()),
 			format!("trustee {} is not the election's trustee", t.index),
 		);
 		let tk: TransportKey = decode_hex(&t.transport_key, "a transport key")?;
@@ -352,16 +362,20 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 			),
 		);
 	}
+	if commitments.iter().any(|c| c.len() != p.threshold as usize) {
+		bail!("a dealing's commitments do not match the threshold");
+	}
 	let refs: Vec<&[[u8; 32]]> = commitments.iter().map(|c| &c[..]).collect();
 	let aggregate = egov_ballot::aggregate_commitments(&refs)
 		.map_err(|e| anyhow!("dealings do not combine: {e:?}"))?;
+	let joint_key = *aggregate.first().ok_or_else(|| anyhow!("no joint key"))?;
 	let stored_aggregate: Vec<String> = aggregate.iter().map(|a| to_hex(a)).collect();
 	check(
 		stored_aggregate == record.key_commitments,
 		"key commitments are not the qualified dealings' sum".into(),
 	);
 	check(
-		election.public_key == Some(aggregate[0]),
+		election.public_key == Some(joint_key),
 		"the election key is not the trustees' joint key".into(),
 	);
 
@@ -394,7 +408,7 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 			genesis_hash: genesis,
 			election_id: record.election_id,
 			voter: voter.encode(),
-			public_key: aggregate[0],
+			public_key: joint_key,
 		};
 		parsed.push((ctx, ballot));
 	}
@@ -535,4 +549,219 @@ pub fn verify_ballots(
 	let mut bad = bad.into_inner().unwrap_or_default();
 	bad.sort_unstable();
 	bad
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use proptest::prelude::*;
+	use serde_json::Value;
+
+	/// A genuine record: a referendum on a dev chain, six voters (one re-voted), closed,
+	/// two of three trustees' shares, the result published (`egov verify --out`).
+	const GENUINE: &str = include_str!("../tests/records/referendum.json");
+
+	fn genuine() -> ElectionRecord {
+		serde_json::from_str(GENUINE).expect("the committed record parses")
+	}
+
+	/// Verifies `record` with its digest recomputed, as a forger would: `Ok(true)` only if
+	/// the verifier accepts it.
+	fn accepted(mut record: ElectionRecord) -> bool {
+		record.digest = record.compute_digest().unwrap_or_default();
+		verify(&record, true).map(|v| v.ok).unwrap_or(false)
+	}
+
+	#[test]
+	fn the_genuine_record_verifies() {
+		let v = verify(&genuine(), true).expect("verifies");
+		assert!(v.ok, "{:?}", v.failures);
+		assert!(v.ballots_verified > 0);
+	}
+
+	#[test]
+	fn a_trustee_index_of_zero_is_refused_not_a_panic() {
+		let mut r = genuine();
+		r.trustees[0].index = 0;
+		assert!(!accepted(r));
+	}
+
+	#[test]
+	fn a_threshold_of_zero_with_empty_commitments_is_refused_not_a_panic() {
+		let mut r = genuine();
+		let mut e: StoredElection = decode_hex(&r.election, "the election").expect("decodes");
+		e.params.threshold = 0;
+		r.election = to_hex(&e.encode());
+		for t in &mut r.trustees {
+			let mut d: Dealing = decode_hex(&t.dealing, "a dealing").expect("decodes");
+			d.commitments = Default::default();
+			t.dealing = to_hex(&d.encode());
+		}
+		r.key_commitments.clear();
+		assert!(!accepted(r));
+	}
+
+	/// One step of a path into a JSON value.
+	#[derive(Clone, Debug)]
+	enum Step {
+		Key(String),
+		Index(usize),
+	}
+
+	fn paths(v: &Value, here: Vec<Step>, out: &mut Vec<Vec<Step>>) {
+		out.push(here.clone());
+		match v {
+			Value::Object(m) => m.iter().for_each(|(k, x)| {
+				paths(x, [here.clone(), vec![Step::Key(k.clone())]].concat(), out)
+			}),
+			Value::Array(a) => a
+				.iter()
+				.enumerate()
+				.for_each(|(i, x)| paths(x, [here.clone(), vec![Step::Index(i)]].concat(), out)),
+			_ => {},
+		}
+	}
+
+	fn at<'a>(v: &'a mut Value, path: &[Step]) -> &'a mut Value {
+		path.iter().fold(v, |v, s| match s {
+			Step::Key(k) => &mut v[k.as_str()],
+			Step::Index(i) => &mut v[*i],
+		})
+	}
+
+	/// Values the verifier cannot check until the record carries proofs against a block
+	/// (issue 16: the record tied to the chain): which block it claims, and the district
+	/// of each turnout figure (ballots do not name their district).
+	fn unauthenticated(path: &[Step]) -> bool {
+		matches!(path.first(), Some(Step::Key(k)) if k == "block_number" || k == "block_hash" || k == "digest")
+			|| matches!(path, [Step::Key(k), Step::Index(_), Step::Index(0)] if k == "turnout")
+	}
+
+	/// Whether the record differs from the genuine one only in the encrypted shares of a
+	/// dealing: only their recipients can check those (a complaint convicts a wrong one),
+	/// so a record can carry other bytes there until it is tied to the chain (issue 16).
+	fn only_masked_shares_differ(record: &ElectionRecord) -> bool {
+		let original = genuine();
+		let mut copy = record.clone();
+		for (t, o) in copy.trustees.iter_mut().zip(&original.trustees) {
+			let (Ok(mut d), Ok(od)) = (
+				decode_hex::<Dealing>(&t.dealing, "a dealing"),
+				decode_hex::<Dealing>(&o.dealing, "a dealing"),
+			) else {
+				return false;
+			};
+			for (s, os) in d.shares.iter_mut().zip(od.shares.iter()) {
+				s.masked = os.masked;
+			}
+			t.dealing = to_hex(&d.encode());
+		}
+		copy.digest = original.digest.clone();
+		copy == original
+	}
+
+	/// Whether the stored election differs from the genuine one only in what the recount
+	/// does not depend on (its times, districts, creator, roll block, ballots cast): only
+	/// a proof against the chain's state can vouch for those (issue 16).
+	fn only_unchecked_election_fields_differ(record: &ElectionRecord) -> bool {
+		let original = genuine();
+		let (Ok(m), Ok(o)) = (
+			decode_hex::<StoredElection>(&record.election, "the election"),
+			decode_hex::<StoredElection>(&original.election, "the election"),
+		) else {
+			return false;
+		};
+		let mut copy = record.clone();
+		copy.election = original.election.clone();
+		copy.digest = original.digest.clone();
+		copy == original
+			&& (&m.params.title, &m.params.options, &m.params.kind, &m.params.trustees)
+				== (&o.params.title, &o.params.options, &o.params.kind, &o.params.trustees)
+			&& (m.params.threshold, m.status, m.public_key, m.voters)
+				== (o.params.threshold, o.status, o.public_key, o.voters)
+	}
+
+	/// Changes the value at one place: a hex digit, a length, a number, an element.
+	fn mutate(v: &mut Value, how: u8, pos: usize) {
+		match v {
+			Value::String(s) if s.starts_with("0x") && s.len() > 2 => {
+				let i = 2 + pos % (s.len() - 2);
+				match how % 3 {
+					0 => {
+						let c = s.as_bytes()[i];
+						let flipped = if c == b'0' { '1' } else { '0' };
+						s.replace_range(i..i + 1, &flipped.to_string());
+					},
+					1 => s.truncate(i),
+					_ => s.push_str("00"),
+				}
+			},
+			Value::String(s) => match how % 2 {
+				0 => s.push('x'),
+				_ => s.clear(),
+			},
+			Value::Number(n) => {
+				let old = n.as_u64().unwrap_or_default();
+				*v = Value::from(
+					[0, 1, old.wrapping_add(1), u32::MAX as u64, u64::MAX][how as usize % 5],
+				);
+			},
+			Value::Array(a) if !a.is_empty() => {
+				let i = pos % a.len();
+				match how % 3 {
+					0 => {
+						a.remove(i);
+					},
+					1 => {
+						let copy = a[i].clone();
+						a.push(copy);
+					},
+					_ => a.clear(),
+				}
+			},
+			Value::Array(a) => a.push(Value::from(0)),
+			Value::Null => *v = Value::from(0),
+			_ => *v = Value::Null,
+		}
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+		/// Any one change anywhere in a genuine record, with or without a recomputed
+		/// digest: the verifier answers (never panics), and it never accepts a change to
+		/// anything it can check.
+		#[test]
+		fn a_changed_record_never_verifies_and_never_panics(
+			which in any::<prop::sample::Index>(),
+			how in any::<u8>(),
+			pos in any::<usize>(),
+			recompute_digest in any::<bool>(),
+		) {
+			let original: Value = serde_json::from_str(GENUINE).expect("parses");
+			let mut all = Vec::new();
+			paths(&original, Vec::new(), &mut all);
+			let path = which.get(&all).clone();
+			let mut changed = original.clone();
+			mutate(at(&mut changed, &path), how, pos);
+			if changed == original {
+				return Ok(()); // e.g. a number set to the value it had
+			}
+			let Ok(mut record) = serde_json::from_value::<ElectionRecord>(changed) else {
+				return Ok(()); // not a record at all: refused when read
+			};
+			if recompute_digest {
+				record.digest = record.compute_digest().expect("serialises");
+			}
+			let verdict = verify(&record, true);
+			let unchecked = unauthenticated(&path)
+				|| only_masked_shares_differ(&record)
+				|| only_unchecked_election_fields_differ(&record);
+			if !(recompute_digest && unchecked) {
+				prop_assert!(
+					verdict.map(|v| !v.ok).unwrap_or(true),
+					"a change at {path:?} was accepted"
+				);
+			}
+		}
+	}
 }

@@ -14,7 +14,7 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
 import { passMotion } from '../lib/council.js';
-import { egov as egovAt } from '../lib/egov.js';
+import { egov as egovAt, secretFile } from '../lib/egov.js';
 import { today } from '../lib/chain.js';
 
 let node;
@@ -74,7 +74,7 @@ test('10,000 junk ballots from one citizen: none reaches a block, honest ballots
 
 test('a copied ballot sent through @polkadot/api is refused by the pool with a named reason', async () => {
   const [a, b] = copiers;
-  const cast = await egov('vote', election, '--seed', a.m, '--choice', 'yes');
+  const cast = await egov('vote', election, '--seed-file', secretFile(a.m), '--choice', 'yes');
   const citizen = (await api.query.identityRegistry.citizenOf(a.pair.address)).unwrap();
   const stored = (await api.query.elections.ballots(election, citizen)).unwrap();
   assert.equal(stored.trackingCode.toHex(), cast.trackingCode);

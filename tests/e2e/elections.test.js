@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
-import { egov as egovAt } from '../lib/egov.js';
+import { egov as egovAt, secretFile } from '../lib/egov.js';
 import { passMotion } from '../lib/council.js';
 import { sleep, today, waitUntilBestFinalized } from '../lib/chain.js';
 import { startLyingNode } from '../lib/lying-node.js';
@@ -142,20 +142,109 @@ test('the commission creates a referendum and a single-choice election; trustees
 
 const codes = {};
 
+/**
+ * A node that swaps the election key for its own (one it could decrypt with) in every
+ * answer, proofs included: `egov vote` encrypts nothing to it and sends nothing.
+ */
+async function voteThroughLyingNode(ref, v) {
+  const real = (await api.call.electionsApi.election(ref)).unwrap().publicKey.unwrap().toHex().slice(2);
+  const fake = RISTRETTO_BASEPOINT; // its secret is 1: anyone could decrypt
+  const liar = await startNodeLyingAbout(real, fake);
+  try {
+    await assert.rejects(
+      egovAt(liar.url, 'vote', ref, '--seed-file', secretFile(v.mnemonic), '--choice', 'no'),
+      /storage proof does not check against the state root/,
+    );
+    assert.ok(liar.requests.includes('state_getReadProof'));
+    assert.ok(!liar.requests.some((m) => m.startsWith('author_')), 'no ballot was sent');
+  } finally {
+    await liar.close();
+  }
+  assert.ok((await api.query.elections.ballots(ref, await citizenOf(v))).isNone, 'the voter has not voted yet');
+}
+
+const RISTRETTO_BASEPOINT = 'e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76';
+const citizenOf = async (v) => (await api.query.identityRegistry.citizenOf(v.pair.address)).unwrap();
+
+/**
+ * Benaloh challenge, then a re-vote: the voter seals a ballot, sees its tracking code and
+ * audits it (the client learns the decision only after sealing); any device checks the
+ * opening; the audited ballot is never cast by `egov`, and if a dishonest client casts it
+ * anyway, `verify-audit --against-chain` shows it. Then a fresh sealed ballot is cast.
+ */
+async function reVoteWithAudit(ref, v, previous) {
+  const seedFile = secretFile(v.mnemonic);
+  const sealedFile = join(dir, 'sealed.json');
+  const sealed = await egov('vote', ref, '--seed-file', seedFile, '--choice', 'no', '--seal', sealedFile);
+  assert.match(sealed.trackingCode, /^0x[0-9a-f]{64}$/);
+  const sealedBallot = JSON.parse(readFileSync(sealedFile, 'utf8'));
+  const audited = await egov('vote', '--audit', sealedFile);
+  assert.deepEqual(audited.choices, ['no']);
+  assert.equal(audited.audited, sealed.trackingCode);
+  await assert.rejects(egov('vote', '--cast', sealedFile, '--seed-file', seedFile), /ENOENT|reading/, 'the sealed file is gone');
+  await assert.rejects(
+    egov('vote', '--cast', audited.file, '--seed-file', seedFile),
+    /audited \(opened\): it is spoiled and is never cast/,
+  );
+  const checked = await egov('verify-audit', audited.file, '--against-chain');
+  assert.equal(checked.ok, true, JSON.stringify(checked.failures));
+  assert.deepEqual(checked.choices, ['no']);
+
+  // A dishonest client shows "no" but encrypted "yes": its opening cannot match.
+  const yesFile = join(dir, 'sealed-yes.json');
+  await egov('vote', ref, '--seed-file', seedFile, '--choice', 'yes', '--seal', yesFile);
+  const yes = JSON.parse(readFileSync(yesFile, 'utf8'));
+  const lie = { ...JSON.parse(readFileSync(audited.file, 'utf8')), ballot: yes.ballot, trackingCode: yes.trackingCode };
+  const lieFile = join(dir, 'lying-audit.json');
+  writeFileSync(lieFile, JSON.stringify(lie));
+  const caught = await egov('verify-audit', lieFile).then(() => null, (e) => e);
+  assert.ok(caught, 'a ballot that does not encrypt the choices shown fails its audit');
+  assert.match(caught.stdout, /does not encrypt the choices shown/);
+  // Choices relabelled after the fact: refused too.
+  writeFileSync(lieFile, JSON.stringify({ ...JSON.parse(readFileSync(audited.file, 'utf8')), choices: ['yes'] }));
+  await assert.rejects(egov('verify-audit', lieFile), /are not the ones the opening holds/);
+
+  // A dishonest client casts the audited ballot anyway: the chain accepts a valid ballot,
+  // and the published audit shows the cheat.
+  const castArg = api.tx.elections.castBallot.meta.args[1].type.toString();
+  await sendAndWait(api.tx.elections.castBallot(ref, api.createType(castArg, sealedBallot.ballot)), v.pair);
+  const cheated = await egov('verify-audit', audited.file, '--against-chain').then(() => null, (e) => e);
+  assert.ok(cheated, 'a cast audited ballot fails verify-audit against the chain');
+  assert.match(cheated.stdout, /was cast and is counted/);
+
+  // The voter seals a fresh ballot and casts it: counted, proven at finality.
+  await egov('vote', ref, '--seed-file', seedFile, '--choice', 'no', '--seal', sealedFile);
+  const fresh = JSON.parse(readFileSync(sealedFile, 'utf8'));
+  const revote = await egov('vote', '--cast', sealedFile, '--seed-file', seedFile);
+  assert.equal(revote.trackingCode, fresh.trackingCode, 'the code computed before casting is the chain\'s');
+  assert.equal(revote.proven, true);
+  // Mortal: refused after 64 blocks, so a ballot held back cannot be replayed much later.
+  const { block } = await api.rpc.chain.getBlock(revote.block);
+  const xt = block.extrinsics.find((x) => api.tx.elections.castBallot.is(x.method));
+  assert.ok(xt.era.isMortalEra, 'the ballot transaction is mortal');
+  assert.equal(xt.era.asMortalEra.period.toNumber(), 64);
+  assert.equal(revote.superseded, sealed.trackingCode, 'it replaces the audited ballot the cheat cast');
+  assert.notEqual(previous, revote.trackingCode);
+  return revote;
+}
+
 test('citizens vote without fees; re-votes replace; bad voters and ballots are refused by name', async () => {
   const ref = String(elections.referendum);
   const single = String(elections.single);
-  const vote = (v, id, ...choices) => egov('vote', id, '--seed', v.mnemonic, ...choices.flatMap((c) => ['--choice', c]));
+  const vote = (v, id, ...choices) => egov('vote', id, '--seed-file', secretFile(v.mnemonic), ...choices.flatMap((c) => ['--choice', c]));
 
   // Referendum: yes, yes, no, (yes then no), no, yes  => yes 3, no 3.
   codes.v0 = (await vote(voters[0], ref, 'yes')).trackingCode;
   await vote(voters[1], ref, 'yes');
   await vote(voters[2], ref, 'no');
   codes.first = (await vote(voters[3], ref, 'yes')).trackingCode;
-  const revote = await egov('vote', ref, '--seed', voters[3].mnemonic, '--choice', 'no', '--audit');
-  assert.equal(revote.superseded, codes.first);
-  assert.equal(revote.audited, true);
-  codes.second = revote.trackingCode;
+  codes.second = (await reVoteWithAudit(ref, voters[3], codes.first)).trackingCode;
+  // A real secret on the command line is refused (other users see argv), without echoing it.
+  const inArgv = await egov('vote', ref, '--seed', voters[4].mnemonic, '--choice', 'no').then(() => null, (e) => e);
+  assert.ok(inArgv, 'a mnemonic in argv is refused');
+  assert.match(inArgv.stderr, /--seed takes only dev keys/);
+  assert.ok(!inArgv.stderr.includes(voters[4].mnemonic), 'the refusal does not echo the secret');
+  await voteThroughLyingNode(ref, voters[4]);
   await vote(voters[4], ref, 'no');
   await vote(voters[5], ref, 'yes');
 
@@ -170,13 +259,13 @@ test('citizens vote without fees; re-votes replace; bad voters and ballots are r
   await assert.rejects(vote(minor, ref, 'yes'), /not eligible.*Elections\.NotAnAdult/);
   assert.ok((await api.call.electionsApi.voterEligibility(elections.referendum, minor.pair.address)).isMinor);
   await assert.rejects(
-    egov('vote', ref, '--seed', minor.mnemonic, '--choice', 'yes', '--skip-checks'),
+    egov('vote', ref, '--seed-file', secretFile(minor.mnemonic), '--choice', 'yes', '--skip-checks'),
     /refused by the pool: Elections\.NotAnAdult/,
     'an ineligible voter does not vote, for free or otherwise',
   );
   await sendAndWait(api.tx.balances.transferKeepAlive(minor.pair.address, 10n ** 15n), k.alice);
   await assert.rejects(
-    egov('vote', ref, '--seed', minor.mnemonic, '--choice', 'yes', '--skip-checks'),
+    egov('vote', ref, '--seed-file', secretFile(minor.mnemonic), '--choice', 'yes', '--skip-checks'),
     /refused by the pool: Elections\.NotAnAdult/,
   );
   // The civil registry adds a voter after voting opened: the roll was fixed at the opening,
@@ -187,16 +276,16 @@ test('citizens vote without fees; re-votes replace; bad voters and ballots are r
   await assert.rejects(vote(latecomer, ref, 'yes'), /not eligible.*Elections\.NotOnTheRoll/);
   assert.ok((await api.call.electionsApi.voterEligibility(elections.referendum, latecomer.pair.address)).isNotOnTheRoll);
   await assert.rejects(
-    egov('vote', ref, '--seed', latecomer.mnemonic, '--choice', 'yes', '--skip-checks'),
+    egov('vote', ref, '--seed-file', secretFile(latecomer.mnemonic), '--choice', 'yes', '--skip-checks'),
     /refused by the pool: Elections\.NotOnTheRoll/,
   );
   // A malformed ballot and a ballot built for someone else are refused by the pool, by name.
   await assert.rejects(
-    egov('vote', ref, '--seed', voters[0].mnemonic, '--choice', 'yes', '--tamper', 'drop-option'),
+    egov('vote', ref, '--seed-file', secretFile(voters[0].mnemonic), '--choice', 'yes', '--tamper', 'drop-option'),
     /refused by the pool: Elections\.MalformedBallot/,
   );
   await assert.rejects(
-    egov('vote', ref, '--seed', voters[0].mnemonic, '--choice', 'yes', '--tamper', 'other-voter'),
+    egov('vote', ref, '--seed-file', secretFile(voters[0].mnemonic), '--choice', 'yes', '--tamper', 'other-voter'),
     /refused by the pool: Elections\.InvalidBallotProof/,
   );
 
@@ -211,7 +300,7 @@ test('citizens vote without fees; re-votes replace; bad voters and ballots are r
   assert.equal((await egov('track', codes.second)).status, 'counted');
   const e = (await api.call.electionsApi.election(elections.referendum)).unwrap();
   assert.equal(e.voters.toNumber(), 6);
-  assert.equal(e.ballotsCast.toNumber(), 7);
+  assert.equal(e.ballotsCast.toNumber(), 8, 'with the audited ballot a dishonest client cast');
   assert.deepEqual((await api.call.electionsApi.turnout(elections.referendum)).toJSON(), [[7, 6]]);
 });
 
@@ -244,23 +333,37 @@ test('while voting is open, a trustee makes no decryption share and sends nothin
   assert.equal(await nextNonce(k.bob), nonce, 'nothing was sent');
 });
 
+/**
+ * A node that lies about a storage value: every way a client could read it (plain reads,
+ * runtime API calls, and the read proofs, doctored to carry the false value) says `fake`
+ * where the chain holds `real` (hex, without 0x, found inside the encoded values).
+ */
+const startNodeLyingAbout = (real, fake, extra = () => undefined) =>
+  startLyingNode(node.rpcUrl, (request) => {
+    const doctor = (v) => (typeof v === 'string' ? v.replaceAll(real, fake) : v);
+    if (request.method === 'state_getReadProof') return (r) => ({ ...r, proof: r.proof.map(doctor) });
+    if (request.method === 'state_getStorage' || request.method === 'state_call') {
+      return extra(request) ?? doctor;
+    }
+    return undefined;
+  });
+
 /** A trustee's decrypt through a node that shows one voter's ballot as the tally. */
 async function decryptThroughLyingNode(id) {
   const [, stored] = (await api.query.elections.ballots.entries(id))[0];
   const oneBallot = stored.unwrap().ballot.ciphertexts.toHex();
-  const talliesKey = api.query.elections.tallies.key(id);
-  const liar = await startLyingNode(node.rpcUrl, ({ method, params }) => {
-    if (method === 'state_getStorage' && params[0] === talliesKey) return oneBallot;
-    if (method === 'state_call' && params[0] === 'ElectionsApi_tally') return oneBallot;
-    return undefined;
-  });
+  const tally = (await api.query.elections.tallies(id)).toHex();
+  assert.equal(tally.length, oneBallot.length);
+  const liar = await startNodeLyingAbout(tally.slice(2), oneBallot.slice(2), ({ method, params }) =>
+    method === 'state_call' && params[0] === 'ElectionsApi_tally' ? oneBallot : undefined,
+  );
   try {
     const nonce = await nextNonce(k.bob);
     await assert.rejects(
       egovAt(liar.url, 'trustee', 'decrypt', String(id), '--seed', '//Bob', '--key-file', keyFile(id, k.bob)),
-      /does not recount: the stored tally is not the sum of the counted ballots; no share made/,
+      /storage proof does not check against the state root/,
     );
-    assert.ok(liar.requests.includes('state_getStorage'), 'the client read the tally through the liar');
+    assert.ok(liar.requests.includes('state_getReadProof'), 'the client read with proofs through the liar');
     assert.ok(!liar.requests.some((m) => m.startsWith('author_')), 'nothing was submitted to the liar');
     assert.equal(await nextNonce(k.bob), nonce, 'nothing reached the chain');
   } finally {

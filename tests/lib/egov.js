@@ -1,5 +1,8 @@
 // Runs the `egov` CLI against a node the way a user does, and reads its JSON answer.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cliBinary } from './dev-node.js';
 
 /**
@@ -21,4 +24,20 @@ export function egov(rpcUrl, ...args) {
       }
     });
   });
+}
+
+const secretFiles = new Map();
+
+/**
+ * A file holding `secret` (readable by its owner only), for `egov --seed-file`: the CLI
+ * refuses real secrets on its command line.
+ */
+export function secretFile(secret) {
+  if (!secretFiles.has(secret)) {
+    const dir = mkdtempSync(join(tmpdir(), 'egov-secret-'));
+    const path = join(dir, 'seed');
+    writeFileSync(path, secret, { mode: 0o600 });
+    secretFiles.set(secret, path);
+  }
+  return secretFiles.get(secret);
 }

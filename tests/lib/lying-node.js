@@ -5,8 +5,9 @@ import { WebSocket, WebSocketServer } from 'ws';
 
 /**
  * Starts the liar in front of `upstreamUrl`. `lie(request)` sees each JSON-RPC request
- * (`{ method, params }`) and returns the result to answer instead of the real one, or
- * `undefined` to pass the real answer on. Resolves with its `url`, the `requests` it
+ * (`{ method, params }`) and returns the result to answer instead of the real one, a
+ * function from the real result to the answer (to doctor it), or `undefined` to pass the
+ * real answer on. Resolves with its `url`, the `requests` it
  * forwarded (methods, in order) and `close()`.
  */
 export async function startLyingNode(upstreamUrl, lie) {
@@ -32,7 +33,8 @@ export async function startLyingNode(upstreamUrl, lie) {
     upstream.on('message', (data) => {
       const reply = JSON.parse(data.toString());
       if (reply.id !== undefined && lies.has(reply.id)) {
-        reply.result = lies.get(reply.id);
+        const lie = lies.get(reply.id);
+        reply.result = typeof lie === 'function' ? lie(reply.result) : lie;
         lies.delete(reply.id);
         delete reply.error;
       }

@@ -19,7 +19,7 @@ import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { start } from '@zombienet/orchestrator';
 import { readNetworkConfig } from '@zombienet/utils';
 import { nextReleaseTryWasm, nextReleaseWasm, nodeBinary, runtimeWasm, sendAndWait } from '../lib/dev-node.js';
-import { egov as egovAt } from '../lib/egov.js';
+import { egov as egovAt, secretFile } from '../lib/egov.js';
 import { passMotion } from '../lib/council.js';
 import { finalizedNumber, sleep, today, waitUntilBestFinalized } from '../lib/chain.js';
 
@@ -337,9 +337,9 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
     ),
   ]);
 
-  // An election, open, with ballots (one voter re-votes). It closes 60 blocks after its
+  // An election, open, with ballots (one voter re-votes). It closes 90 blocks after its
   // creation: the upgrade takes ~40 of them (the notice 13, the relay's enactment 10).
-  const closesIn = 60;
+  const closesIn = 90;
   const created = await egov('election', 'create', '--seed', '//Upgrade commission', '--title', 'Referendum across an upgrade',
     '--kind', 'referendum', '--option', 'yes', '--option', 'no', '--district', '5', '--opens-in', '1',
     '--closes-in', String(closesIn), '--threshold', '2', '--election-day', String(today()),
@@ -351,7 +351,7 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
   await Promise.all(trustees.map((_, i) => egov('trustee', 'deal', id, ...asTrustee(i))));
   await Promise.all(trustees.map((_, i) => egov('trustee', 'confirm', id, ...asTrustee(i))));
   await egov('election', 'open', id, '--seed', '//Upgrade commission');
-  const vote = (v, choice) => egov('vote', id, '--seed', v.mnemonic, '--choice', choice);
+  const vote = (v, choice) => egov('vote', id, '--seed-file', secretFile(v.mnemonic), '--choice', choice);
   const codes = await Promise.all([vote(voters[0], 'yes'), vote(voters[1], 'yes'), vote(voters[2], 'no')]);
   const revote = await vote(voters[0], 'no');
   assert.equal(revote.superseded, codes[0].trackingCode);
