@@ -185,6 +185,10 @@ pub struct VerifyArgs {
 	/// Also write the record read from the chain to this file.
 	#[arg(long)]
 	pub out: Option<PathBuf>,
+	/// The hash of the block the record must be of: one you trust (published by parties
+	/// you trust, or read from the relay chain). Without it the verdict is not anchored.
+	#[arg(long)]
+	pub checkpoint: Option<String>,
 }
 
 fn today() -> u32 {
@@ -716,7 +720,16 @@ pub async fn verify(url: &str, args: VerifyArgs, out: &Output) -> Result<()> {
 	if let Some(path) = &args.out {
 		std::fs::write(path, serde_json::to_string_pretty(&record)?)?;
 	}
-	let verdict = record::verify(&record, out.json)?;
+	let checkpoint = args
+		.checkpoint
+		.as_deref()
+		.map(|h| {
+			let b = crate::chain::unhex(h)?;
+			anyhow::ensure!(b.len() == 32, "a checkpoint is a 32-byte block hash");
+			Ok(polkadot_sdk::sp_core::H256::from_slice(&b))
+		})
+		.transpose()?;
+	let verdict = record::verify(&record, out.json, checkpoint)?;
 	out.show(serde_json::to_value(&verdict)?, || {
 		let mut s = format!(
 			"election {} \"{}\": {} ballots verified ({:.0}/s), recount {:?}, published {:?}\ndigest {}\n",
@@ -729,7 +742,17 @@ pub async fn verify(url: &str, args: VerifyArgs, out: &Output) -> Result<()> {
 			verdict.digest
 		);
 		if verdict.ok {
-			s.push_str("VERIFIED: every ballot, key and share checks out and the result is right");
+			s.push_str(
+				"VERIFIED: every value is the chain's state at the record's block, every ballot, \
+				 key and share checks out and the result is right",
+			);
+			if !verdict.anchored {
+				s.push_str(&format!(
+					"\nnot anchored: block {} is the exporting node's word; compare it with a \
+					 hash you trust, or pass --checkpoint",
+					verdict.block_hash
+				));
+			}
 		} else {
 			s.push_str("REJECTED:\n");
 			for f in &verdict.failures {

@@ -20,7 +20,13 @@ use indicatif::ProgressBar;
 use pallet_elections::{
 	BallotKind, CastBallotOf, Disqualification, Election, ElectionId, ElectionStatus,
 };
-use polkadot_sdk::{sp_core::crypto::Ss58Codec, sp_crypto_hashing::blake2_256};
+use polkadot_sdk::{
+	sp_core::{crypto::Ss58Codec, H256},
+	sp_crypto_hashing::blake2_256,
+	sp_runtime::traits::BlakeTwo256,
+	sp_state_machine::read_proof_check,
+	sp_trie::StorageProof,
+};
 use serde::{Deserialize, Serialize};
 
 pub type StoredElection = Election<AccountId, u32>;
@@ -70,14 +76,141 @@ pub struct ElectionRecord {
 	pub tally: String,
 	pub turnout: Vec<(DistrictId, u32)>,
 	pub result: Option<Vec<u64>>,
+	/// SCALE hex of the header of `block_hash`: its state root anchors `proof`.
+	pub header: String,
+	/// Trie nodes that prove every stored value above against the header's state root.
+	pub proof: Vec<String>,
 	#[serde(default)]
 	pub digest: String,
 }
 
-/// v3: the stored election carries its frozen roll (`roll_fixed_at`) and a trustee entry
-/// the complaint that left its dealing out of the key, if any (v2: decryption shares are
-/// bound to the closed election's final state, so v1 shares do not verify under v2).
-const FORMAT: &str = "egov-election-record/v3";
+/// v4: the block's header and a storage proof of every stored value, so the record stands
+/// on the chain's state, not on the node that exported it (v3: the stored election carries
+/// its frozen roll and a trustee entry the complaint that left its dealing out of the key;
+/// v2: decryption shares are bound to the closed election's final state).
+const FORMAT: &str = "egov-election-record/v4";
+
+/// Where the record's values live in the chain's state, and what the record says each
+/// holds (SCALE; `None`: absent).
+enum Stored {
+	/// Exactly these bytes, or absent.
+	Value(Option<Vec<u8>>),
+	/// A value read with a default: absent is the same as this encoding.
+	OrDefault(Vec<u8>),
+	/// A counted ballot: the stored entry's voter, tracking code and ballot.
+	Ballot(usize),
+}
+
+fn hex_or_absent(s: &str) -> Result<Option<Vec<u8>>> {
+	if s.is_empty() {
+		Ok(None)
+	} else {
+		Ok(Some(unhex(s)?))
+	}
+}
+
+/// Every storage key the record's values come from, with what the record says is there.
+/// One list for the export (what to prove) and the verifier (what to check).
+fn stored_values(r: &ElectionRecord) -> Result<Vec<(Vec<u8>, Stored)>> {
+	use pallet_elections as e;
+	type R = egov_runtime::Runtime;
+	let id = r.election_id;
+	let mut out =
+		vec![(e::Elections::<R>::hashed_key_for(id), Stored::Value(Some(unhex(&r.election)?)))];
+	for t in &r.trustees {
+		let j = t.index;
+		out.push((
+			e::TransportKeys::<R>::hashed_key_for(id, j),
+			Stored::Value(hex_or_absent(&t.transport_key)?),
+		));
+		out.push((
+			e::Dealings::<R>::hashed_key_for(id, j),
+			Stored::Value(hex_or_absent(&t.dealing)?),
+		));
+		let share = t.decryption_share.as_deref().map(unhex).transpose()?;
+		out.push((e::DecryptionShares::<R>::hashed_key_for(id, j), Stored::Value(share)));
+		let disqualified = t.disqualified_by.as_deref().map(unhex).transpose()?;
+		out.push((e::Disqualified::<R>::hashed_key_for(id, j), Stored::Value(disqualified)));
+	}
+	let commitments = r
+		.key_commitments
+		.iter()
+		.map(|k| unhex(k)?.try_into().map_err(|_| anyhow!("bad key commitment")))
+		.collect::<Result<Vec<[u8; 32]>>>()?;
+	out.push((e::KeyCommitments::<R>::hashed_key_for(id), Stored::OrDefault(commitments.encode())));
+	out.push((e::Tallies::<R>::hashed_key_for(id), Stored::OrDefault(unhex(&r.tally)?)));
+	out.push((
+		e::Results::<R>::hashed_key_for(id),
+		Stored::Value(r.result.as_ref().map(|c| c.encode())),
+	));
+	for (i, b) in r.ballots.iter().enumerate() {
+		out.push((e::Ballots::<R>::hashed_key_for(id, b.citizen), Stored::Ballot(i)));
+	}
+	for (district, n) in &r.turnout {
+		out.push((e::Turnout::<R>::hashed_key_for(id, district), Stored::Value(Some(n.encode()))));
+	}
+	Ok(out)
+}
+
+/// Checks the record's header against its block hash (and the checkpoint, if given) and
+/// every stored value against the proof; returns what fails.
+fn check_against_state(r: &ElectionRecord, checkpoint: Option<H256>) -> Result<Vec<String>> {
+	let mut failures = Vec::new();
+	let header = egov_runtime::Header::decode_all(&mut &unhex(&r.header)?[..])
+		.context("the header does not decode")?;
+	let hash = to_hex(header.hash().as_bytes());
+	if hash != r.block_hash || header.number != r.block_number {
+		failures
+			.push(format!("the header is block #{} {hash}, not the record's block", header.number));
+	}
+	if let Some(trusted) = checkpoint {
+		if r.block_hash != to_hex(trusted.as_bytes()) {
+			failures.push(format!(
+				"the record is of block {}, not the checkpoint {}",
+				r.block_hash,
+				to_hex(trusted.as_bytes())
+			));
+		}
+	}
+	let stored = stored_values(r)?;
+	let keys: Vec<Vec<u8>> = stored.iter().map(|(k, _)| k.clone()).collect();
+	let nodes = r.proof.iter().map(|n| unhex(n)).collect::<Result<Vec<_>>>()?;
+	let proven = match read_proof_check::<BlakeTwo256, _>(
+		header.state_root,
+		StorageProof::new(nodes),
+		&keys,
+	) {
+		Ok(p) => p,
+		Err(e) => {
+			failures.push(format!("the storage proof does not check against the header: {e}"));
+			return Ok(failures);
+		},
+	};
+	for (key, claim) in &stored {
+		let value = proven.get(key).cloned().flatten();
+		let ok = match claim {
+			Stored::Value(v) => value == *v,
+			// Both defaults are empty vectors.
+			Stored::OrDefault(d) => value.as_deref().unwrap_or(&[0u8][..]) == &d[..],
+			Stored::Ballot(i) => {
+				let b = &r.ballots[*i];
+				value
+					.and_then(|v| {
+						CastBallotOf::<egov_runtime::Runtime>::decode_all(&mut &v[..]).ok()
+					})
+					.is_some_and(|c| {
+						c.voter.to_ss58check() == b.voter
+							&& to_hex(c.tracking_code.as_bytes()) == b.tracking_code
+							&& Some(to_hex(&c.ballot.encode())) == Some(b.ballot.clone())
+					})
+			},
+		};
+		if !ok {
+			failures.push(format!("a value differs from the chain's state at key {}", to_hex(key)));
+		}
+	}
+	Ok(failures)
+}
 
 /// Decodes the whole of `s` (trailing bytes are refused: one value, one encoding).
 fn decode_hex<T: Decode>(s: &str, what: &str) -> Result<T> {
@@ -165,8 +298,16 @@ impl ElectionRecord {
 			tally: to_hex(&tally.encode()),
 			turnout,
 			result,
+			header: to_hex(&chain.header(at).await?.encode()),
+			proof: Vec::new(),
 			digest: String::new(),
 		};
+		let keys: Vec<Vec<u8>> = stored_values(&record)?.into_iter().map(|(k, _)| k).collect();
+		let mut nodes = std::collections::BTreeSet::new();
+		for page in keys.chunks(1000) {
+			nodes.extend(chain.read_proof(page, at).await?);
+		}
+		record.proof = nodes.iter().map(|n| to_hex(n)).collect();
 		record.digest = record.compute_digest()?;
 		Ok(record)
 	}
@@ -230,7 +371,8 @@ impl FinalTally {
 				record.block_number
 			);
 		}
-		let verdict = verify(&record, quiet)?;
+		let at = H256::from_slice(&unhex(&record.block_hash)?);
+		let verdict = verify(&record, quiet, Some(at))?;
 		if !verdict.ok {
 			bail!(
 				"the finalized record of election {id} does not recount: {}; no share made",
@@ -270,12 +412,21 @@ pub struct Verdict {
 	/// Every check that failed; empty means the record is sound.
 	pub failures: Vec<String>,
 	pub ok: bool,
+	/// The block whose state the record was proven against.
+	pub block_hash: String,
+	/// Whether that block is one the caller trusts (a checkpoint); if not, compare
+	/// `block_hash` with one you trust.
+	pub anchored: bool,
 	pub ballots_per_second: f64,
 }
 
 /// Recounts the election from its record. Does not trust anything the record claims: every
 /// proof is checked and every derived value recomputed.
-pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
+///
+/// The values are checked against the chain's state at the record's block (its header and
+/// storage proof); that block is the chain's only if its hash is one the caller trusts:
+/// `checkpoint` (else the verdict says the record is not anchored).
+pub fn verify(record: &ElectionRecord, quiet: bool, checkpoint: Option<H256>) -> Result<Verdict> {
 	let mut failures: Vec<String> = Vec::new();
 	let mut check = |ok: bool, what: String| {
 		if !ok {
@@ -286,6 +437,9 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 		bail!("unknown record format {}", record.format);
 	}
 	check(record.compute_digest()? == record.digest, "the digest does not match the record".into());
+	for f in check_against_state(record, checkpoint)? {
+		check(false, f);
+	}
 	let genesis: [u8; 32] = unhex(&record.genesis_hash)?
 		.try_into()
 		.map_err(|_| anyhow!("bad genesis hash"))?;
@@ -501,6 +655,8 @@ pub fn verify(record: &ElectionRecord, quiet: bool) -> Result<Verdict> {
 		digest: record.digest.clone(),
 		failures,
 		ok,
+		block_hash: record.block_hash.clone(),
+		anchored: checkpoint.is_some(),
 		ballots_per_second: if elapsed > 0.0 { record.ballots.len() as f64 / elapsed } else { 0.0 },
 	})
 }
@@ -565,18 +721,42 @@ mod tests {
 		serde_json::from_str(GENUINE).expect("the committed record parses")
 	}
 
+	/// The block the genuine record was exported at: the hash a verifier trusts.
+	fn checkpoint() -> Option<H256> {
+		Some(H256::from_slice(&unhex(&genuine().block_hash).expect("hex")))
+	}
+
 	/// Verifies `record` with its digest recomputed, as a forger would: `Ok(true)` only if
 	/// the verifier accepts it.
 	fn accepted(mut record: ElectionRecord) -> bool {
 		record.digest = record.compute_digest().unwrap_or_default();
-		verify(&record, true).map(|v| v.ok).unwrap_or(false)
+		verify(&record, true, checkpoint()).map(|v| v.ok).unwrap_or(false)
 	}
 
 	#[test]
 	fn the_genuine_record_verifies() {
-		let v = verify(&genuine(), true).expect("verifies");
+		let v = verify(&genuine(), true, checkpoint()).expect("verifies");
 		assert!(v.ok, "{:?}", v.failures);
-		assert!(v.ballots_verified > 0);
+		assert!(v.anchored && v.ballots_verified > 0);
+	}
+
+	#[test]
+	fn a_record_of_another_block_than_the_checkpoint_is_refused() {
+		let v = verify(&genuine(), true, Some(H256::repeat_byte(7))).expect("answers");
+		assert!(!v.ok);
+		assert!(v.failures.iter().any(|f| f.contains("not the checkpoint")), "{:?}", v.failures);
+	}
+
+	#[test]
+	fn a_self_consistent_record_that_is_not_the_chains_state_is_refused() {
+		// A forger's own election: the record recounts (every proof, the tally, the result)
+		// but its values are not what the block's state holds. Here: the turnout moved to
+		// another district, which nothing else in the record could contradict.
+		let mut r = genuine();
+		r.turnout[0].0 += 1;
+		assert!(!accepted(r.clone()));
+		r.proof.clear();
+		assert!(!accepted(r));
 	}
 
 	#[test]
@@ -629,55 +809,11 @@ mod tests {
 		})
 	}
 
-	/// Values the verifier cannot check until the record carries proofs against a block
-	/// (issue 16: the record tied to the chain): which block it claims, and the district
-	/// of each turnout figure (ballots do not name their district).
-	fn unauthenticated(path: &[Step]) -> bool {
-		matches!(path.first(), Some(Step::Key(k)) if k == "block_number" || k == "block_hash" || k == "digest")
-			|| matches!(path, [Step::Key(k), Step::Index(_), Step::Index(0)] if k == "turnout")
-	}
-
-	/// Whether the record differs from the genuine one only in the encrypted shares of a
-	/// dealing: only their recipients can check those (a complaint convicts a wrong one),
-	/// so a record can carry other bytes there until it is tied to the chain (issue 16).
-	fn only_masked_shares_differ(record: &ElectionRecord) -> bool {
-		let original = genuine();
-		let mut copy = record.clone();
-		for (t, o) in copy.trustees.iter_mut().zip(&original.trustees) {
-			let (Ok(mut d), Ok(od)) = (
-				decode_hex::<Dealing>(&t.dealing, "a dealing"),
-				decode_hex::<Dealing>(&o.dealing, "a dealing"),
-			) else {
-				return false;
-			};
-			for (s, os) in d.shares.iter_mut().zip(od.shares.iter()) {
-				s.masked = os.masked;
-			}
-			t.dealing = to_hex(&d.encode());
-		}
-		copy.digest = original.digest.clone();
-		copy == original
-	}
-
-	/// Whether the stored election differs from the genuine one only in what the recount
-	/// does not depend on (its times, districts, creator, roll block, ballots cast): only
-	/// a proof against the chain's state can vouch for those (issue 16).
-	fn only_unchecked_election_fields_differ(record: &ElectionRecord) -> bool {
-		let original = genuine();
-		let (Ok(m), Ok(o)) = (
-			decode_hex::<StoredElection>(&record.election, "the election"),
-			decode_hex::<StoredElection>(&original.election, "the election"),
-		) else {
-			return false;
-		};
-		let mut copy = record.clone();
-		copy.election = original.election.clone();
-		copy.digest = original.digest.clone();
-		copy == original
-			&& (&m.params.title, &m.params.options, &m.params.kind, &m.params.trustees)
-				== (&o.params.title, &o.params.options, &o.params.kind, &o.params.trustees)
-			&& (m.params.threshold, m.status, m.public_key, m.voters)
-				== (o.params.threshold, o.status, o.public_key, o.voters)
+	/// A change that says the same: the proof is a set of trie nodes, so one node twice
+	/// proves what it proved once; a changed digest that is then recomputed is the original.
+	fn benign(path: &[Step], how: u8, recompute_digest: bool) -> bool {
+		(matches!(path, [Step::Key(k)] if k == "proof") && how % 3 == 1)
+			|| (matches!(path, [Step::Key(k)] if k == "digest") && recompute_digest)
 	}
 
 	/// Changes the value at one place: a hex digit, a length, a number, an element.
@@ -728,8 +864,8 @@ mod tests {
 		#![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
 		/// Any one change anywhere in a genuine record, with or without a recomputed
-		/// digest: the verifier answers (never panics), and it never accepts a change to
-		/// anything it can check.
+		/// digest: the verifier answers (never panics) and accepts none, against the
+		/// trusted block.
 		#[test]
 		fn a_changed_record_never_verifies_and_never_panics(
 			which in any::<prop::sample::Index>(),
@@ -752,11 +888,8 @@ mod tests {
 			if recompute_digest {
 				record.digest = record.compute_digest().expect("serialises");
 			}
-			let verdict = verify(&record, true);
-			let unchecked = unauthenticated(&path)
-				|| only_masked_shares_differ(&record)
-				|| only_unchecked_election_fields_differ(&record);
-			if !(recompute_digest && unchecked) {
+			let verdict = verify(&record, true, checkpoint());
+			if !benign(&path, how, recompute_digest) {
 				prop_assert!(
 					verdict.map(|v| !v.ok).unwrap_or(true),
 					"a change at {path:?} was accepted"

@@ -450,6 +450,23 @@ test('the public verifier recounts from chain data and rejects doctored records'
   await doctored((r) => {
     r.ballots.pop();
   }, /the stored tally is not the sum of the counted ballots/);
+  // What no recount can contradict (the district a turnout figure is for), digest
+  // recomputed: the record's storage proof against the block's state root catches it.
+  await doctored((r) => {
+    r.turnout[0][0] += 1;
+    r.digest = blake2AsHex(JSON.stringify({ ...r, digest: '' }));
+  }, /a value differs from the chain's state/);
+
+  // Anchored: checked against a block hash the verifier trusts (here, from our own node).
+  const trusted = (await api.rpc.chain.getBlockHash(record.block_number)).toHex();
+  const anchored = await egov('verify', '--record', file, '--checkpoint', trusted);
+  assert.equal(anchored.ok, true, JSON.stringify(anchored.failures));
+  assert.equal(anchored.anchored, true);
+  const genesis = (await api.rpc.chain.getBlockHash(0)).toHex();
+  const other = await egov('verify', '--record', file, '--checkpoint', genesis).then(() => null, (e) => e);
+  assert.ok(other, 'a record of another block than the checkpoint is refused');
+  assert.equal(other.code, 2);
+  assert.match(other.stdout, /not the checkpoint/);
 });
 
 test('a trustee who deals a bad share is convicted by its victim\'s complaint; the key is built without it', async () => {
