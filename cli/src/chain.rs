@@ -4,9 +4,9 @@
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use egov_runtime::{Header, Runtime, RuntimeCall, RuntimeEvent, TxExtension, UncheckedExtrinsic};
+use futures::StreamExt;
 use jsonrpsee::{
 	core::client::{ClientT, SubscriptionClientT},
-	rpc_params,
 	ws_client::{WsClient, WsClientBuilder},
 };
 use polkadot_sdk::{
@@ -23,13 +23,42 @@ use polkadot_sdk::{
 };
 use serde_json::{json, Value};
 use std::time::Duration;
+use subxt_lightclient::{LightClient, LightClientRpc};
 
 pub type AccountId = AccountId32;
 pub type Event = EventRecord<RuntimeEvent, H256>;
 
-/// A connection to one node.
+/// Where `egov` gets the chain from: a node's RPC endpoint, or this machine's own light
+/// client following the relay chain's finality (with the relay chain's and our chain's
+/// specs).
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+	pub url: String,
+	pub light: Option<LightSpecs>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LightSpecs {
+	pub relay: std::path::PathBuf,
+	pub parachain: std::path::PathBuf,
+}
+
+enum Transport {
+	/// A node's JSON-RPC: what it says is finalized is its word.
+	Rpc(WsClient),
+	/// smoldot, embedded: it syncs the relay chain, follows its GRANDPA finality, reads our
+	/// chain's finalized head from the relay chain's state and checks every answer against
+	/// it (headers, storage and call proofs, block bodies) from any peers.
+	Light { rpc: LightClientRpc, _client: LightClient },
+}
+
+/// How long one request may take; a light client's first one waits for its sync.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A connection to the chain.
 pub struct Chain {
-	client: WsClient,
+	transport: Transport,
+	url: String,
 	/// State roots of headers already checked against their hashes.
 	state_roots: std::sync::Mutex<std::collections::HashMap<H256, H256>>,
 	pub genesis_hash: H256,
@@ -135,46 +164,136 @@ pub fn refusal(err: impl std::fmt::Display) -> String {
 }
 
 impl Chain {
-	pub async fn connect(url: &str) -> Result<Self> {
-		let client = WsClientBuilder::default()
-			.request_timeout(Duration::from_secs(120))
-			.max_request_size(64 << 20)
-			.max_response_size(256 << 20)
-			.build(url)
-			.await
-			.with_context(|| format!("cannot connect to {url}"))?;
-		let genesis: Value = client.request("chain_getBlockHash", rpc_params![0]).await?;
-		let version: Value = client.request("state_getRuntimeVersion", rpc_params![]).await?;
-		Ok(Chain {
-			client,
+	pub async fn connect(endpoint: &Endpoint) -> Result<Self> {
+		let transport = match &endpoint.light {
+			None => Transport::Rpc(
+				WsClientBuilder::default()
+					.request_timeout(Duration::from_secs(120))
+					.max_request_size(64 << 20)
+					.max_response_size(256 << 20)
+					.build(&endpoint.url)
+					.await
+					.with_context(|| format!("cannot connect to {}", endpoint.url))?,
+			),
+			Some(specs) => {
+				let read = |p: &std::path::PathBuf| {
+					std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))
+				};
+				let (client, _relay) = LightClient::relay_chain(read(&specs.relay)?.as_str())
+					.map_err(|e| anyhow!("the relay chain spec does not start: {e}"))?;
+				let rpc = client
+					.parachain(read(&specs.parachain)?.as_str())
+					.map_err(|e| anyhow!("the parachain spec does not start: {e}"))?;
+				Transport::Light { rpc, _client: client }
+			},
+		};
+		let mut chain = Chain {
+			transport,
+			url: endpoint.url.clone(),
 			state_roots: Default::default(),
-			genesis_hash: hex_h256(&genesis)?,
-			spec_version: version["specVersion"].as_u64().unwrap_or_default() as u32,
-			transaction_version: version["transactionVersion"].as_u64().unwrap_or_default() as u32,
-		})
+			genesis_hash: H256::zero(),
+			spec_version: 0,
+			transaction_version: 0,
+		};
+		chain.genesis_hash = hex_h256(&chain.call("chain_getBlockHash", vec![json!(0)]).await?)?;
+		let version = chain.call("state_getRuntimeVersion", vec![]).await?;
+		chain.spec_version = version["specVersion"].as_u64().unwrap_or_default() as u32;
+		chain.transaction_version =
+			version["transactionVersion"].as_u64().unwrap_or_default() as u32;
+		Ok(chain)
+	}
+
+	/// What this connection trusts for which block is final.
+	pub fn trust(&self) -> String {
+		match self.transport {
+			Transport::Rpc(_) => format!(
+				"the RPC node at {} for which block is finalized (values are proven against it)",
+				self.url
+			),
+			Transport::Light { .. } => "the relay chain's finality, followed by this machine's \
+			                            light client"
+				.into(),
+		}
+	}
+
+	/// Whether the finalized head comes from the relay chain's finality, checked here.
+	pub fn is_light(&self) -> bool {
+		matches!(self.transport, Transport::Light { .. })
+	}
+
+	/// One JSON-RPC request with positional parameters.
+	pub async fn call(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+		match &self.transport {
+			Transport::Rpc(client) => {
+				let mut p = jsonrpsee::core::params::ArrayParams::new();
+				for v in params {
+					p.insert(v)?;
+				}
+				Ok(client.request(method, p).await?)
+			},
+			Transport::Light { rpc, .. } => {
+				let params = serde_json::value::to_raw_value(&params)?;
+				let answer =
+					tokio::time::timeout(REQUEST_TIMEOUT, rpc.request(method.into(), Some(params)))
+						.await
+						.map_err(|_| anyhow!("the light client did not answer {method} in time"))?
+						.map_err(|e| anyhow!("{method}: {e}"))?;
+				Ok(serde_json::from_str(answer.get())?)
+			},
+		}
+	}
+
+	/// A JSON-RPC subscription, as a stream of notifications.
+	async fn subscribe(
+		&self,
+		method: &str,
+		params: Vec<Value>,
+		unsubscribe: &str,
+	) -> Result<futures::stream::BoxStream<'static, Result<Value>>> {
+		use futures::StreamExt;
+		match &self.transport {
+			Transport::Rpc(client) => {
+				let mut p = jsonrpsee::core::params::ArrayParams::new();
+				for v in params {
+					p.insert(v)?;
+				}
+				let sub = client
+					.subscribe::<Value, _>(method, p, unsubscribe)
+					.await
+					.map_err(|e| anyhow!("the node refused the transaction: {}", refusal(e)))?;
+				Ok(sub.map(|r| r.map_err(anyhow::Error::from)).boxed())
+			},
+			Transport::Light { rpc, .. } => {
+				let params = serde_json::value::to_raw_value(&params)?;
+				let sub = rpc
+					.subscribe(method.into(), Some(params), unsubscribe.into())
+					.await
+					.map_err(|e| anyhow!("the light client refused the transaction: {e}"))?;
+				Ok(sub
+					.map(|r| {
+						let raw = r.map_err(|e| anyhow!("{e}"))?;
+						Ok(serde_json::from_str::<Value>(raw.get())?)
+					})
+					.boxed())
+			},
+		}
 	}
 
 	pub async fn finalized_head(&self) -> Result<(H256, u32)> {
-		let hash: Value = self.client.request("chain_getFinalizedHead", rpc_params![]).await?;
+		let hash: Value = self.call("chain_getFinalizedHead", vec![]).await?;
 		let hash = hex_h256(&hash)?;
 		Ok((hash, self.block_number(hash).await?))
 	}
 
 	pub async fn best_head(&self) -> Result<(H256, u32)> {
-		let header: Value = self.client.request("chain_getHeader", rpc_params![]).await?;
-		let number = u32::from_str_radix(
-			header["number"].as_str().unwrap_or("0x0").trim_start_matches("0x"),
-			16,
-		)?;
-		let hash: Value = self.client.request("chain_getBlockHash", rpc_params![number]).await?;
-		Ok((hex_h256(&hash)?, number))
+		// Without a number: the best block's hash (a light client knows no other numbers).
+		let hash = hex_h256(&self.call("chain_getBlockHash", vec![]).await?)?;
+		Ok((hash, self.block_number(hash).await?))
 	}
 
 	pub async fn block_number(&self, hash: H256) -> Result<u32> {
-		let header: Value = self
-			.client
-			.request("chain_getHeader", rpc_params![to_hex(hash.as_bytes())])
-			.await?;
+		let header: Value =
+			self.call("chain_getHeader", vec![json!(to_hex(hash.as_bytes()))]).await?;
 		Ok(u32::from_str_radix(
 			header["number"].as_str().unwrap_or("0x0").trim_start_matches("0x"),
 			16,
@@ -182,11 +301,8 @@ impl Chain {
 	}
 
 	pub async fn nonce(&self, who: &AccountId) -> Result<u32> {
-		let n: u64 = self
-			.client
-			.request("system_accountNextIndex", rpc_params![who.to_ss58check()])
-			.await?;
-		Ok(n as u32)
+		let n = self.call("system_accountNextIndex", vec![json!(who.to_ss58check())]).await?;
+		Ok(n.as_u64().ok_or_else(|| anyhow!("not a nonce: {n}"))? as u32)
 	}
 
 	/// A lifetime of `period` blocks (rounded up to a power of two) from the finalized head:
@@ -245,8 +361,7 @@ impl Chain {
 	/// Submits without waiting; returns the extrinsic hash.
 	pub async fn submit(&self, xt: &UncheckedExtrinsic) -> Result<H256> {
 		let hash: Value = self
-			.client
-			.request("author_submitExtrinsic", rpc_params![to_hex(&xt.encode())])
+			.call("author_submitExtrinsic", vec![json!(to_hex(&xt.encode()))])
 			.await
 			.map_err(|e| anyhow!("the node refused the transaction: {}", refusal(e)))?;
 		hex_h256(&hash)
@@ -283,14 +398,12 @@ impl Chain {
 	pub async fn send_signed(&self, xt: UncheckedExtrinsic) -> Result<Inclusion> {
 		let encoded = xt.encode();
 		let mut sub = self
-			.client
-			.subscribe::<Value, _>(
+			.subscribe(
 				"author_submitAndWatchExtrinsic",
-				rpc_params![to_hex(&encoded)],
+				vec![json!(to_hex(&encoded))],
 				"author_unwatchExtrinsic",
 			)
-			.await
-			.map_err(|e| anyhow!("the node refused the transaction: {}", refusal(e)))?;
+			.await?;
 		// Until finality: a block that is only the best one can still be replaced, and with
 		// it the transaction's effect.
 		let block_hash = loop {
@@ -314,7 +427,7 @@ impl Chain {
 				}
 			}
 		};
-		let _ = sub.unsubscribe().await;
+		drop(sub); // unsubscribes
 		let index = self.extrinsic_index(block_hash, &encoded).await?;
 		let events: Vec<RuntimeEvent> = self
 			.events(block_hash)
@@ -346,10 +459,8 @@ impl Chain {
 
 	/// Encoded extrinsics of a block, checked against its header's extrinsics root.
 	pub async fn block_extrinsics(&self, block: H256) -> Result<Vec<Vec<u8>>> {
-		let body: Value = self
-			.client
-			.request("chain_getBlock", rpc_params![to_hex(block.as_bytes())])
-			.await?;
+		let body: Value =
+			self.call("chain_getBlock", vec![json!(to_hex(block.as_bytes()))]).await?;
 		let xts: Vec<Vec<u8>> = body["block"]["extrinsics"]
 			.as_array()
 			.ok_or_else(|| anyhow!("no block body"))?
@@ -367,7 +478,7 @@ impl Chain {
 	}
 
 	pub async fn block_hash(&self, number: u32) -> Result<H256> {
-		let hash: Value = self.client.request("chain_getBlockHash", rpc_params![number]).await?;
+		let hash: Value = self.call("chain_getBlockHash", vec![json!(number)]).await?;
 		hex_h256(&hash)
 	}
 
@@ -385,7 +496,7 @@ impl Chain {
 		if let Some(at) = at {
 			return self.proven(key, at).await;
 		}
-		let v: Value = self.client.request("state_getStorage", rpc_params![to_hex(key)]).await?;
+		let v: Value = self.call("state_getStorage", vec![json!(to_hex(key))]).await?;
 		if v.is_null() {
 			return Ok(None);
 		}
@@ -421,13 +532,18 @@ impl Chain {
 		let mut out = Vec::new();
 		let mut start: Option<String> = None;
 		loop {
-			let keys: Vec<String> = self
-				.client
-				.request(
+			let keys: Vec<String> = serde_json::from_value(
+				self.call(
 					"state_getKeysPaged",
-					rpc_params![to_hex(prefix), 1000, start.clone(), to_hex(at.as_bytes())],
+					vec![
+						json!(to_hex(prefix)),
+						json!(1000),
+						json!(start.clone()),
+						json!(to_hex(at.as_bytes())),
+					],
 				)
-				.await?;
+				.await?,
+			)?;
 			if keys.is_empty() {
 				break;
 			}
@@ -448,15 +564,6 @@ impl Chain {
 		Ok(out)
 	}
 
-	/// Any JSON-RPC method with positional parameters.
-	pub async fn raw_request(&self, method: &str, params: Vec<Value>) -> Result<Value> {
-		let mut p = jsonrpsee::core::params::ArrayParams::new();
-		for v in params {
-			p.insert(v)?;
-		}
-		Ok(self.client.request(method, p).await?)
-	}
-
 	/// Calls a runtime API function with SCALE-encoded arguments.
 	pub async fn runtime_call<T: Decode>(
 		&self,
@@ -467,19 +574,20 @@ impl Chain {
 		let data = to_hex(&args.encode());
 		let v: Value = match at {
 			Some(h) => {
-				self.client
-					.request("state_call", rpc_params![method, data, to_hex(h.as_bytes())])
-					.await?
+				self.call(
+					"state_call",
+					vec![json!(method), json!(data), json!(to_hex(h.as_bytes()))],
+				)
+				.await?
 			},
-			None => self.client.request("state_call", rpc_params![method, data]).await?,
+			None => self.call("state_call", vec![json!(method), json!(data)]).await?,
 		};
 		Ok(T::decode(&mut &hex_bytes(&v)?[..]).with_context(|| format!("undecodable {method}"))?)
 	}
 
 	/// The header of block `at`, checked to hash to `at`.
 	pub async fn header(&self, at: H256) -> Result<Header> {
-		let v: Value =
-			self.raw_request("chain_getHeader", vec![json!(to_hex(at.as_bytes()))]).await?;
+		let v: Value = self.call("chain_getHeader", vec![json!(to_hex(at.as_bytes()))]).await?;
 		let num = |s: &Value| -> Result<u32> {
 			Ok(u32::from_str_radix(s.as_str().unwrap_or("0x0").trim_start_matches("0x"), 16)?)
 		};
@@ -508,9 +616,18 @@ impl Chain {
 
 	/// The node's proof of `keys` in the state of block `at` (trie nodes, unchecked).
 	pub async fn read_proof(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Vec<u8>>> {
+		// smoldot-light 1.3.2 panics merging the proofs of several keys
+		// (`proof_encode.rs:162`, seen on the local network): ask for one key at a time.
+		if self.is_light() && keys.len() > 1 {
+			let mut nodes = std::collections::BTreeSet::new();
+			for key in keys {
+				nodes.extend(Box::pin(self.read_proof(std::slice::from_ref(key), at)).await?);
+			}
+			return Ok(nodes.into_iter().collect());
+		}
 		let keys: Vec<String> = keys.iter().map(|k| to_hex(k)).collect();
 		let v: Value = self
-			.raw_request("state_getReadProof", vec![json!(keys), json!(to_hex(at.as_bytes()))])
+			.call("state_getReadProof", vec![json!(keys), json!(to_hex(at.as_bytes()))])
 			.await?;
 		v["proof"]
 			.as_array()
@@ -555,4 +672,22 @@ impl Chain {
 			.map(|v| T::decode(&mut &v[..]).context("undecodable storage value"))
 			.transpose()
 	}
+}
+
+/// `egov head`: the finalized head, and what it rests on.
+pub async fn head(endpoint: &Endpoint, out: &crate::elections::Output) -> Result<()> {
+	let chain = Chain::connect(endpoint).await?;
+	let (hash, number) = chain.finalized_head().await?;
+	let trust = chain.trust();
+	out.show(
+		json!({
+			"finalized": number,
+			"hash": to_hex(hash.as_bytes()),
+			"genesis": to_hex(chain.genesis_hash.as_bytes()),
+			"light": chain.is_light(),
+			"trust": trust,
+		}),
+		|| format!("finalized #{number} {}\ntrusting {trust}", to_hex(hash.as_bytes())),
+	);
+	Ok(())
 }

@@ -1,7 +1,7 @@
 //! Performance tools: the verifier benchmark and the end-to-end load generator.
 
 use crate::{
-	chain::{account_of, AccountId, Chain},
+	chain::{account_of, AccountId, Chain, Endpoint},
 	elections::{progress as bar, Output},
 	record::verify_ballots,
 	secret::signer,
@@ -111,12 +111,15 @@ struct LoadTarget {
 
 impl LoadTarget {
 	async fn connect(
-		url: &str,
+		url: &Endpoint,
 		election: u64,
 		registry_seed: &str,
 		commission_seed: &str,
 	) -> Result<Self> {
-		let host = url.split("://").nth(1).unwrap_or(url);
+		let host = url.url.split("://").nth(1).unwrap_or(&url.url);
+		if url.light.is_some() {
+			bail!("load and flood tests run against a loopback node's RPC, not a light client");
+		}
 		if !(host.starts_with("127.0.0.1")
 			|| host.starts_with("localhost")
 			|| host.starts_with("[::1]"))
@@ -277,7 +280,7 @@ fn block_time(xts: &[Vec<u8>]) -> Option<u64> {
 
 /// Registers voters, then submits their ballots interleaved with transfers as fast as the
 /// node takes them, and measures what the chain includes per second.
-pub async fn run(url: &str, args: LoadArgs, out: &Output) -> Result<()> {
+pub async fn run(url: &Endpoint, args: LoadArgs, out: &Output) -> Result<()> {
 	let target =
 		LoadTarget::connect(url, args.election, &args.registry_seed, &args.commission_seed).await?;
 	let chain = &target.chain;
@@ -427,7 +430,7 @@ pub struct FloodArgs {
 /// transaction, at consecutive nonces), then honest voters cast valid ones. Reports how
 /// many junk ballots the pool accepted and the chain included, and in which block after
 /// their submission the honest ballots landed.
-pub async fn flood(url: &str, args: FloodArgs, out: &Output) -> Result<()> {
+pub async fn flood(url: &Endpoint, args: FloodArgs, out: &Output) -> Result<()> {
 	let target =
 		LoadTarget::connect(url, args.election, &args.registry_seed, &args.commission_seed).await?;
 	let chain = &target.chain;

@@ -24,13 +24,21 @@ mod voter;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(name = "egov", version, about = "egov-chain client: elections, ballots, verification")]
 struct Cli {
-	/// The node's RPC endpoint.
+	/// The node's RPC endpoint (ignored with a light client).
 	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
 	url: String,
+	/// Follow the chain with this machine's own light client instead of believing a node:
+	/// the relay chain's spec (its boot nodes are where it connects). Needs --para-spec.
+	#[arg(long, global = true, requires = "para_spec", value_name = "FILE")]
+	relay_spec: Option<PathBuf>,
+	/// Our chain's spec, for the light client (see --relay-spec).
+	#[arg(long, global = true, requires = "relay_spec", value_name = "FILE")]
+	para_spec: Option<PathBuf>,
 	/// Print results as JSON (for scripts and tests).
 	#[arg(long, global = true)]
 	json: bool,
@@ -61,6 +69,8 @@ enum Command {
 		/// The tracking code printed when the ballot was cast.
 		code: String,
 	},
+	/// The finalized head and what this connection trusts for it.
+	Head,
 	/// Whether an account may vote in an election.
 	Eligibility {
 		election: u64,
@@ -101,20 +111,27 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<()> {
 	let out = elections::Output { json: cli.json };
+	let light = match (cli.relay_spec, cli.para_spec) {
+		(Some(relay), Some(parachain)) => Some(chain::LightSpecs { relay, parachain }),
+		_ => None,
+	};
+	let endpoint = chain::Endpoint { url: cli.url, light };
+	let url = &endpoint;
 	match cli.command {
-		Command::Election(c) => elections::election(&cli.url, c, &out).await,
-		Command::Trustee(c) => elections::trustee(&cli.url, c, &out).await,
-		Command::Vote(a) => voter::vote(&cli.url, a, &out).await,
-		Command::VerifyAudit(a) => voter::verify_audit(&cli.url, a, &out).await,
-		Command::Track { code } => voter::track(&cli.url, &code, &out).await,
+		Command::Head => chain::head(url, &out).await,
+		Command::Election(c) => elections::election(url, c, &out).await,
+		Command::Trustee(c) => elections::trustee(url, c, &out).await,
+		Command::Vote(a) => voter::vote(url, a, &out).await,
+		Command::VerifyAudit(a) => voter::verify_audit(url, a, &out).await,
+		Command::Track { code } => voter::track(url, &code, &out).await,
 		Command::Eligibility { election, account } => {
-			voter::eligibility(&cli.url, election, &account, &out).await
+			voter::eligibility(url, election, &account, &out).await
 		},
-		Command::Verify(a) => elections::verify(&cli.url, a, &out).await,
+		Command::Verify(a) => elections::verify(url, a, &out).await,
 		Command::BenchVerify { ballots, options } => load::bench_verify(ballots, options, &out),
-		Command::Load(a) => load::run(&cli.url, a, &out).await,
-		Command::Flood(a) => load::flood(&cli.url, a, &out).await,
-		Command::Property(c) => property::run(&cli.url, c, &out).await,
-		Command::TryUpgrade(a) => upgrade::try_upgrade(&cli.url, a, &out).await,
+		Command::Load(a) => load::run(url, a, &out).await,
+		Command::Flood(a) => load::flood(url, a, &out).await,
+		Command::Property(c) => property::run(url, c, &out).await,
+		Command::TryUpgrade(a) => upgrade::try_upgrade(url, a, &out).await,
 	}
 }

@@ -9,7 +9,7 @@
 //! head, an anchor published elsewhere).
 
 use crate::{
-	chain::{storage_prefix, to_hex, twox64_concat, unhex, Chain},
+	chain::{storage_prefix, to_hex, twox64_concat, unhex, Chain, Endpoint},
 	elections::Output,
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -87,7 +87,7 @@ fn title_key(id: TitleId) -> Vec<u8> {
 	[storage_prefix("PropertyRegistry", "Titles"), twox64_concat(&id)].concat()
 }
 
-pub async fn run(url: &str, cmd: PropertyCommand, out: &Output) -> Result<()> {
+pub async fn run(url: &Endpoint, cmd: PropertyCommand, out: &Output) -> Result<()> {
 	match cmd {
 		PropertyCommand::Extract { title, out: path } => {
 			let chain = Chain::connect(url).await?;

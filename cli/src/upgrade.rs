@@ -8,7 +8,7 @@
 //! node is only read; nothing is submitted.
 
 use crate::{
-	chain::{unhex, Chain},
+	chain::{unhex, Chain, Endpoint},
 	elections::{progress, Output},
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -30,7 +30,7 @@ pub struct TryUpgradeArgs {
 	at: Option<String>,
 }
 
-pub async fn try_upgrade(url: &str, args: TryUpgradeArgs, out: &Output) -> Result<()> {
+pub async fn try_upgrade(url: &Endpoint, args: TryUpgradeArgs, out: &Output) -> Result<()> {
 	let wasm = match &args.runtime {
 		Some(path) => {
 			std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?

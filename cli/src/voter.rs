@@ -11,7 +11,7 @@
 //! cannot be cast, and `egov verify-audit --against-chain` shows whether it was cast anyway.
 
 use crate::{
-	chain::{account_of, parse_account, to_hex, unhex, AccountId, Chain},
+	chain::{account_of, parse_account, to_hex, unhex, AccountId, Chain, Endpoint},
 	elections::{elections_event, Output},
 	record::StoredElection,
 	secret::{signer, write_secret_file, SignerArgs},
@@ -456,7 +456,7 @@ fn ask(question: &str) -> Result<String> {
 	Ok(line.trim().to_lowercase())
 }
 
-pub async fn vote(url: &str, args: VoteArgs, out: &Output) -> Result<()> {
+pub async fn vote(url: &Endpoint, args: VoteArgs, out: &Output) -> Result<()> {
 	if let Some(path) = &args.audit {
 		// Offline: opening a ballot needs no node and no key.
 		let sealed = BallotFile::read(path)?;
@@ -517,7 +517,7 @@ pub async fn vote(url: &str, args: VoteArgs, out: &Output) -> Result<()> {
 	}
 }
 
-pub async fn verify_audit(url: &str, args: VerifyAuditArgs, out: &Output) -> Result<()> {
+pub async fn verify_audit(url: &Endpoint, args: VerifyAuditArgs, out: &Output) -> Result<()> {
 	let file = BallotFile::read(&args.file)?;
 	let mut verdict = check_audit(&file);
 	if args.against_chain {
@@ -582,7 +582,7 @@ async fn against_chain(chain: &Chain, file: &BallotFile) -> Result<Vec<String>> 
 }
 
 /// Looks up a tracking code, proven against the finalized block.
-pub async fn track(url: &str, code: &str, out: &Output) -> Result<()> {
+pub async fn track(url: &Endpoint, code: &str, out: &Output) -> Result<()> {
 	let chain = Chain::connect(url).await?;
 	let bytes = unhex(code)?;
 	if bytes.len() != 32 {
@@ -599,7 +599,14 @@ pub async fn track(url: &str, code: &str, out: &Output) -> Result<()> {
 	};
 	let election = (name != "unknown").then_some(election);
 	out.show(
-		json!({ "status": name, "election": election, "castAt": cast_at, "finalized": number, "proven": true }),
+		json!({
+			"status": name,
+			"election": election,
+			"castAt": cast_at,
+			"finalized": number,
+			"proven": true,
+			"trust": chain.trust(),
+		}),
 		|| match name {
 			"counted" => format!(
 				"counted in election {} (cast in block {}; proven at finalized block #{number})",
@@ -619,7 +626,7 @@ pub async fn track(url: &str, code: &str, out: &Output) -> Result<()> {
 }
 
 pub async fn eligibility(
-	url: &str,
+	url: &Endpoint,
 	election: ElectionId,
 	account: &str,
 	out: &Output,

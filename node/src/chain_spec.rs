@@ -54,13 +54,18 @@ fn spec(
 		.build())
 }
 
+/// The relay chain of the dev and local networks: the id of the spec that
+/// `relay/src/bin/relay_spec.rs` writes. A light client pairs a parachain with its relay
+/// chain by this id, exactly.
+const LOCAL_RELAY_CHAIN: &str = "westend_local_testnet";
+
 /// One machine, one collator (Alice), sudo for demos and tests.
 pub fn development() -> Result<GenericChainSpec, String> {
 	spec(
 		"egov-chain Development",
 		"egov_dev",
 		ChainType::Development,
-		"westend-local",
+		LOCAL_RELAY_CHAIN,
 		DEV_RUNTIME_PRESET,
 	)
 }
@@ -71,7 +76,7 @@ pub fn local_testnet() -> Result<GenericChainSpec, String> {
 		"egov-chain Local Testnet",
 		"egov_local",
 		ChainType::Local,
-		"westend-local",
+		LOCAL_RELAY_CHAIN,
 		LOCAL_TESTNET_RUNTIME_PRESET,
 	)
 }

@@ -443,7 +443,37 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
     assert.equal(verdict.ok, true, JSON.stringify(verdict.failures));
     assert.deepEqual(verdict.recomputed_counts, [2, 3]);
     assert.equal(verdict.ballots_verified, 5);
+
+    // A voter's own light client (smoldot inside egov): it syncs the relay chain, follows
+    // its finality, and checks every answer against our chain's head the relay chain
+    // finalized; it believes no node. Its finalized head is the collators'.
+    const light = (...args) => egovAt('ws://127.0.0.1:9', '--relay-spec', specOf('relay'), '--para-spec', specOf('para'), ...args);
+    const syncStarted = Date.now();
+    const head = await light('head');
+    console.log(`egov light client: first verified answer (finalized #${head.finalized}) after ${((Date.now() - syncStarted) / 1000).toFixed(1)} s`);
+    assert.equal(head.light, true);
+    assert.match(head.trust, /relay chain's finality/);
+    assert.equal(head.genesis, upgradedApi.genesisHash.toHex());
+    assert.equal(head.hash, (await upgradedApi.rpc.chain.getBlockHash(head.finalized)).toHex(), "the light client's finalized head is the collators'");
+    const tracked = await light('track', revote.trackingCode);
+    assert.equal(tracked.status, 'counted');
+    assert.match(tracked.trust, /relay chain's finality/);
+    const citizen = voters[0].pair.address;
+    assert.deepEqual(await light('eligibility', id, citizen), await egov('eligibility', id, citizen));
   } finally {
     await upgradedApi.disconnect();
   }
 });
+
+/**
+ * The raw chain specs zombienet wrote for this network, with its nodes as boot nodes:
+ * the relay chain's (`relay`) or our parachain's (`para`).
+ */
+function specOf(which) {
+  const fromNetwork = which === 'relay' ? network.chainSpecFullPath : network.paras?.[PARA_ID]?.chainSpecPath;
+  if (fromNetwork) return fromNetwork;
+  const files = readdirSync(workDir).filter((f) => f.endsWith('.json') && !f.includes('plain'));
+  const name = files.find((f) => (which === 'para' ? f.startsWith(`${PARA_ID}-`) : !/^\d+-/.test(f)));
+  assert.ok(name, `no ${which} chain spec in ${workDir}: ${files.join(', ')}`);
+  return join(workDir, name);
+}
