@@ -199,14 +199,7 @@ pub fn check_audit(file: &BallotFile) -> AuditVerdict {
 			if to_hex(code.as_bytes()) != file.tracking_code {
 				failures.push("the tracking code is not this ballot's".into());
 			}
-			choices = o
-				.opening
-				.choices
-				.iter()
-				.zip(&file.options)
-				.filter(|(chosen, _)| **chosen)
-				.map(|(_, label)| label.clone())
-				.collect();
+			choices = chosen_labels(&o.opening, &file.options);
 			if file.choices.as_ref() != Some(&choices) {
 				failures.push(format!(
 					"the choices shown ({:?}) are not the ones the opening holds ({choices:?})",
@@ -250,6 +243,17 @@ async fn proven_ballot(
 ) -> Result<Option<CastBallotOf<Runtime>>> {
 	let key = pallet_elections::Ballots::<Runtime>::hashed_key_for(election, citizen);
 	chain.proven(&key, at).await
+}
+
+/// The labels of the options an opening selects, in ballot order.
+fn chosen_labels(opening: &BallotOpening, options: &[String]) -> Vec<String> {
+	opening
+		.choices
+		.iter()
+		.zip(options)
+		.filter(|(chosen, _)| **chosen)
+		.map(|(_, label)| label.clone())
+		.collect()
 }
 
 fn choices_of(options: &[String], picks: &[String]) -> Result<Vec<bool>> {
@@ -340,15 +344,7 @@ fn audited(mut sealed: BallotFile) -> Result<BallotFile> {
 	}
 	let opening = BallotOpening::decode(&mut &unhex(&sealed.opening)?[..])
 		.context("the opening does not decode")?;
-	sealed.choices = Some(
-		opening
-			.choices
-			.iter()
-			.zip(&sealed.options)
-			.filter(|(chosen, _)| **chosen)
-			.map(|(_, l)| l.clone())
-			.collect(),
-	);
+	sealed.choices = Some(chosen_labels(&opening, &sealed.options));
 	sealed.format = AUDITED.into();
 	Ok(sealed)
 }
