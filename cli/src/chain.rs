@@ -123,6 +123,46 @@ pub struct Mortality {
 	pub birth: H256,
 }
 
+/// What a transaction's signature covers besides the extrinsic's own bytes: the values
+/// the extensions add when the runtime checks it (the runtime's versions, the chain, the
+/// era's birth block, and the metadata hash when the signer asked for that check).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignedContext {
+	pub spec_version: u32,
+	pub transaction_version: u32,
+	pub genesis_hash: H256,
+	pub birth: H256,
+	pub metadata_hash: Option<[u8; 32]>,
+}
+
+impl SignedContext {
+	/// The bytes signed for `call` (encoded) with `extension`: hashed when longer than
+	/// 256 bytes, as the runtime checks them.
+	pub fn payload(&self, call: &[u8], extension: &TxExtension) -> Vec<u8> {
+		let implicit = (
+			(),
+			(),
+			self.spec_version,
+			self.transaction_version,
+			self.genesis_hash,
+			self.birth,
+			(),
+			(),
+			(),
+			(),
+			self.metadata_hash,
+		);
+		let mut payload = call.to_vec();
+		extension.encode_to(&mut payload);
+		implicit.encode_to(&mut payload);
+		if payload.len() > 256 {
+			polkadot_sdk::sp_crypto_hashing::blake2_256(&payload).to_vec()
+		} else {
+			payload
+		}
+	}
+}
+
 /// What happened to a submitted extrinsic.
 pub struct Inclusion {
 	pub block_hash: H256,
@@ -330,32 +370,33 @@ impl Chain {
 		mortality: &Mortality,
 	) -> UncheckedExtrinsic {
 		let extension: TxExtension = egov_runtime::tx_extension(nonce, mortality.era);
-		// What the extensions add to the signed payload without being sent.
-		let implicit = (
-			(),
-			(),
-			self.spec_version,
-			self.transaction_version,
-			self.genesis_hash,
-			mortality.birth,
-			(),
-			(),
-			(),
-			(),
-			None::<[u8; 32]>,
-		);
-		let payload = (&call, &extension, &implicit).encode();
-		let signature = if payload.len() > 256 {
-			pair.sign(&polkadot_sdk::sp_crypto_hashing::blake2_256(&payload))
-		} else {
-			pair.sign(&payload)
+		let signed = SignedContext {
+			spec_version: self.spec_version,
+			transaction_version: self.transaction_version,
+			genesis_hash: self.genesis_hash,
+			birth: mortality.birth,
+			metadata_hash: None,
 		};
+		let signature = pair.sign(&signed.payload(&call.encode(), &extension));
 		UncheckedExtrinsic::new_signed(
 			call,
 			MultiAddress::Id(account_of(pair)),
 			MultiSignature::Sr25519(signature),
 			extension,
 		)
+	}
+
+	/// The runtime's spec and transaction versions that executed block `block` (its
+	/// parent's state holds the code that ran it).
+	pub async fn versions_executing(&self, block: H256) -> Result<(u32, u32)> {
+		let parent = self.header(block).await?.parent_hash;
+		let v = self
+			.call("state_getRuntimeVersion", vec![json!(to_hex(parent.as_bytes()))])
+			.await?;
+		let field = |name: &str| {
+			v[name].as_u64().map(|n| n as u32).ok_or_else(|| anyhow!("no {name} in {v}"))
+		};
+		Ok((field("specVersion")?, field("transactionVersion")?))
 	}
 
 	/// Submits without waiting; returns the extrinsic hash.
@@ -475,6 +516,19 @@ impl Chain {
 			bail!("the node's body of block {block:?} is not the one its header commits to");
 		}
 		Ok(xts)
+	}
+
+	/// The hash of block `number` on the chain of block `at`: proven from `at`'s state (the
+	/// runtime keeps the last `BlockHashCount` hashes), for older blocks the node's word.
+	pub async fn ancestor_hash(&self, number: u32, at: H256) -> Result<H256> {
+		if number == 0 {
+			return Ok(self.genesis_hash);
+		}
+		let key = frame_system::BlockHash::<Runtime>::hashed_key_for(number);
+		match self.proven::<H256>(&key, at).await? {
+			Some(hash) if !hash.is_zero() => Ok(hash),
+			_ => self.block_hash(number).await,
+		}
 	}
 
 	pub async fn block_hash(&self, number: u32) -> Result<H256> {
@@ -616,14 +670,14 @@ impl Chain {
 
 	/// The node's proof of `keys` in the state of block `at` (trie nodes, unchecked).
 	pub async fn read_proof(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Vec<u8>>> {
-		// smoldot-light 1.3.2 panics merging the proofs of several keys
-		// (`proof_encode.rs:162`, seen on the local network): ask for one key at a time.
-		if self.is_light() && keys.len() > 1 {
-			let mut nodes = std::collections::BTreeSet::new();
-			for key in keys {
-				nodes.extend(Box::pin(self.read_proof(std::slice::from_ref(key), at)).await?);
-			}
-			return Ok(nodes.into_iter().collect());
+		// smoldot-light 1.3.2 panics re-encoding the proofs it checked, for some keys
+		// (`proof_encode.rs:162`, seen on the local network, with one key at a time too).
+		if self.is_light() {
+			bail!(
+				"the light client cannot hand out storage proofs (smoldot-light 1.3.2); it \
+				 checks each value itself. Export a record with proofs through an RPC node \
+				 (--url) and check it against the light client's head (`egov head`)"
+			);
 		}
 		let keys: Vec<String> = keys.iter().map(|k| to_hex(k)).collect();
 		let v: Value = self
@@ -641,8 +695,20 @@ impl Chain {
 	/// against the state root of `at`'s header, and the header against the hash `at`. A
 	/// node that changes a value cannot make its proof check (it would need a preimage of
 	/// the state root); what stays trusted is that `at` is a block of this chain (the
-	/// finalized head the node names, unless the caller pins it).
+	/// finalized head the node names, unless the caller pins it). Through the light
+	/// client, smoldot does the same checks against the block it follows.
 	pub async fn proven_raw(&self, keys: &[Vec<u8>], at: H256) -> Result<Vec<Option<Vec<u8>>>> {
+		if self.is_light() {
+			// smoldot checks each value against the state root of `at`, a block it follows
+			// from the relay chain's finality, with a proof from its peers.
+			let mut values = Vec::with_capacity(keys.len());
+			for key in keys {
+				let at = json!(to_hex(at.as_bytes()));
+				let v = self.call("state_getStorage", vec![json!(to_hex(key)), at]).await?;
+				values.push(if v.is_null() { None } else { Some(hex_bytes(&v)?) });
+			}
+			return Ok(values);
+		}
 		let cached = self.state_roots.lock().ok().and_then(|roots| roots.get(&at).copied());
 		let state_root = match cached {
 			Some(root) => root,

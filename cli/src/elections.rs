@@ -192,6 +192,9 @@ pub struct VerifyArgs {
 	/// you trust, or read from the relay chain). Without it the verdict is not anchored.
 	#[arg(long)]
 	pub checkpoint: Option<String>,
+	/// The genesis hash of the chain the record must be of.
+	#[arg(long)]
+	pub genesis: Option<String>,
 }
 
 fn today() -> u32 {
@@ -719,6 +722,13 @@ pub async fn verify(url: &Endpoint, args: VerifyArgs, out: &Output) -> Result<()
 		.context("not an election record")?,
 		(None, Some(id)) => {
 			let chain = Chain::connect(url).await?;
+			if chain.is_light() && args.out.is_some() {
+				bail!(
+					"the light client checks each value as it reads it but cannot hand out the \
+					 proofs a record file carries (smoldot-light 1.3.2): export with --url \
+					 and check the file with --checkpoint <the light client's `egov head`>"
+				);
+			}
 			let record = ElectionRecord::fetch(&chain, id, out.json).await?;
 			if chain.is_light() {
 				finalized_by_relay = Some(polkadot_sdk::sp_core::H256::from_slice(
@@ -732,16 +742,17 @@ pub async fn verify(url: &Endpoint, args: VerifyArgs, out: &Output) -> Result<()
 	if let Some(path) = &args.out {
 		std::fs::write(path, serde_json::to_string_pretty(&record)?)?;
 	}
-	let checkpoint = args
-		.checkpoint
-		.as_deref()
-		.map(|h| {
-			let b = crate::chain::unhex(h)?;
-			anyhow::ensure!(b.len() == 32, "a checkpoint is a 32-byte block hash");
-			Ok(polkadot_sdk::sp_core::H256::from_slice(&b))
-		})
-		.transpose()?;
-	let verdict = record::verify(&record, out.json, checkpoint.or(finalized_by_relay))?;
+	let hash = |h: &str| -> Result<polkadot_sdk::sp_core::H256> {
+		let b = crate::chain::unhex(h)?;
+		anyhow::ensure!(b.len() == 32, "a block hash is 32 bytes: {h}");
+		Ok(polkadot_sdk::sp_core::H256::from_slice(&b))
+	};
+	let trusted = record::Trusted {
+		checkpoint: args.checkpoint.as_deref().map(hash).transpose()?.or(finalized_by_relay),
+		genesis: args.genesis.as_deref().map(hash).transpose()?,
+		read_by_light_client: finalized_by_relay.is_some(),
+	};
+	let verdict = record::verify(&record, out.json, &trusted)?;
 	out.show(serde_json::to_value(&verdict)?, || {
 		let mut s = format!(
 			"election {} \"{}\": {} ballots verified ({:.0}/s), recount {:?}, published {:?}\ndigest {}\n",
@@ -758,6 +769,14 @@ pub async fn verify(url: &Endpoint, args: VerifyArgs, out: &Output) -> Result<()
 				"VERIFIED: every value is the chain's state at the record's block, every ballot, \
 				 key and share checks out and the result is right",
 			);
+			if !verdict.roll_unchecked.is_empty() {
+				s.push_str(&format!(
+					"\n{} voters' registry entries have moved twice since the roll was fixed: \
+					 their district on the roll is the chain's word (a record exported when the \
+					 election ends shows it)",
+					verdict.roll_unchecked.len()
+				));
+			}
 			if !verdict.anchored {
 				s.push_str(&format!(
 					"\nnot anchored: block {} is the exporting node's word; compare it with a \

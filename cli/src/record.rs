@@ -6,7 +6,7 @@
 //! record's canonical JSON without the digest: the one value to anchor elsewhere.
 
 use crate::{
-	chain::{storage_prefix, to_hex, twox64_concat, unhex, AccountId, Chain},
+	chain::{storage_prefix, to_hex, twox64_concat, unhex, AccountId, Chain, SignedContext},
 	elections::progress as bar,
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -20,10 +20,15 @@ use indicatif::ProgressBar;
 use pallet_elections::{
 	BallotKind, CastBallotOf, Disqualification, Election, ElectionId, ElectionStatus,
 };
+use pallet_identity_registry::CitizenRecord;
 use polkadot_sdk::{
 	sp_core::{crypto::Ss58Codec, H256},
 	sp_crypto_hashing::blake2_256,
-	sp_runtime::traits::BlakeTwo256,
+	sp_runtime::{
+		generic::{Era, Preamble},
+		traits::{BlakeTwo256, Verify},
+		MultiAddress,
+	},
 	sp_state_machine::read_proof_check,
 	sp_trie::StorageProof,
 };
@@ -38,6 +43,33 @@ pub struct BallotEntry {
 	pub tracking_code: String,
 	/// SCALE hex of the `EncryptedBallot`.
 	pub ballot: String,
+	/// The voter's district on the election's roll (turnout counts the ballot there).
+	pub district: DistrictId,
+	/// The block in which the ballot was cast.
+	pub cast_at: u32,
+	/// SCALE hex of the registry's `CitizenRecord` of `citizen`: what put the voter on the
+	/// roll (registration, district history, majority).
+	pub citizen_record: String,
+	/// `voter` is an account the citizen signed with before a key rotation (the registry's
+	/// `FormerCitizenOf`), not its current one (`CitizenOf`).
+	pub former_account: bool,
+	/// The transaction by which the voter cast it.
+	pub signed: SignedCast,
+}
+
+/// A voter's signed `cast_ballot` transaction and what its signature covers besides its
+/// bytes, so that anyone can check the voter signed exactly this ballot.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SignedCast {
+	/// SCALE hex of the extrinsic, as in its block.
+	pub extrinsic: String,
+	/// Hash of the block its era starts at.
+	pub birth: String,
+	/// The runtime's versions that executed it.
+	pub spec_version: u32,
+	pub transaction_version: u32,
+	/// The metadata hash, if the signer's device asked for that check.
+	pub metadata_hash: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -84,11 +116,13 @@ pub struct ElectionRecord {
 	pub digest: String,
 }
 
-/// v4: the block's header and a storage proof of every stored value, so the record stands
-/// on the chain's state, not on the node that exported it (v3: the stored election carries
+/// v5: each counted ballot with the transaction its voter signed and, proven, the registry
+/// entries that put the voter on the roll (v4: the block's header and a storage proof of
+/// every stored value, so the record stands on the chain's state, not on the node that
+/// exported it; v3: the stored election carries
 /// its frozen roll and a trustee entry the complaint that left its dealing out of the key;
 /// v2: decryption shares are bound to the closed election's final state).
-const FORMAT: &str = "egov-election-record/v4";
+const FORMAT: &str = "egov-election-record/v5";
 
 /// Where the record's values live in the chain's state, and what the record says each
 /// holds (SCALE; `None`: absent).
@@ -99,6 +133,10 @@ enum Stored {
 	OrDefault(Vec<u8>),
 	/// A counted ballot: the stored entry's voter, tracking code and ballot.
 	Ballot(usize),
+}
+
+fn parse_voter(s: &str) -> Result<AccountId> {
+	AccountId::from_ss58check(s).map_err(|e| anyhow!("bad voter {s}: {e:?}"))
 }
 
 fn hex_or_absent(s: &str) -> Result<Option<Vec<u8>>> {
@@ -113,6 +151,7 @@ fn hex_or_absent(s: &str) -> Result<Option<Vec<u8>>> {
 /// One list for the export (what to prove) and the verifier (what to check).
 fn stored_values(r: &ElectionRecord) -> Result<Vec<(Vec<u8>, Stored)>> {
 	use pallet_elections as e;
+	use pallet_identity_registry as registry;
 	type R = egov_runtime::Runtime;
 	let id = r.election_id;
 	let mut out =
@@ -145,6 +184,17 @@ fn stored_values(r: &ElectionRecord) -> Result<Vec<(Vec<u8>, Stored)>> {
 	));
 	for (i, b) in r.ballots.iter().enumerate() {
 		out.push((e::Ballots::<R>::hashed_key_for(id, b.citizen), Stored::Ballot(i)));
+		out.push((
+			registry::Citizens::<R>::hashed_key_for(b.citizen),
+			Stored::Value(Some(unhex(&b.citizen_record)?)),
+		));
+		let voter = parse_voter(&b.voter)?;
+		let binding = if b.former_account {
+			registry::FormerCitizenOf::<R>::hashed_key_for(&voter)
+		} else {
+			registry::CitizenOf::<R>::hashed_key_for(&voter)
+		};
+		out.push((binding, Stored::Value(Some(b.citizen.encode()))));
 	}
 	for (district, n) in &r.turnout {
 		out.push((e::Turnout::<R>::hashed_key_for(id, district), Stored::Value(Some(n.encode()))));
@@ -154,7 +204,7 @@ fn stored_values(r: &ElectionRecord) -> Result<Vec<(Vec<u8>, Stored)>> {
 
 /// Checks the record's header against its block hash (and the checkpoint, if given) and
 /// every stored value against the proof; returns what fails.
-fn check_against_state(r: &ElectionRecord, checkpoint: Option<H256>) -> Result<Vec<String>> {
+fn check_against_state(r: &ElectionRecord, trusted: &Trusted) -> Result<Vec<String>> {
 	let mut failures = Vec::new();
 	let header = egov_runtime::Header::decode_all(&mut &unhex(&r.header)?[..])
 		.context("the header does not decode")?;
@@ -163,14 +213,17 @@ fn check_against_state(r: &ElectionRecord, checkpoint: Option<H256>) -> Result<V
 		failures
 			.push(format!("the header is block #{} {hash}, not the record's block", header.number));
 	}
-	if let Some(trusted) = checkpoint {
-		if r.block_hash != to_hex(trusted.as_bytes()) {
+	if let Some(checkpoint) = trusted.checkpoint {
+		if r.block_hash != to_hex(checkpoint.as_bytes()) {
 			failures.push(format!(
 				"the record is of block {}, not the checkpoint {}",
 				r.block_hash,
-				to_hex(trusted.as_bytes())
+				to_hex(checkpoint.as_bytes())
 			));
 		}
+	}
+	if trusted.read_by_light_client {
+		return Ok(failures);
 	}
 	let stored = stored_values(r)?;
 	let keys: Vec<Vec<u8>> = stored.iter().map(|(k, _)| k.clone()).collect();
@@ -201,7 +254,9 @@ fn check_against_state(r: &ElectionRecord, checkpoint: Option<H256>) -> Result<V
 					.is_some_and(|c| {
 						c.voter.to_ss58check() == b.voter
 							&& to_hex(c.tracking_code.as_bytes()) == b.tracking_code
-							&& Some(to_hex(&c.ballot.encode())) == Some(b.ballot.clone())
+							&& to_hex(&c.ballot.encode()) == b.ballot
+							&& c.district == b.district
+							&& c.cast_at == b.cast_at
 					})
 			},
 		};
@@ -270,10 +325,23 @@ impl ElectionRecord {
 					voter: b.voter.to_ss58check(),
 					tracking_code: to_hex(b.tracking_code.as_bytes()),
 					ballot: to_hex(&b.ballot.encode()),
+					district: b.district,
+					cast_at: b.cast_at,
+					citizen_record: String::new(),
+					former_account: false,
+					signed: SignedCast {
+						extrinsic: String::new(),
+						birth: String::new(),
+						spec_version: 0,
+						transaction_version: 0,
+						metadata_hash: None,
+					},
 				}
 			})
 			.collect();
 		ballots.sort_by_key(|b| b.citizen);
+		add_registry_entries(chain, at, &mut ballots).await?;
+		add_signed_casts(chain, id, at, &mut ballots, quiet).await?;
 		let turnout: Vec<(DistrictId, u32)> = chain
 			.storage_prefixed::<u32>(&key("Turnout"), at, None)
 			.await?
@@ -302,12 +370,16 @@ impl ElectionRecord {
 			proof: Vec::new(),
 			digest: String::new(),
 		};
-		let keys: Vec<Vec<u8>> = stored_values(&record)?.into_iter().map(|(k, _)| k).collect();
-		let mut nodes = std::collections::BTreeSet::new();
-		for page in keys.chunks(1000) {
-			nodes.extend(chain.read_proof(page, at).await?);
+		// Through the light client every value above was checked as it was read, and it
+		// hands out no proofs: the record is for this machine's recount only.
+		if !chain.is_light() {
+			let keys: Vec<Vec<u8>> = stored_values(&record)?.into_iter().map(|(k, _)| k).collect();
+			let mut nodes = std::collections::BTreeSet::new();
+			for page in keys.chunks(1000) {
+				nodes.extend(chain.read_proof(page, at).await?);
+			}
+			record.proof = nodes.iter().map(|n| to_hex(n)).collect();
 		}
-		record.proof = nodes.iter().map(|n| to_hex(n)).collect();
 		record.digest = record.compute_digest()?;
 		Ok(record)
 	}
@@ -318,6 +390,145 @@ impl ElectionRecord {
 		copy.digest = String::new();
 		Ok(to_hex(&blake2_256(serde_json::to_string(&copy)?.as_bytes())))
 	}
+}
+
+/// Fills each ballot's registry entries at block `at`: the citizen's record and whether
+/// the voter is the citizen's current account or a former one.
+async fn add_registry_entries(chain: &Chain, at: H256, ballots: &mut [BallotEntry]) -> Result<()> {
+	use pallet_identity_registry as registry;
+	type R = egov_runtime::Runtime;
+	for page in ballots.chunks_mut(256) {
+		let mut keys = Vec::with_capacity(page.len() * 2);
+		for b in page.iter() {
+			keys.push(registry::Citizens::<R>::hashed_key_for(b.citizen));
+			keys.push(registry::CitizenOf::<R>::hashed_key_for(parse_voter(&b.voter)?));
+		}
+		let values = chain.proven_raw(&keys, at).await?;
+		for (b, v) in page.iter_mut().zip(values.chunks(2)) {
+			let record = v[0].as_ref().ok_or_else(|| {
+				anyhow!("citizen {} has a counted ballot but no registry record", b.citizen)
+			})?;
+			b.citizen_record = to_hex(record);
+			b.former_account = v[1].as_deref() != Some(&b.citizen.encode()[..]);
+		}
+	}
+	Ok(())
+}
+
+/// Fills each ballot's signed transaction: found in the block it was cast in (an ancestor
+/// of block `at`), by its voter and ballot.
+async fn add_signed_casts(
+	chain: &Chain,
+	id: ElectionId,
+	at: H256,
+	ballots: &mut [BallotEntry],
+	quiet: bool,
+) -> Result<()> {
+	let mut blocks: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+	for (i, b) in ballots.iter().enumerate() {
+		blocks.entry(b.cast_at).or_default().push(i);
+	}
+	let pb = bar(blocks.len() as u64, "fetching the ballots' transactions", quiet);
+	let mut hashes: std::collections::BTreeMap<u64, H256> = Default::default();
+	for (number, wanted) in blocks {
+		let hash = chain.ancestor_hash(number, at).await?;
+		let (spec_version, transaction_version) = chain.versions_executing(hash).await?;
+		let mut casts: std::collections::HashMap<(AccountId, Vec<u8>), (Vec<u8>, Era)> =
+			Default::default();
+		for xt in chain.block_extrinsics(hash).await? {
+			let Ok(decoded) = egov_runtime::UncheckedExtrinsic::decode_all(&mut &xt[..]) else {
+				continue;
+			};
+			if let (
+				Preamble::Signed(MultiAddress::Id(who), _, extension),
+				egov_runtime::RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
+					election,
+					ballot,
+				}),
+			) = (&decoded.preamble, &decoded.function)
+			{
+				if *election == id {
+					casts.insert((who.clone(), ballot.encode()), (xt.clone(), era_of(extension)));
+				}
+			}
+		}
+		for i in wanted {
+			let b = &mut ballots[i];
+			let (xt, era) =
+				casts.remove(&(parse_voter(&b.voter)?, unhex(&b.ballot)?)).ok_or_else(|| {
+					anyhow!("citizen {}'s ballot is not in block #{number}", b.citizen)
+				})?;
+			let birth = era.birth(number.into());
+			let birth_hash = match hashes.get(&birth) {
+				Some(h) => *h,
+				None => {
+					let h = chain.ancestor_hash(birth as u32, at).await?;
+					hashes.insert(birth, h);
+					h
+				},
+			};
+			b.signed = SignedCast {
+				extrinsic: to_hex(&xt),
+				birth: to_hex(birth_hash.as_bytes()),
+				spec_version,
+				transaction_version,
+				metadata_hash: None,
+			};
+		}
+		pb.inc(1);
+	}
+	pb.finish_and_clear();
+	Ok(())
+}
+
+/// The era a transaction was signed with.
+fn era_of(extension: &egov_runtime::TxExtension) -> Era {
+	extension.0 .5 .0
+}
+
+/// Whether `b.signed` is the voter's signature on a `cast_ballot` of exactly this ballot
+/// in this election; `Err` names what is wrong.
+fn check_signed_cast(
+	b: &BallotEntry,
+	voter: &AccountId,
+	election: ElectionId,
+	genesis: H256,
+) -> std::result::Result<(), String> {
+	let bytes = unhex(&b.signed.extrinsic).map_err(|e| e.to_string())?;
+	let xt = egov_runtime::UncheckedExtrinsic::decode_all(&mut &bytes[..])
+		.map_err(|_| "its transaction does not decode".to_string())?;
+	let Preamble::Signed(MultiAddress::Id(who), signature, extension) = &xt.preamble else {
+		return Err("its transaction is not signed by an account".into());
+	};
+	if who != voter {
+		return Err("its transaction is signed by another account".into());
+	}
+	let casts_it = matches!(
+		&xt.function,
+		egov_runtime::RuntimeCall::Elections(pallet_elections::Call::cast_ballot { election: e, ballot })
+			if *e == election && Some(ballot.encode()) == unhex(&b.ballot).ok()
+	);
+	if !casts_it {
+		return Err("its transaction casts another ballot".into());
+	}
+	let hash32 = |s: &str| -> std::result::Result<[u8; 32], String> {
+		unhex(s)
+			.ok()
+			.and_then(|v| v.try_into().ok())
+			.ok_or_else(|| format!("bad hash {s}"))
+	};
+	let context = SignedContext {
+		spec_version: b.signed.spec_version,
+		transaction_version: b.signed.transaction_version,
+		genesis_hash: genesis,
+		birth: H256(hash32(&b.signed.birth)?),
+		metadata_hash: b.signed.metadata_hash.as_deref().map(hash32).transpose()?,
+	};
+	let call = xt.encoded_call.clone().unwrap_or_else(|| xt.function.encode());
+	if !signature.verify(&context.payload(&call, extension)[..], voter) {
+		return Err("its voter's signature does not verify".into());
+	}
+	Ok(())
 }
 
 /// What a trustee may decrypt: the final tally of a closed election, as the finalized
@@ -372,7 +583,12 @@ impl FinalTally {
 			);
 		}
 		let at = H256::from_slice(&unhex(&record.block_hash)?);
-		let verdict = verify(&record, quiet, Some(at))?;
+		let trusted = Trusted {
+			checkpoint: Some(at),
+			genesis: Some(chain.genesis_hash),
+			read_by_light_client: chain.is_light(),
+		};
+		let verdict = verify(&record, quiet, &trusted)?;
 		if !verdict.ok {
 			bail!(
 				"the finalized record of election {id} does not recount: {}; no share made",
@@ -400,6 +616,17 @@ impl FinalTally {
 	}
 }
 
+/// What the verifier takes on trust, from the command line: the block the record must be
+/// of, and the chain (genesis hash).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Trusted {
+	pub checkpoint: Option<H256>,
+	pub genesis: Option<H256>,
+	/// The record was just read through this machine's light client, which checked every
+	/// value against the block's state root as it read it (it carries no proof).
+	pub read_by_light_client: bool,
+}
+
 /// What the verifier found.
 #[derive(Debug, Serialize)]
 pub struct Verdict {
@@ -417,6 +644,10 @@ pub struct Verdict {
 	/// Whether that block is one the caller trusts (a checkpoint); if not, compare
 	/// `block_hash` with one you trust.
 	pub anchored: bool,
+	/// Citizens whose registry entry at the record's block has moved twice since the roll
+	/// was fixed, so it cannot show their district on the roll (the chain checked it when
+	/// they voted; a record exported when the election ends shows it).
+	pub roll_unchecked: Vec<u64>,
 	pub ballots_per_second: f64,
 }
 
@@ -425,8 +656,8 @@ pub struct Verdict {
 ///
 /// The values are checked against the chain's state at the record's block (its header and
 /// storage proof); that block is the chain's only if its hash is one the caller trusts:
-/// `checkpoint` (else the verdict says the record is not anchored).
-pub fn verify(record: &ElectionRecord, quiet: bool, checkpoint: Option<H256>) -> Result<Verdict> {
+/// `trusted.checkpoint` (else the verdict says the record is not anchored).
+pub fn verify(record: &ElectionRecord, quiet: bool, trusted: &Trusted) -> Result<Verdict> {
 	let mut failures: Vec<String> = Vec::new();
 	let mut check = |ok: bool, what: String| {
 		if !ok {
@@ -437,8 +668,14 @@ pub fn verify(record: &ElectionRecord, quiet: bool, checkpoint: Option<H256>) ->
 		bail!("unknown record format {}", record.format);
 	}
 	check(record.compute_digest()? == record.digest, "the digest does not match the record".into());
-	for f in check_against_state(record, checkpoint)? {
+	for f in check_against_state(record, trusted)? {
 		check(false, f);
+	}
+	if let Some(g) = trusted.genesis {
+		check(
+			record.genesis_hash == to_hex(g.as_bytes()),
+			format!("the record is of chain {}, not {}", record.genesis_hash, to_hex(g.as_bytes())),
+		);
 	}
 	let genesis: [u8; 32] = unhex(&record.genesis_hash)?
 		.try_into()
@@ -540,10 +777,26 @@ pub fn verify(record: &ElectionRecord, quiet: bool, checkpoint: Option<H256>) ->
 	let mut parsed: Vec<(BallotContext, EncryptedBallot)> =
 		Vec::with_capacity(record.ballots.len());
 	let mut citizens = std::collections::BTreeSet::new();
+	let mut districts = std::collections::BTreeMap::new();
+	let mut roll_unchecked = Vec::new();
 	for b in &record.ballots {
 		check(citizens.insert(b.citizen), format!("citizen {} has two counted ballots", b.citizen));
-		let voter = AccountId::from_ss58check(&b.voter)
-			.map_err(|e| anyhow!("bad voter {}: {e:?}", b.voter))?;
+		let voter = parse_voter(&b.voter)?;
+		if let Err(why) = check_signed_cast(b, &voter, record.election_id, H256(genesis)) {
+			check(false, format!("ballot of citizen {}: {why}", b.citizen));
+		}
+		match roll_of(b, &election) {
+			Roll::On => {},
+			Roll::MovedOnSince => roll_unchecked.push(b.citizen),
+			Roll::Off => check(
+				false,
+				format!(
+					"citizen {} was not on the election's roll in district {}",
+					b.citizen, b.district
+				),
+			),
+		}
+		*districts.entry(b.district).or_insert(0u32) += 1;
 		let ballot: EncryptedBallot = decode_hex(&b.ballot, "a ballot")?;
 		let code = pallet_elections::tracking_code(
 			record.election_id,
@@ -583,6 +836,10 @@ pub fn verify(record: &ElectionRecord, quiet: bool, checkpoint: Option<H256>) ->
 	check(
 		record.turnout.iter().map(|(_, n)| *n as usize).sum::<usize>() == record.ballots.len(),
 		"turnout does not add up to the counted ballots".into(),
+	);
+	check(
+		districts == record.turnout.iter().copied().collect(),
+		"turnout per district is not where the counted ballots' voters are on the roll".into(),
 	);
 
 	// The tally is the sum of the counted ballots.
@@ -656,9 +913,43 @@ pub fn verify(record: &ElectionRecord, quiet: bool, checkpoint: Option<H256>) ->
 		failures,
 		ok,
 		block_hash: record.block_hash.clone(),
-		anchored: checkpoint.is_some(),
+		anchored: trusted.checkpoint.is_some(),
+		roll_unchecked,
 		ballots_per_second: if elapsed > 0.0 { record.ballots.len() as f64 / elapsed } else { 0.0 },
 	})
+}
+
+/// What the registry entry of a ballot's citizen shows of the election's roll.
+#[derive(PartialEq)]
+enum Roll {
+	/// On the roll, in the ballot's district, as an adult.
+	On,
+	Off,
+	/// Registered by then and an adult, but the entry has moved twice since the roll was
+	/// fixed: it no longer says where the citizen lived then.
+	MovedOnSince,
+}
+
+/// Whether the registry entry of `b`'s citizen put it on the election's roll (the registry
+/// at the end of the block in which voting opened) in `b`'s district, as an adult.
+fn roll_of(b: &BallotEntry, e: &StoredElection) -> Roll {
+	let Some(roll) = e.roll_fixed_at else { return Roll::Off };
+	let Ok(r) = decode_hex::<CitizenRecord<AccountId, u32>>(&b.citizen_record, "a citizen") else {
+		return Roll::Off;
+	};
+	let citizen = r.info(b.citizen);
+	let in_districts = e.params.districts.is_empty() || e.params.districts.contains(&b.district);
+	if citizen.registered_at > roll
+		|| !citizen.adult_on_roll(e.params.election_day, roll)
+		|| !in_districts
+	{
+		return Roll::Off;
+	}
+	match citizen.district_at(roll) {
+		Some(d) if d == b.district => Roll::On,
+		Some(_) => Roll::Off,
+		None => Roll::MovedOnSince,
+	}
 }
 
 /// Batch-verifies ballots on every core; returns the indices of ballots that fail. A
@@ -722,27 +1013,38 @@ mod tests {
 	}
 
 	/// The block the genuine record was exported at: the hash a verifier trusts.
-	fn checkpoint() -> Option<H256> {
-		Some(H256::from_slice(&unhex(&genuine().block_hash).expect("hex")))
+	fn checkpoint() -> Trusted {
+		let hash = |h: &str| Some(H256::from_slice(&unhex(h).expect("hex")));
+		let record = genuine();
+		Trusted {
+			checkpoint: hash(&record.block_hash),
+			genesis: hash(&record.genesis_hash),
+			read_by_light_client: false,
+		}
 	}
 
 	/// Verifies `record` with its digest recomputed, as a forger would: `Ok(true)` only if
 	/// the verifier accepts it.
 	fn accepted(mut record: ElectionRecord) -> bool {
 		record.digest = record.compute_digest().unwrap_or_default();
-		verify(&record, true, checkpoint()).map(|v| v.ok).unwrap_or(false)
+		verify(&record, true, &checkpoint()).map(|v| v.ok).unwrap_or(false)
 	}
 
 	#[test]
 	fn the_genuine_record_verifies() {
-		let v = verify(&genuine(), true, checkpoint()).expect("verifies");
+		let v = verify(&genuine(), true, &checkpoint()).expect("verifies");
 		assert!(v.ok, "{:?}", v.failures);
 		assert!(v.anchored && v.ballots_verified > 0);
 	}
 
 	#[test]
 	fn a_record_of_another_block_than_the_checkpoint_is_refused() {
-		let v = verify(&genuine(), true, Some(H256::repeat_byte(7))).expect("answers");
+		let v = verify(
+			&genuine(),
+			true,
+			&Trusted { checkpoint: Some(H256::repeat_byte(7)), ..Default::default() },
+		)
+		.expect("answers");
 		assert!(!v.ok);
 		assert!(v.failures.iter().any(|f| f.contains("not the checkpoint")), "{:?}", v.failures);
 	}
@@ -757,6 +1059,278 @@ mod tests {
 		assert!(!accepted(r.clone()));
 		r.proof.clear();
 		assert!(!accepted(r));
+	}
+
+	/// A forger's record, built from scratch with our ballot crate: the genuine election's
+	/// title, options and roll, but the forger's own trustees and key, a ballot for each of
+	/// `voters` (all "yes"), the tally, shares and result that follow, and a state trie and
+	/// header of its own making. `voters`: the genuine record's voters (addresses, registry
+	/// entries and signed transactions as published), or the forger's own accounts, each
+	/// signing its ballot.
+	fn forged(own_voters: bool) -> ElectionRecord {
+		use egov_ballot::{encrypt_ballot, Scalar};
+		use polkadot_sdk::{
+			sp_core::{sr25519, Pair},
+			sp_runtime::{traits::Header as _, MultiSignature, StateVersion},
+			sp_state_machine::{prove_read, InMemoryBackend},
+		};
+		use rand_core::OsRng;
+		let genuine = genuine();
+		let genesis: [u8; 32] = unhex(&genuine.genesis_hash).unwrap().try_into().unwrap();
+		let id = genuine.election_id;
+		let mut election: StoredElection = decode_hex(&genuine.election, "election").unwrap();
+		let spec = election.params.kind.spec(election.params.options.len() as u32);
+
+		// The forger's trustees and key generation.
+		let (n, t) = (3u32, 2u32);
+		let pairs: Vec<sr25519::Pair> = (0..n).map(|_| sr25519::Pair::generate().0).collect();
+		let dkg = |j: u32| DkgContext {
+			genesis_hash: genesis,
+			election_id: id,
+			trustee_index: j,
+			trustees: n,
+			threshold: t,
+		};
+		let transport: Vec<(Scalar, TransportKey)> =
+			(1..=n).map(|j| TransportKey::generate(&dkg(j), &mut OsRng)).collect();
+		let keys: Vec<[u8; 32]> = transport.iter().map(|(_, k)| k.key).collect();
+		let dealings: Vec<Dealing> =
+			(1..=n).map(|j| Dealing::create(&dkg(j), &keys, &mut OsRng).unwrap()).collect();
+		let commitments: Vec<&[[u8; 32]]> = dealings.iter().map(|d| &d.commitments[..]).collect();
+		let aggregate = egov_ballot::aggregate_commitments(&commitments).unwrap();
+		election.params.trustees = pairs
+			.iter()
+			.map(|p| AccountId::from(p.public()))
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap();
+		election.params.threshold = t;
+		election.public_key = Some(aggregate[0]);
+
+		// The ballots, all for the first option.
+		let mut ballots = genuine.ballots.clone();
+		let mut tally = Tally::new(&spec);
+		for (k, b) in ballots.iter_mut().enumerate() {
+			let pair = sr25519::Pair::generate().0;
+			if own_voters {
+				b.citizen = 1_000 + k as u64;
+				b.voter = AccountId::from(pair.public()).to_ss58check();
+				let mut citizen: CitizenRecord<AccountId, u32> =
+					decode_hex(&b.citizen_record, "citizen").unwrap();
+				citizen.account = AccountId::from(pair.public());
+				b.citizen_record = to_hex(&citizen.encode());
+				b.former_account = false;
+			}
+			let voter = parse_voter(&b.voter).unwrap();
+			let ctx = BallotContext {
+				genesis_hash: genesis,
+				election_id: id,
+				voter: voter.encode(),
+				public_key: aggregate[0],
+			};
+			let choices: Vec<bool> = (0..spec.options).map(|o| o == 0).collect();
+			let (ballot, _) = encrypt_ballot(&ctx, &spec, &choices, &mut OsRng).unwrap();
+			tally.add(&ballot.ciphertexts).unwrap();
+			b.ballot = to_hex(&ballot.encode());
+			b.tracking_code = to_hex(
+				pallet_elections::tracking_code(id, b.citizen, &voter.encode(), &ballot).as_bytes(),
+			);
+			if own_voters {
+				let call =
+					egov_runtime::RuntimeCall::Elections(pallet_elections::Call::cast_ballot {
+						election: id,
+						ballot,
+					});
+				let extension = egov_runtime::tx_extension(0, Era::Immortal);
+				let context = SignedContext {
+					spec_version: b.signed.spec_version,
+					transaction_version: b.signed.transaction_version,
+					genesis_hash: H256(genesis),
+					birth: H256(genesis),
+					metadata_hash: None,
+				};
+				let signature = pair.sign(&context.payload(&call.encode(), &extension));
+				let xt = egov_runtime::UncheckedExtrinsic::new_signed(
+					call,
+					MultiAddress::Id(voter),
+					MultiSignature::Sr25519(signature),
+					extension,
+				);
+				b.signed.extrinsic = to_hex(&xt.encode());
+				b.signed.birth = genuine.genesis_hash.clone();
+			}
+		}
+		let tally = tally.ciphertexts().unwrap().into_inner();
+
+		// Trustees 1 and 2 decrypt; the result follows.
+		let mut trustees = Vec::new();
+		for j in 1..=n {
+			let (secret, transport_key) = &transport[j as usize - 1];
+			let share_of_key: Scalar = dealings
+				.iter()
+				.enumerate()
+				.map(|(i, d)| d.open_share(&dkg(i as u32 + 1), j, secret).unwrap())
+				.sum();
+			let share = (j <= t).then(|| {
+				let ctx = ShareContext {
+					genesis_hash: genesis,
+					election_id: id,
+					trustee_index: j,
+					verification_key: egov_ballot::verification_key(&aggregate, j).unwrap(),
+					counted_voters: ballots.len() as u64,
+				};
+				to_hex(
+					&DecryptionShare::create(&ctx, &share_of_key, &tally, &mut OsRng)
+						.unwrap()
+						.encode(),
+				)
+			});
+			trustees.push(TrusteeEntry {
+				index: j,
+				account: AccountId::from(pairs[j as usize - 1].public()).to_ss58check(),
+				transport_key: to_hex(&transport_key.encode()),
+				dealing: to_hex(&dealings[j as usize - 1].encode()),
+				decryption_share: share,
+				disqualified_by: None,
+			});
+		}
+		let result = Some(
+			(0..spec.options)
+				.map(|o| if o == 0 { ballots.len() as u64 } else { 0 })
+				.collect(),
+		);
+		let mut record = ElectionRecord {
+			election: to_hex(&election.encode()),
+			trustees,
+			key_commitments: aggregate.iter().map(|a| to_hex(a)).collect(),
+			ballots,
+			tally: to_hex(&tally.encode()),
+			result,
+			proof: Vec::new(),
+			..genuine.clone()
+		};
+
+		// A state of its own making with exactly these values, and a header over it.
+		let mut state = std::collections::BTreeMap::new();
+		for (key, stored) in stored_values(&record).unwrap() {
+			let value = match stored {
+				Stored::Value(v) => v,
+				Stored::OrDefault(d) => Some(d),
+				Stored::Ballot(i) => {
+					let b = &record.ballots[i];
+					Some(
+						CastBallotOf::<egov_runtime::Runtime> {
+							voter: parse_voter(&b.voter).unwrap(),
+							ballot: decode_hex(&b.ballot, "ballot").unwrap(),
+							tracking_code: H256::from_slice(&unhex(&b.tracking_code).unwrap()),
+							superseded: Default::default(),
+							cast_at: b.cast_at,
+							district: b.district,
+						}
+						.encode(),
+					)
+				},
+			};
+			if let Some(v) = value {
+				state.insert(key, v);
+			}
+		}
+		let keys: Vec<Vec<u8>> = state.keys().cloned().collect();
+		let backend = InMemoryBackend::<BlakeTwo256>::from((
+			std::collections::HashMap::from([(None, state)]),
+			StateVersion::V1,
+		));
+		let genuine_header =
+			egov_runtime::Header::decode_all(&mut &unhex(&genuine.header).unwrap()[..]).unwrap();
+		let header = egov_runtime::Header::new(
+			genuine_header.number,
+			Default::default(),
+			*backend.root(),
+			genuine_header.parent_hash,
+			Default::default(),
+		);
+		record.proof = prove_read(backend, &keys)
+			.unwrap()
+			.into_iter_nodes()
+			.map(|n| to_hex(&n))
+			.collect();
+		record.header = to_hex(&header.encode());
+		record.block_hash = to_hex(header.hash().as_bytes());
+		record.digest = record.compute_digest().unwrap();
+		record
+	}
+
+	#[test]
+	fn a_forged_record_of_real_voters_fails_on_their_signatures() {
+		let record = forged(false);
+		let v = verify(&record, true, &Trusted::default()).expect("answers");
+		assert!(!v.ok);
+		// Everything else is the forger's own consistent making: only the voters'
+		// signatures and the anchor give it away.
+		assert!(
+			v.failures.iter().all(|f| f.contains("its transaction casts another ballot")),
+			"{:?}",
+			v.failures
+		);
+		assert_eq!(v.failures.len(), record.ballots.len());
+		let anchored = verify(&record, true, &checkpoint()).expect("answers");
+		assert!(anchored.failures.iter().any(|f| f.contains("not the checkpoint")));
+	}
+
+	#[test]
+	fn a_forged_record_of_the_forgers_own_voters_is_refused_only_by_the_checkpoint() {
+		let record = forged(true);
+		// Self-consistent down to the signatures: without an anchor the verdict is "sound
+		// but not anchored", which is why a verifier pins a block hash it trusts.
+		let v = verify(&record, true, &Trusted::default()).expect("answers");
+		assert!(v.ok && !v.anchored, "{:?}", v.failures);
+		assert_eq!(v.recomputed_counts, vec![record.ballots.len() as u64, 0]);
+		let anchored = verify(&record, true, &checkpoint()).expect("answers");
+		assert!(!anchored.ok);
+		assert_eq!(anchored.failures.len(), 1, "{:?}", anchored.failures);
+		assert!(anchored.failures[0].contains("not the checkpoint"));
+	}
+
+	#[test]
+	fn the_roll_is_read_from_the_registry_entry_and_a_lost_history_is_not_a_verdict() {
+		let record = genuine();
+		let election: StoredElection = decode_hex(&record.election, "election").unwrap();
+		let roll = election.roll_fixed_at.expect("voting opened");
+		let ballot = &record.ballots[0];
+		let entry: CitizenRecord<AccountId, u32> =
+			decode_hex(&ballot.citizen_record, "citizen").unwrap();
+		let with = |change: &dyn Fn(&mut CitizenRecord<AccountId, u32>)| {
+			let mut e = entry.clone();
+			change(&mut e);
+			let b = BallotEntry { citizen_record: to_hex(&e.encode()), ..ballot.clone() };
+			roll_of(&b, &election)
+		};
+		assert!(with(&|_| ()) == Roll::On);
+		// Registered after voting opened: not on the roll.
+		assert!(with(&|e| e.registered_at = roll + 1) == Roll::Off);
+		// Moved out of the ballot's district before the roll: not there on the roll.
+		assert!(
+			with(&|e| {
+				e.district = ballot.district + 1;
+				e.district_since = roll;
+			}) == Roll::Off
+		);
+		// Moved after the roll (once: the entry remembers where it lived then).
+		assert!(
+			with(&|e| {
+				e.previous_district = Some((ballot.district, e.registered_at));
+				e.district = ballot.district + 1;
+				e.district_since = roll + 1;
+			}) == Roll::On
+		);
+		// Moved twice since: the entry no longer says; not a failure, not a pass.
+		assert!(
+			with(&|e| {
+				e.previous_district = Some((ballot.district + 2, roll + 1));
+				e.district = ballot.district + 1;
+				e.district_since = roll + 2;
+			}) == Roll::MovedOnSince
+		);
 	}
 
 	#[test]
@@ -888,7 +1462,7 @@ mod tests {
 			if recompute_digest {
 				record.digest = record.compute_digest().expect("serialises");
 			}
-			let verdict = verify(&record, true, checkpoint());
+			let verdict = verify(&record, true, &checkpoint());
 			if !benign(&path, how, recompute_digest) {
 				prop_assert!(
 					verdict.map(|v| !v.ok).unwrap_or(true),

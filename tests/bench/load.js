@@ -3,9 +3,12 @@
 // plain balance transfers, and reports ballots/s, transfers/s and their ratio from the
 // blocks' own timestamps.
 //
-//   cd tests && node bench/load.js [--voters 3000] [--transfers 3000] [--block-time 6000]
+// With --record FILE it then exports the election's record (`egov verify 0 --out FILE`) and
+// verifies it offline (`egov verify --record FILE`), and reports its size and both times.
+//
+//   cd tests && node bench/load.js [--voters 3000] [--transfers 3000] [--block-time 6000] [--record FILE]
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +22,7 @@ const { values: opts } = parseArgs({
     voters: { type: 'string', default: '3000' },
     transfers: { type: 'string', default: '3000' },
     'block-time': { type: 'string', default: '6000' },
+    record: { type: 'string' },
   },
 });
 
@@ -55,6 +59,23 @@ try {
   const out = await egov('load', '--election', '0', '--registry-seed', '//Ferdie', '--commission-seed', '//Eve',
     '--voters', opts.voters, '--transfers', opts.transfers, '--senders', '//Alice,//Bob,//Charlie,//Dave,//Eve');
   console.log(out);
+  if (opts.record) {
+    // The record is read at the finalized head: wait until it holds every ballot.
+    const cast = async () => (await api.call.electionsApi.election(0)).unwrap().voters.toNumber();
+    const finalized = async () => (await (await api.at(await api.rpc.chain.getFinalizedHead())).query.elections.elections(0)).unwrap().voters.toNumber();
+    while ((await finalized()) < (await cast())) await new Promise((r) => setTimeout(r, 1000));
+    let t = Date.now();
+    await egov('--json', 'verify', '0', '--out', opts.record);
+    const exported = (Date.now() - t) / 1000;
+    t = Date.now();
+    const verdict = JSON.parse((await egov('--json', 'verify', '--record', opts.record)).trim().split('\n').pop());
+    const offline = (Date.now() - t) / 1000;
+    const n = verdict.ballots_verified;
+    const mb = statSync(opts.record).size / 1e6;
+    console.log(`record of ${n} ballots: ${mb.toFixed(1)} MB (${(mb * 1000 / n).toFixed(2)} MB per 1,000 ballots), ` +
+      `exported in ${exported.toFixed(1)} s, verified offline in ${offline.toFixed(1)} s ` +
+      `(${(offline * 1000 / n).toFixed(2)} s per 1,000 ballots; ok=${verdict.ok})`);
+  }
 } finally {
   await node.stop();
 }

@@ -423,7 +423,19 @@ test('the public verifier recounts from chain data and rejects doctored records'
   assert.deepEqual(single.recomputed_counts, [2, 0, 3, 0, 1]);
 
   const record = JSON.parse(readFileSync(file, 'utf8'));
+  // The genuine record the verifier's property test mutates (cli/tests/records/).
+  if (process.env.EGOV_RECORD_FIXTURE) writeFileSync(process.env.EGOV_RECORD_FIXTURE, readFileSync(file));
   assert.equal((await egov('verify', '--record', file)).ok, true, 'the exported record verifies offline');
+  // Each counted ballot comes with its voter's signed transaction and, proven, the
+  // registry entries that put the voter on the roll.
+  for (const b of record.ballots) {
+    const xt = api.createType('Extrinsic', b.signed.extrinsic);
+    assert.equal(xt.signer.toString(), b.voter);
+    assert.equal(xt.method.section, 'elections');
+    assert.equal(xt.method.method, 'castBallot');
+    const onChain = (await api.query.identityRegistry.citizens(b.citizen)).unwrap();
+    assert.equal(onChain.toHex(), b.citizen_record);
+  }
 
   const doctored = async (mutate, pattern) => {
     const copy = structuredClone(record);
@@ -446,6 +458,22 @@ test('the public verifier recounts from chain data and rejects doctored records'
   await doctored((r) => {
     r.ballots[0].ballot = r.ballots[1].ballot;
   }, /tracking code|fails its proofs/);
+  // A counted ballot shown with another voter's transaction: not its voter's signature.
+  await doctored((r) => {
+    r.ballots[0].signed = r.ballots[1].signed;
+    r.digest = blake2AsHex(JSON.stringify({ ...r, digest: '' }));
+  }, /signed by another account/);
+  // The signature does not cover another chain's genesis.
+  await doctored((r) => {
+    r.ballots[0].signed.birth = r.genesis_hash.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+    r.digest = blake2AsHex(JSON.stringify({ ...r, digest: '' }));
+  }, /signature does not verify/);
+  // A voter moved to a district of the election after the roll was fixed (the registry
+  // entry rewritten): the entry is not the chain's.
+  await doctored((r) => {
+    r.ballots[0].citizen_record = r.ballots[1].citizen_record;
+    r.digest = blake2AsHex(JSON.stringify({ ...r, digest: '' }));
+  }, /a value differs from the chain's state/);
   // A ballot dropped from the record.
   await doctored((r) => {
     r.ballots.pop();
@@ -465,6 +493,11 @@ test('the public verifier recounts from chain data and rejects doctored records'
   const genesis = (await api.rpc.chain.getBlockHash(0)).toHex();
   const other = await egov('verify', '--record', file, '--checkpoint', genesis).then(() => null, (e) => e);
   assert.ok(other, 'a record of another block than the checkpoint is refused');
+  const genesisPinned = await egov('verify', '--record', file, '--checkpoint', trusted, '--genesis', genesis);
+  assert.equal(genesisPinned.ok, true, JSON.stringify(genesisPinned.failures));
+  const otherChain = await egov('verify', '--record', file, '--genesis', trusted).then(() => null, (e) => e);
+  assert.ok(otherChain, 'a record of another chain is refused');
+  assert.match(otherChain.stdout, /the record is of chain/);
   assert.equal(other.code, 2);
   assert.match(other.stdout, /not the checkpoint/);
 });

@@ -1477,17 +1477,7 @@ impl<T: Config> CitizenRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	fn citizen(id: CitizenId) -> Option<CitizenInfo<T::AccountId, BlockNumberFor<T>>> {
-		Citizens::<T>::get(id).map(|r| CitizenInfo {
-			id,
-			account: r.account,
-			status: r.status,
-			district: r.district,
-			adult_from: r.adult_from,
-			majority_recorded_at: r.majority_recorded_at,
-			registered_at: r.registered_at,
-			district_since: r.district_since,
-			previous_district: r.previous_district,
-		})
+		Citizens::<T>::get(id).map(|r| r.info(id))
 	}
 
 	fn is_representative(entity: EntityId, who: &T::AccountId) -> bool {

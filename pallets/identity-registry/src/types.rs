@@ -2,8 +2,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use egov_primitives::{
-	CitizenId, CitizenStatus, Commitment, CredentialKind, Day, DistrictId, RevocationReason,
-	Subject,
+	CitizenId, CitizenInfo, CitizenStatus, Commitment, CredentialKind, Day, DistrictId,
+	RevocationReason, Subject,
 };
 use polkadot_sdk::frame_support::BoundedVec;
 use scale_info::TypeInfo;
@@ -43,6 +43,23 @@ pub struct CitizenRecord<AccountId, BlockNumber> {
 	pub district_since: BlockNumber,
 	/// The district before the last move, and the block from which it held.
 	pub previous_district: Option<(DistrictId, BlockNumber)>,
+}
+
+impl<AccountId, BlockNumber> CitizenRecord<AccountId, BlockNumber> {
+	/// What other pallets (and verifiers of an election record) read of citizen `id`.
+	pub fn info(self, id: CitizenId) -> CitizenInfo<AccountId, BlockNumber> {
+		CitizenInfo {
+			id,
+			account: self.account,
+			status: self.status,
+			district: self.district,
+			adult_from: self.adult_from,
+			majority_recorded_at: self.majority_recorded_at,
+			registered_at: self.registered_at,
+			district_since: self.district_since,
+			previous_district: self.previous_district,
+		}
+	}
 }
 
 /// A key rotation the civil registry started: awaiting the new key's acceptance, then
