@@ -460,6 +460,13 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
     assert.match(tracked.trust, /relay chain's finality/);
     const citizen = voters[0].pair.address;
     assert.deepEqual(await light('eligibility', id, citizen), await egov('eligibility', id, citizen));
+    // The whole record read through the light client (each value proven, each ballot's
+    // transaction fetched, some cast before the upgrade and some after): anchored by the
+    // relay chain's finality, not by a checkpoint someone handed over.
+    const recount = await light('verify', id);
+    assert.equal(recount.ok, true, JSON.stringify(recount.failures));
+    assert.equal(recount.anchored, true);
+    assert.deepEqual(recount.recomputed_counts, [2, 3]);
   } finally {
     await upgradedApi.disconnect();
   }
