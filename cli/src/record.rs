@@ -59,7 +59,7 @@ pub struct BallotEntry {
 
 /// A voter's signed `cast_ballot` transaction and what its signature covers besides its
 /// bytes, so that anyone can check the voter signed exactly this ballot.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct SignedCast {
 	/// SCALE hex of the extrinsic, as in its block.
 	pub extrinsic: String,
@@ -327,15 +327,10 @@ impl ElectionRecord {
 					ballot: to_hex(&b.ballot.encode()),
 					district: b.district,
 					cast_at: b.cast_at,
+					// Filled in below, from the registry and the ballot's block.
 					citizen_record: String::new(),
 					former_account: false,
-					signed: SignedCast {
-						extrinsic: String::new(),
-						birth: String::new(),
-						spec_version: 0,
-						transaction_version: 0,
-						metadata_hash: None,
-					},
+					signed: SignedCast::default(),
 				}
 			})
 			.collect();
