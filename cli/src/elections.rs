@@ -793,7 +793,7 @@ pub async fn verify(url: &Endpoint, args: VerifyArgs, out: &Output) -> Result<()
 		s
 	});
 	if !verdict.ok {
-		std::process::exit(2);
+		return Err(crate::Rejected.into());
 	}
 	Ok(())
 }

@@ -104,10 +104,27 @@ enum Command {
 async fn main() {
 	let cli = Cli::parse();
 	if let Err(e) = run(cli).await {
+		// A verdict of "rejected" has been printed already; exit 2 tells scripts it was the
+		// evidence that failed, not the command.
+		if e.is::<Rejected>() {
+			std::process::exit(2);
+		}
 		eprintln!("error: {e:#}");
 		std::process::exit(1);
 	}
 }
+
+/// A verifier's verdict: the evidence it checked does not hold (exit code 2).
+#[derive(Debug)]
+pub struct Rejected;
+
+impl std::fmt::Display for Rejected {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str("rejected")
+	}
+}
+
+impl std::error::Error for Rejected {}
 
 async fn run(cli: Cli) -> Result<()> {
 	let out = elections::Output { json: cli.json };

@@ -164,7 +164,7 @@ pub async fn run(url: &Endpoint, cmd: PropertyCommand, out: &Output) -> Result<(
 				}
 			});
 			if !ok {
-				std::process::exit(2);
+				return Err(crate::Rejected.into());
 			}
 			Ok(())
 		},

@@ -1286,6 +1286,42 @@ mod tests {
 		assert!(anchored.failures[0].contains("not the checkpoint"));
 	}
 
+	/// `egov --json verify --record FILE args...`, as a user runs it: `Ok` for a verified
+	/// record, `Err(Rejected)` (exit code 2) for a refused one.
+	fn egov_verify(record: &ElectionRecord, args: &[&str]) -> Result<()> {
+		use clap::Parser;
+		let dir = std::env::temp_dir().join(format!("egov-record-{}", std::process::id()));
+		std::fs::create_dir_all(&dir)?;
+		let file = dir.join(format!("{}.json", record.block_hash));
+		std::fs::write(&file, serde_json::to_string(record)?)?;
+		let mut argv = vec!["egov", "--json", "verify", "--record"];
+		let path = file.display().to_string();
+		argv.push(&path);
+		argv.extend_from_slice(args);
+		let cli = crate::Cli::try_parse_from(argv)?;
+		tokio::runtime::Runtime::new()?.block_on(crate::run(cli))
+	}
+
+	#[test]
+	fn egov_verify_refuses_forged_records_and_accepts_the_genuine_one() {
+		let genuine = genuine();
+		let pin = ["--checkpoint", &genuine.block_hash, "--genesis", &genuine.genesis_hash];
+		egov_verify(&genuine, &pin).expect("the genuine record verifies");
+		for forged in [forged(false), forged(true)] {
+			let refused = egov_verify(&forged, &pin).expect_err("a forged record is refused");
+			assert!(refused.is::<crate::Rejected>(), "{refused:#}");
+		}
+		// Real voters' addresses and a false result: refused even without an anchor.
+		let refused = egov_verify(&forged(false), &[]).expect_err("refused on the signatures");
+		assert!(refused.is::<crate::Rejected>(), "{refused:#}");
+		// One byte changed: refused, with a reason (not an error of the command).
+		let mut doctored = genuine.clone();
+		let flipped = if &doctored.header[10..11] == "0" { "1" } else { "0" };
+		doctored.header.replace_range(10..11, flipped);
+		let refused = egov_verify(&doctored, &pin).expect_err("a changed header is refused");
+		assert!(refused.is::<crate::Rejected>(), "{refused:#}");
+	}
+
 	#[test]
 	fn the_roll_is_read_from_the_registry_entry_and_a_lost_history_is_not_a_verdict() {
 		let record = genuine();

@@ -539,7 +539,7 @@ pub async fn verify_audit(url: &Endpoint, args: VerifyAuditArgs, out: &Output) -
 		}
 	});
 	if !verdict.ok {
-		bail!("the audited ballot does not check out");
+		return Err(crate::Rejected.into());
 	}
 	Ok(())
 }
