@@ -423,27 +423,6 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
     }
     assert.equal((await egov('track', codes[0].trackingCode)).status, 'superseded');
 
-    // Voting goes on under the new runtime, and counts re-votes as it goes.
-    await Promise.all([vote(voters[3], 'yes'), vote(voters[4], 'yes'), vote(voters[1], 'no')]);
-    assert.deepEqual((await upgradedApi.query.elections.revotes.entries(id)).map(([key, n]) => [key.args[1].toNumber(), n.toNumber()]), [[5, 2]]);
-
-    // The election completes: close, two of three trustees decrypt, the result is published
-    // and an observer's recount from chain data agrees (yes 2: voters 3, 4; no 3: 0, 1, 2).
-    const e = (await upgradedApi.call.electionsApi.election(id)).unwrap();
-    const closes = e.params.votingCloses.asBlock.toNumber();
-    const lastVoteAt = (await upgradedApi.rpc.chain.getHeader()).number.toNumber();
-    console.log(`last ballots by #${lastVoteAt}; voting closes at #${closes} (${closes - lastVoteAt} blocks to spare)`);
-    await waitFor(`voting to close at #${closes}`, 900, async () => (await upgradedApi.rpc.chain.getHeader()).number.toNumber() >= closes);
-    await egov('election', 'close', id, '--seed', '//Alice');
-    for (const i of [0, 2]) await egov('trustee', 'decrypt', id, ...asTrustee(i));
-    const published = await egov('election', 'publish', id, '--seed', '//Alice');
-    assert.deepEqual(published.counts, [2, 3]);
-    await waitUntilBestFinalized(upgradedApi);
-    const verdict = await egov('verify', id);
-    assert.equal(verdict.ok, true, JSON.stringify(verdict.failures));
-    assert.deepEqual(verdict.recomputed_counts, [2, 3]);
-    assert.equal(verdict.ballots_verified, 5);
-
     // A voter's own light client (smoldot inside egov): it syncs the relay chain, follows
     // its finality, and checks every answer against our chain's head the relay chain
     // finalized; it believes no node. Its finalized head is the collators'.
@@ -455,6 +434,35 @@ test('governance upgrades the runtime mid-election; the relay chain enacts it; t
     assert.match(head.trust, /relay chain's finality/);
     assert.equal(head.genesis, upgradedApi.genesisHash.toHex());
     assert.equal(head.hash, (await upgradedApi.rpc.chain.getBlockHash(head.finalized)).toHex(), "the light client's finalized head is the collators'");
+
+    // Voting goes on under the new runtime, and counts re-votes as it goes. One voter votes
+    // through the light client: the election key read with proofs, the ballot sent through
+    // smoldot's peers, its tracking code proven at the relay chain's finality.
+    const lightVote = light('vote', id, '--seed-file', secretFile(voters[4].mnemonic), '--choice', 'yes');
+    await Promise.all([vote(voters[3], 'yes'), lightVote, vote(voters[1], 'no')]);
+    assert.equal((await lightVote).proven, true);
+    assert.deepEqual((await upgradedApi.query.elections.revotes.entries(id)).map(([key, n]) => [key.args[1].toNumber(), n.toNumber()]), [[5, 2]]);
+
+    // The election completes: close, two of three trustees decrypt, the result is published
+    // and an observer's recount from chain data agrees (yes 2: voters 3, 4; no 3: 0, 1, 2).
+    const e = (await upgradedApi.call.electionsApi.election(id)).unwrap();
+    const closes = e.params.votingCloses.asBlock.toNumber();
+    const lastVoteAt = (await upgradedApi.rpc.chain.getHeader()).number.toNumber();
+    console.log(`last ballots by #${lastVoteAt}; voting closes at #${closes} (${closes - lastVoteAt} blocks to spare)`);
+    await waitFor(`voting to close at #${closes}`, 900, async () => (await upgradedApi.rpc.chain.getHeader()).number.toNumber() >= closes);
+    await egov('election', 'close', id, '--seed', '//Alice');
+    // One trustee decrypts through the light client: the tally it decrypts is proven.
+    await egov('trustee', 'decrypt', id, ...asTrustee(0));
+    await light('trustee', 'decrypt', id, ...asTrustee(2));
+    const published = await egov('election', 'publish', id, '--seed', '//Alice');
+    assert.deepEqual(published.counts, [2, 3]);
+    await waitUntilBestFinalized(upgradedApi);
+    const verdict = await egov('verify', id);
+    assert.equal(verdict.ok, true, JSON.stringify(verdict.failures));
+    assert.deepEqual(verdict.recomputed_counts, [2, 3]);
+    assert.equal(verdict.ballots_verified, 5);
+
+    // Through the light client again: a tracking code, eligibility, the whole recount.
     const tracked = await light('track', revote.trackingCode);
     assert.equal(tracked.status, 'counted');
     assert.match(tracked.trust, /relay chain's finality/);
