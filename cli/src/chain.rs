@@ -11,6 +11,7 @@ use jsonrpsee::{
 };
 use polkadot_sdk::{
 	frame_system::{self, EventRecord, Phase},
+	pallet_collective,
 	sp_core::{crypto::Ss58Codec, sr25519, Pair, H256},
 	sp_crypto_hashing::{twox_128, twox_64},
 	sp_runtime::{
@@ -178,6 +179,14 @@ pub fn error_name(err: &DispatchError) -> String {
 				.map(|e| format!("IdentityRegistry.{e:?}")),
 			51 => pallet_elections::Error::<Runtime>::decode(&mut &bytes[..])
 				.map(|e| format!("Elections.{e:?}")),
+			16 => pallet_collective::Error::<Runtime, pallet_collective::Instance1>::decode(
+				&mut &bytes[..],
+			)
+			.map(|e| format!("Council.{e:?}")),
+			18 => pallet_collective::Error::<Runtime, pallet_collective::Instance2>::decode(
+				&mut &bytes[..],
+			)
+			.map(|e| format!("TechnicalCommittee.{e:?}")),
 			_ => Err(codec::Error::from("other pallet")),
 		};
 		if let Ok(n) = name {

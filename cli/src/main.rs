@@ -1,5 +1,7 @@
 //! `egov`: the command-line client of egov-chain.
 //!
+//! - the council and the technical committee propose, vote on and close motions;
+//! - the civil registry registers citizens in bulk from its records;
 //! - the election commission creates, opens, closes and cancels elections;
 //! - trustees generate the joint key (transport key, dealing) and post decryption shares;
 //! - voters seal a ballot, see its tracking code, then cast or audit it (Benaloh challenge),
@@ -14,10 +16,12 @@
 //! storage proofs against the finalized block, and commands wait for finality.
 
 mod chain;
+mod council;
 mod elections;
 mod load;
 mod property;
 mod record;
+mod registry;
 mod secret;
 mod upgrade;
 mod voter;
@@ -48,6 +52,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+	/// Council of ministries: propose an act (appoint an authority, announce an act), list
+	/// open motions decoded, vote, close.
+	#[command(subcommand)]
+	Council(council::MotionCommand),
+	/// Technical committee: the same, for the acts it takes (whitelisting a call).
+	#[command(subcommand)]
+	TechnicalCommittee(council::MotionCommand),
+	/// Civil registry: register citizens in bulk from the civil records (personal data and
+	/// salts stay in a local store; only commitments go on chain).
+	#[command(subcommand)]
+	Registry(registry::RegistryCommand),
 	/// Election commission: create, open, close, cancel, show, publish, export.
 	#[command(subcommand)]
 	Election(elections::ElectionCommand),
@@ -136,6 +151,11 @@ async fn run(cli: Cli) -> Result<()> {
 	let url = &endpoint;
 	match cli.command {
 		Command::Head => chain::head(url, &out).await,
+		Command::Council(c) => council::run(url, council::Collective::Council, c, &out).await,
+		Command::TechnicalCommittee(c) => {
+			council::run(url, council::Collective::TechnicalCommittee, c, &out).await
+		},
+		Command::Registry(c) => registry::run(url, c, &out).await,
 		Command::Election(c) => elections::election(url, c, &out).await,
 		Command::Trustee(c) => elections::trustee(url, c, &out).await,
 		Command::Vote(a) => voter::vote(url, a, &out).await,

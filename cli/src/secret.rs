@@ -18,11 +18,11 @@ pub struct SignerArgs {
 	/// A dev key of the dev chain (`//Alice`, `//Bob`, `//Alice/stash`): public, derived from
 	/// the well-known dev phrase. Real secrets are refused here; use --seed-file,
 	/// $EGOV_SEED or the prompt.
-	#[arg(long)]
+	#[arg(long, global = true)]
 	pub seed: Option<String>,
 	/// A file holding the signer's secret (mnemonic, `0x` seed or secret URI); it must be
 	/// readable by its owner only.
-	#[arg(long)]
+	#[arg(long, global = true)]
 	pub seed_file: Option<PathBuf>,
 }
 

@@ -12,14 +12,13 @@
 // voting, not of what a lying node shows it, not one the chain would refuse.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { blake2AsHex, cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady, encodeAddress, mnemonicGenerate, randomAsU8a } from '@polkadot/util-crypto';
 import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
 import { egov as egovAt, secretFile } from '../lib/egov.js';
-import { passMotion } from '../lib/council.js';
 import { sleep, today, waitUntilBestFinalized } from '../lib/chain.js';
 import { startLyingNode } from '../lib/lying-node.js';
 
@@ -63,22 +62,111 @@ async function waitForBlock(n) {
   while ((await bestNumber()) < n) await sleep(500);
 }
 
-test('the council appoints the registry, the commission and three trustees', async () => {
-  const appoint = api.tx.utility.batchAll([
+test('the council appoints the registry, the commission and three trustees with egov council', async () => {
+  // Two motions proposed by two ministries at once: one act by name (its threshold, two
+  // thirds of three, worked out by egov), the rest as call data in one batch.
+  const rest = api.tx.utility.batchAll([
     api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'CivilRegistry', []),
-    api.tx.identityRegistry.appointAuthority(k.eve.address, 'ElectionCommission', []),
     ...trustees().map((t) => api.tx.identityRegistry.appointAuthority(t.address, 'ElectionTrustee', [])),
   ]);
-  await passMotion(api, [k.alice, k.bob, k.charlie], appoint);
+  const [named, batch] = await Promise.all([
+    egov('council', 'propose', 'appoint-authority', k.eve.address, 'election-commission', '--seed', '//Alice'),
+    egov('council', 'propose', 'call', rest.method.toHex(), '--threshold', '2', '--seed', '//Bob'),
+  ]);
+  assert.equal(named.threshold, 2);
+  // Members see what each motion will do, decoded from the chain, before they vote.
+  const { motions } = await egov('council', 'motions');
+  const shown = motions.find((m) => m.index === named.motion);
+  assert.match(shown.call, /appoint_authority/);
+  assert.match(shown.call, /ElectionCommission/);
+  assert.deepEqual([shown.threshold, shown.ayes], [2, []]);
+  assert.equal(motions.find((m) => m.hash === batch.hash).callData, rest.method.toHex());
+  // Members vote (each with their own key, at once).
+  await Promise.all([
+    egov('council', 'vote', String(named.motion), '--aye', '--seed', '//Alice'),
+    egov('council', 'vote', batch.hash, '--aye', '--seed', '//Bob'),
+    egov('council', 'vote', batch.hash, '--aye', '--seed', '//Charlie'),
+  ]);
+  // One aye of two: the chain refuses to close it; a non-member's vote is refused.
+  await assert.rejects(egov('council', 'close', String(named.motion), '--seed', '//Charlie'), /Council\.TooEarly/);
+  await assert.rejects(egov('council', 'vote', String(named.motion), '--aye', '--seed', '//Ferdie'), /not a member of the council/);
+  await egov('council', 'vote', String(named.motion), '--aye', '--seed', '//Bob');
+  // Anyone may close a motion that has its ayes.
+  const closed = await Promise.all([
+    egov('council', 'close', String(named.motion), '--seed', '//Charlie'),
+    egov('council', 'close', batch.hash, '--seed', '//Dave'),
+  ]);
+  assert.deepEqual(closed.map((c) => c.outcome), ['executed', 'executed']);
+  assert.deepEqual((await egov('council', 'motions')).motions, []);
   assert.deepEqual((await api.call.identityRegistryApi.rolesOf(k.eve.address)).toJSON(), ['ElectionCommission']);
+  assert.deepEqual((await api.call.identityRegistryApi.rolesOf(k.ferdie.address)).toJSON(), ['CivilRegistry']);
+  // Below the origin's two thirds, an act fails even when "passed": one member alone.
+  await assert.rejects(
+    egov('council', 'propose', 'remove-authority', k.eve.address, 'election-commission', '--threshold', '1', '--seed', '//Alice'),
+    /BadOrigin/,
+  );
 });
 
-test('the civil registry registers six voters and a minor', async () => {
-  const calls = voters.map((v, i) =>
-    api.tx.identityRegistry.registerCitizen(v.pair.address, blake2AsHex(`voter-${i}-${v.pair.address}`), 7, 'Adult'),
-  );
-  calls.push(api.tx.identityRegistry.registerCitizen(minor.pair.address, blake2AsHex(`minor-${minor.pair.address}`), 7, 'Minor'));
-  await sendAndWait(api.tx.utility.batchAll(calls), k.ferdie);
+test('the civil registry imports 1,000 citizens from its civil records with egov registry', async () => {
+  // The records: the six voters and the minor of this test (district 7), and 993 other
+  // people elsewhere (district 9). Names with commas are quoted, as CSV does.
+  const born = (yearsAgo) => {
+    const d = new Date();
+    return `${d.getUTCFullYear() - yearsAgo}-01-01`;
+  };
+  const rows = [
+    ...voters.map((v, i) => [`NID-V${i}`, `"Voter ${i}, Jr."`, born(30 + i), 7, v.pair.address]),
+    [`NID-M`, 'Minor Person', born(10), 7, minor.pair.address],
+    ...Array.from({ length: 993 }, (_, i) => [`NID-${i}`, `Person ${i}`, born(20 + (i % 60)), 9, encodeAddress(randomAsU8a(32), 42)]),
+  ];
+  const header = 'national_id,name,date_of_birth,district,account';
+  const csvOf = (list) => [header, ...list.map((r) => r.join(','))].join('\n') + '\n';
+  const csv = join(dir, 'civil-records.csv');
+  const first = join(dir, 'civil-records-first-400.csv');
+  writeFileSync(csv, csvOf(rows));
+  writeFileSync(first, csvOf(rows.slice(0, 400)));
+  const store = join(dir, 'registry-store.json');
+  const idsBefore = (await api.query.identityRegistry.nextCitizenId()).toNumber();
+  const asRegistry = ['--store', store, '--seed', '//Ferdie'];
+
+  // Bad records stop the import before anything is sent, each line named.
+  const bad = join(dir, 'bad-records.csv');
+  writeFileSync(bad, csvOf([rows[10], ['NID-X', 'No Birthday', '2001-02-30', 9, rows[11][4]], rows[10]]));
+  const refused = await egov('registry', 'import', bad, ...asRegistry).then(() => null, (e) => e);
+  assert.ok(refused);
+  assert.match(refused.message, /line 3: date of birth "2001-02-30"/);
+  assert.match(refused.message, /line 4: national id NID-3 is on line 2 too/);
+
+  const planned = await egov('registry', 'import', csv, '--dry-run', ...asRegistry);
+  assert.deepEqual([planned.toRegister, planned.alreadyRegistered, planned.minors], [1000, 0, 1]);
+  // An import that stops after 400 records, then the whole file again: the first 400 are
+  // found on chain and nobody is registered twice.
+  const part = await egov('registry', 'import', first, '--batch', '250', ...asRegistry);
+  assert.equal(part.registered, 400);
+  const rest = await egov('registry', 'import', csv, '--batch', '250', ...asRegistry);
+  assert.deepEqual([rest.alreadyRegistered, rest.registered], [400, 600]);
+  console.log(`egov registry import: 600 citizens in ${rest.seconds.toFixed(1)} s (${rest.perSecond.toFixed(0)}/s, batches of 250, dev node)`);
+  assert.equal((await api.query.identityRegistry.nextCitizenId()).toNumber(), idsBefore + 1000, 'each person once');
+
+  // Personal data stays in the store (owner-only); the chain holds only the commitment.
+  assert.equal(statSync(store).mode & 0o777, 0o600);
+  const kept = JSON.parse(readFileSync(store, 'utf8')).people['NID-V0'];
+  assert.equal(kept.record.name, 'Voter 0, Jr.');
+  const entry = (await api.query.identityRegistry.citizens(kept.citizen)).unwrap();
+  assert.equal(entry.account.toString(), voters[0].pair.address);
+  assert.equal(entry.commitment.toHex(), kept.commitment);
+  // A store that lost its citizen ids (a crash after a batch landed): the commitments on
+  // chain still show who is registered.
+  const lost = JSON.parse(readFileSync(store, 'utf8'));
+  for (const p of Object.values(lost.people)) p.citizen = null;
+  writeFileSync(store, JSON.stringify(lost), { mode: 0o600 });
+  const again = await egov('registry', 'import', csv, '--dry-run', ...asRegistry);
+  assert.deepEqual([again.alreadyRegistered, again.toRegister], [1000, 0]);
+  // A person's record changed in the source: not silently registered as someone new.
+  const changed = join(dir, 'changed-records.csv');
+  writeFileSync(changed, csvOf([[...rows[20].slice(0, 2), born(45), ...rows[20].slice(3)]]));
+  await assert.rejects(egov('registry', 'import', changed, ...asRegistry), /NID-13: the store holds another record/);
+
   for (const v of voters) {
     assert.equal((await api.query.system.account(v.pair.address)).data.free.toBigInt(), 0n, 'voters hold no tokens');
   }
