@@ -15,15 +15,18 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
 use codec::{Decode, Encode};
 use egov_primitives::{CredentialKind, Role};
+use egov_runtime::configs::governance::CouncilThreeQuarters;
 use egov_runtime::{Runtime, RuntimeCall, RuntimeEvent};
-use polkadot_sdk::frame_support::weights::Weight;
 use polkadot_sdk::{
-	frame_support::BoundedVec,
+	frame_support::{traits::EitherOfDiverse, weights::Weight, BoundedVec},
+	frame_system::EnsureRoot,
 	pallet_collective::{self, Instance1, Instance2},
+	pallet_whitelist,
 	sp_core::{crypto::Ss58Codec, sr25519, H256},
 	sp_runtime::traits::{BlakeTwo256, Hash},
 };
 use serde_json::json;
+use std::any::TypeId;
 
 /// Which collective a command speaks for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -81,12 +84,12 @@ pub enum MotionCommand {
 	},
 }
 
-/// A role of the identity registry by its name in kebab case (`civil-registry`): the
-/// registry's own `Role`, read off its encoding, so a new role needs no change here.
-fn parse_role(name: &str) -> Result<Role, String> {
-	let roles = (0..=u8::MAX).map_while(|i| Role::decode(&mut &[i][..]).ok());
-	let kebab = |r: &Role| {
-		format!("{r:?}").chars().enumerate().fold(String::new(), |mut s, (i, c)| {
+/// A variant without fields of a registry enum (`Role`, `CredentialKind`) by its name in
+/// kebab case (`civil-registry`), read off the enum's own encoding and names, so a new
+/// variant needs no change here.
+fn by_name<T: Decode + std::fmt::Debug>(name: &str) -> Result<T, String> {
+	let kebab = |v: &T| {
+		format!("{v:?}").chars().enumerate().fold(String::new(), |mut s, (i, c)| {
 			if c.is_uppercase() && i > 0 {
 				s.push('-');
 			}
@@ -95,13 +98,17 @@ fn parse_role(name: &str) -> Result<Role, String> {
 		})
 	};
 	let mut names = Vec::new();
-	for role in roles {
-		if kebab(&role) == name {
-			return Ok(role);
+	for v in (0..=u8::MAX).map_while(|i| T::decode(&mut &[i][..]).ok()) {
+		if kebab(&v) == name {
+			return Ok(v);
 		}
-		names.push(kebab(&role));
+		names.push(kebab(&v));
 	}
 	Err(format!("one of {}", names.join(", ")))
+}
+
+fn parse_role(name: &str) -> Result<Role, String> {
+	by_name(name)
 }
 
 /// What a motion does.
@@ -137,9 +144,35 @@ pub enum Act {
 	Call { call: String },
 }
 
-/// `⌈n·m / d⌉`: the fewest ayes of `m` members that make `EnsureProportionAtLeast<n, d>`.
-fn proportion(n: u32, d: u32, members: u32) -> u32 {
-	(n * members).div_ceil(d)
+/// The fewest ayes of a collective's `members` that an origin accepts, read off the
+/// origin's type: the runtime's own origins, not a copy of their proportions.
+trait AyesNeeded {
+	/// `None` when no number of the collective's ayes makes the origin.
+	fn ayes(collective: TypeId, members: u32) -> Option<u32>;
+}
+
+impl<A, I: 'static, const N: u32, const D: u32> AyesNeeded
+	for pallet_collective::EnsureProportionAtLeast<A, I, N, D>
+{
+	fn ayes(collective: TypeId, members: u32) -> Option<u32> {
+		// `n·D ≥ N·m`: the fewest `n` is `⌈N·m / D⌉`.
+		(TypeId::of::<I>() == collective).then(|| (N * members).div_ceil(D))
+	}
+}
+
+impl<A> AyesNeeded for EnsureRoot<A> {
+	fn ayes(_: TypeId, _: u32) -> Option<u32> {
+		None
+	}
+}
+
+impl<L: AyesNeeded, R: AyesNeeded> AyesNeeded for EitherOfDiverse<L, R> {
+	fn ayes(collective: TypeId, members: u32) -> Option<u32> {
+		[L::ayes(collective, members), R::ayes(collective, members)]
+			.into_iter()
+			.flatten()
+			.min()
+	}
 }
 
 impl Act {
@@ -167,7 +200,7 @@ impl Act {
 			},
 			Act::Announce { call } => announce(decode_call(call)?)?,
 			Act::Whitelist { call } => {
-				RuntimeCall::Whitelist(polkadot_sdk::pallet_whitelist::Call::whitelist_call {
+				RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call {
 					call_hash: BlakeTwo256::hash(&decode_call(call)?.encode()),
 				})
 			},
@@ -175,38 +208,33 @@ impl Act {
 		})
 	}
 
-	/// The ayes the act's origin needs of `members` (see the runtime's governance origins).
-	fn threshold(&self, collective: Collective, members: u32) -> Option<u32> {
-		match (self, collective) {
-			(Act::AppointAuthority { .. } | Act::RemoveAuthority { .. }, Collective::Council) => {
-				Some(proportion(2, 3, members))
+	/// The ayes the act's origin, as the runtime configures it, needs of `members` of the
+	/// collective `I`.
+	fn threshold<I: 'static>(&self, members: u32) -> Option<u32> {
+		let c = TypeId::of::<I>();
+		match self {
+			Act::AppointAuthority { .. } | Act::RemoveAuthority { .. } => {
+				<Runtime as pallet_identity_registry::Config>::GovernanceOrigin::ayes(c, members)
 			},
-			(Act::Announce { .. }, Collective::Council) => Some(proportion(3, 4, members)),
-			(Act::Whitelist { .. }, Collective::TechnicalCommittee) => {
-				Some(proportion(2, 3, members))
+			Act::Announce { .. } => CouncilThreeQuarters::ayes(c, members),
+			Act::Whitelist { .. } => {
+				<Runtime as pallet_whitelist::Config>::WhitelistOrigin::ayes(c, members)
 			},
-			_ => None,
+			Act::Call { .. } => None,
 		}
 	}
 }
 
-/// A credential kind by name: `diploma`, `professional-licence`, `driving-licence`,
-/// `certificate`, `permit`, or `other:CODE` (a code the council publishes).
+/// A credential kind by name (`diploma`, `driving-licence`, ...), or `other:CODE` (a code
+/// the council publishes).
 fn credential_kind(name: &str) -> Result<CredentialKind> {
-	Ok(match name {
-		"diploma" => CredentialKind::Diploma,
-		"professional-licence" => CredentialKind::ProfessionalLicence,
-		"driving-licence" => CredentialKind::DrivingLicence,
-		"certificate" => CredentialKind::Certificate,
-		"permit" => CredentialKind::Permit,
-		other => match other.strip_prefix("other:").map(str::parse::<u16>) {
-			Some(Ok(code)) => CredentialKind::Other(code),
-			_ => bail!(
-				"unknown credential kind {other:?}: diploma, professional-licence, \
-				 driving-licence, certificate, permit or other:CODE"
-			),
-		},
-	})
+	match name.strip_prefix("other:") {
+		Some(code) => Ok(CredentialKind::Other(
+			code.parse().map_err(|_| anyhow!("other:CODE takes a number: {name}"))?,
+		)),
+		None => by_name(name)
+			.map_err(|e| anyhow!("unknown credential kind {name:?}: {e} or other:CODE")),
+	}
 }
 
 /// `PublicNotice.announce(call)`, built from its encoding: the pallet's index in this
@@ -215,7 +243,7 @@ fn announce(call: RuntimeCall) -> Result<RuntimeCall> {
 	use polkadot_sdk::frame_support::traits::PalletInfoAccess;
 	let index = egov_runtime::PublicNotice::index() as u8;
 	let encoded = [vec![index, 0], call.encode()].concat();
-	decode_call(&to_hex(&encoded))
+	codec::DecodeAll::decode_all(&mut &encoded[..]).context("an announcement of this act")
 }
 
 /// A runtime call from its SCALE encoding (the whole input).
@@ -299,27 +327,27 @@ where
 {
 	use pallet_collective::{Call, Event};
 	let (at, _) = chain.finalized_head().await?;
-	let members: Vec<AccountId> = chain
-		.storage(&pallet_collective::Members::<Runtime, I>::hashed_key(), Some(at))
-		.await?
-		.unwrap_or_default();
 	let name = collective.name();
-	let member = |signer: &SignerArgs| -> Result<_> {
+	// The signer, refused before anything is sent unless a member; and the members.
+	let member = |signer: SignerArgs| async move {
+		let members: Vec<AccountId> = chain
+			.storage(&pallet_collective::Members::<Runtime, I>::hashed_key(), Some(at))
+			.await?
+			.unwrap_or_default();
 		let pair = signer.pair()?;
 		if !members.contains(&account_of(&pair)) {
 			bail!("{} is not a member of the {name}", account_of(&pair).to_ss58check());
 		}
-		Ok(pair)
+		Ok((pair, members))
 	};
 	match cmd {
 		MotionCommand::Propose { act, threshold, signer } => {
-			let pair = member(&signer)?;
+			let (pair, members) = member(signer).await?;
 			let call = act.call()?;
-			let threshold = threshold
-				.or_else(|| act.threshold(collective, members.len() as u32))
-				.ok_or_else(|| {
-				anyhow!("give --threshold: the ayes this act needs are not known here")
-			})?;
+			let threshold =
+				threshold.or_else(|| act.threshold::<I>(members.len() as u32)).ok_or_else(
+					|| anyhow!("give --threshold: the ayes this act needs are not known here"),
+				)?;
 			let length_bound = call.encoded_size() as u32;
 			let proposal = Box::new(call.clone());
 			let events =
@@ -375,7 +403,7 @@ where
 			);
 		},
 		MotionCommand::Vote { motion, aye, nay: _, signer } => {
-			let pair = member(&signer)?;
+			let (pair, _) = member(signer).await?;
 			let m = find(motions::<I>(chain, at).await?, &motion)?;
 			if !out.json {
 				println!("{}", m.describe());
@@ -519,10 +547,26 @@ mod tests {
 	}
 
 	#[test]
-	fn thresholds_are_the_origins_proportions() {
-		assert_eq!(proportion(2, 3, 3), 2);
-		assert_eq!(proportion(3, 4, 3), 3);
-		assert_eq!(proportion(2, 3, 4), 3);
-		assert_eq!(proportion(3, 4, 8), 6);
+	fn credential_kinds_are_named_as_the_registry_names_them() {
+		assert_eq!(credential_kind("diploma").ok(), Some(CredentialKind::Diploma));
+		assert_eq!(credential_kind("driving-licence").ok(), Some(CredentialKind::DrivingLicence));
+		assert_eq!(credential_kind("other:7").ok(), Some(CredentialKind::Other(7)));
+		assert!(credential_kind("other").is_err() && credential_kind("other:x").is_err());
+	}
+
+	#[test]
+	fn thresholds_are_read_off_the_runtimes_origins() {
+		let appoint = Act::RemoveAuthority { account: "//Eve".into(), role: Role::Notary };
+		let announce = Act::Announce { call: String::new() };
+		let whitelist = Act::Whitelist { call: String::new() };
+		// Two thirds of the council; three quarters to announce; the committee's two thirds.
+		assert_eq!(appoint.threshold::<Instance1>(3), Some(2));
+		assert_eq!(appoint.threshold::<Instance1>(4), Some(3));
+		assert_eq!(announce.threshold::<Instance1>(3), Some(3));
+		assert_eq!(announce.threshold::<Instance1>(8), Some(6));
+		assert_eq!(whitelist.threshold::<Instance2>(3), Some(2));
+		// No number of the other collective's ayes makes these origins.
+		assert_eq!(appoint.threshold::<Instance2>(3), None);
+		assert_eq!(whitelist.threshold::<Instance1>(3), None);
 	}
 }

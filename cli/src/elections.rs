@@ -197,7 +197,8 @@ pub struct VerifyArgs {
 	pub genesis: Option<String>,
 }
 
-fn today() -> u32 {
+/// Today's day number (days since 1970-01-01, UTC) on this machine.
+pub(crate) fn today() -> u32 {
 	let secs = std::time::SystemTime::now()
 		.duration_since(std::time::UNIX_EPOCH)
 		.map(|d| d.as_secs())

@@ -180,11 +180,7 @@ fn civil_from_days(days: i64) -> (u32, u32, u32) {
 }
 
 fn today() -> (u32, u32, u32) {
-	let secs = std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map(|d| d.as_secs())
-		.unwrap_or_default();
-	civil_from_days((secs / 86_400) as i64)
+	civil_from_days(i64::from(crate::elections::today()))
 }
 
 /// Adult on `today` if born `MAJORITY_AGE` years before it or earlier.
