@@ -196,6 +196,12 @@ test('a collator is killed: blocks keep finalizing, it restarts, catches up, not
 
   assert.equal(await pendingRestart, true, 'zombienet restarted charlie');
   apis.charlie = await connect(network.getNodeByName('charlie').wsUri);
+  // The last acts may be in best blocks only: the target charlie must reach is a block in
+  // which the others have finalized every one of them.
+  for (const person of people) {
+    await waitFor(`person ${person.address} finalized at alice`, 180, async () =>
+      (await finalizedCitizen(apis.alice, person.address)) === ids[person.address]);
+  }
   const target = await finalizedNumber(apis.alice);
   const caughtUpIn = Date.now();
   await waitFor(`charlie to catch up to #${target}`, 300, async () => (await finalizedNumber(apis.charlie)) >= target);
