@@ -87,7 +87,7 @@ pub enum MotionCommand {
 /// A variant without fields of a registry enum (`Role`, `CredentialKind`) by its name in
 /// kebab case (`civil-registry`), read off the enum's own encoding and names, so a new
 /// variant needs no change here.
-fn by_name<T: Decode + std::fmt::Debug>(name: &str) -> Result<T, String> {
+pub(crate) fn by_name<T: Decode + std::fmt::Debug>(name: &str) -> Result<T, String> {
 	let kebab = |v: &T| {
 		format!("{v:?}").chars().enumerate().fold(String::new(), |mut s, (i, c)| {
 			if c.is_uppercase() && i > 0 {
@@ -227,7 +227,7 @@ impl Act {
 
 /// A credential kind by name (`diploma`, `driving-licence`, ...), or `other:CODE` (a code
 /// the council publishes).
-fn credential_kind(name: &str) -> Result<CredentialKind> {
+pub(crate) fn credential_kind(name: &str) -> Result<CredentialKind> {
 	match name.strip_prefix("other:") {
 		Some(code) => Ok(CredentialKind::Other(
 			code.parse().map_err(|_| anyhow!("other:CODE takes a number: {name}"))?,

@@ -17,11 +17,14 @@
 
 mod chain;
 mod council;
+mod credential;
 mod elections;
+mod entity;
 mod load;
 mod property;
 mod record;
 mod registry;
+mod rotation;
 mod secret;
 mod upgrade;
 mod voter;
@@ -59,10 +62,22 @@ enum Command {
 	/// Technical committee: the same, for the acts it takes (whitelisting a call).
 	#[command(subcommand)]
 	TechnicalCommittee(council::MotionCommand),
-	/// Civil registry: register citizens in bulk from the civil records (personal data and
-	/// salts stay in a local store; only commitments go on chain).
+	/// Civil registry: register citizens (one, or in bulk from the civil records; personal
+	/// data and salts stay in a local store, only commitments go on chain), correct, move,
+	/// suspend, restore, record deaths and majorities, remove, show.
 	#[command(subcommand)]
 	Registry(registry::RegistryCommand),
+	/// Business registry: legal entities from their filings, their status and
+	/// representatives.
+	#[command(subcommand)]
+	Entity(entity::EntityCommand),
+	/// Credentials: issue (one document or a folder), revoke, and check a document.
+	#[command(subcommand)]
+	Credential(credential::CredentialCommand),
+	/// Key rotation of a citizen: started by the civil registry, accepted and completed
+	/// with the new key, objected to with the old one, confirmed or cancelled by a court.
+	#[command(subcommand)]
+	KeyRotation(rotation::RotationCommand),
 	/// Election commission: create, open, close, cancel, show, publish, export.
 	#[command(subcommand)]
 	Election(elections::ElectionCommand),
@@ -156,6 +171,9 @@ async fn run(cli: Cli) -> Result<()> {
 			council::run(url, council::Collective::TechnicalCommittee, c, &out).await
 		},
 		Command::Registry(c) => registry::run(url, c, &out).await,
+		Command::Entity(c) => entity::run(url, c, &out).await,
+		Command::Credential(c) => credential::run(url, c, &out).await,
+		Command::KeyRotation(c) => rotation::run(url, c, &out).await,
 		Command::Election(c) => elections::election(url, c, &out).await,
 		Command::Trustee(c) => elections::trustee(url, c, &out).await,
 		Command::Vote(a) => voter::vote(url, a, &out).await,

@@ -1,4 +1,6 @@
-//! The civil registry's tools: bulk registration of citizens from its civil records.
+//! The civil registry's tools: registration of citizens from its civil records (one or a
+//! CSV in bulk), corrections, status changes, majority batches, and entries shown with the
+//! record they open to.
 //!
 //! Personal data never goes on chain. For each person the tool draws a random salt and puts
 //! on chain only the commitment `blake2-256(SCALE("egov/civil-record/v1", national id,
@@ -14,11 +16,13 @@ use crate::{
 };
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand};
-use codec::Encode;
+use codec::{Decode, Encode};
 use egov_primitives::{CitizenId, Commitment, DistrictId, Majority};
+use egov_primitives::{CitizenStatus, ADULT_AT_REGISTRATION, MAJORITY_NOT_RECORDED};
 use egov_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use pallet_identity_registry::{
-	Call as RegistryCall, CitizenByCommitment, CitizenOf, Event as RegistryEvent,
+	Call as RegistryCall, CitizenByCommitment, CitizenOf, CitizenRecord, Citizens,
+	Event as RegistryEvent, MAX_MAJORITY_BATCH,
 };
 use polkadot_sdk::{pallet_utility, sp_core::crypto::Ss58Codec, sp_crypto_hashing::blake2_256};
 use rand_core::{OsRng, RngCore};
@@ -31,9 +35,103 @@ const MAJORITY_AGE: u32 = 18;
 
 #[derive(Subcommand)]
 pub enum RegistryCommand {
-	/// Register every person of a CSV of civil records (civil registry). Resumable: run it
-	/// again after an interruption and nobody is registered twice.
+	/// Register every person of a CSV of civil records. Resumable: run it again after an
+	/// interruption and nobody is registered twice.
 	Import(ImportArgs),
+	/// Register one person, as `import` does for each line of a CSV.
+	Register {
+		#[arg(long)]
+		national_id: String,
+		#[arg(long)]
+		name: String,
+		/// YYYY-MM-DD.
+		#[arg(long)]
+		date_of_birth: String,
+		#[arg(long)]
+		district: DistrictId,
+		/// The account the person signs with (SS58 address).
+		#[arg(long)]
+		account: String,
+		/// The registry's local store of salts and records.
+		#[arg(long)]
+		store: PathBuf,
+		#[arg(long)]
+		dry_run: bool,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Record a corrected civil record (a change of name, a mistaken date of birth): a new
+	/// salt and a new commitment on chain; the store keeps the corrected record.
+	Correct {
+		/// The person's national id (as in the store).
+		national_id: String,
+		#[arg(long)]
+		store: PathBuf,
+		#[arg(long)]
+		name: Option<String>,
+		/// YYYY-MM-DD.
+		#[arg(long)]
+		date_of_birth: Option<String>,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Move a citizen to another district.
+	UpdateDistrict {
+		/// Citizen id or account.
+		citizen: String,
+		district: DistrictId,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Suspend an active citizen: they can no longer vote or act.
+	Suspend {
+		/// Citizen id or account.
+		citizen: String,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Restore a suspended citizen.
+	Restore {
+		/// Citizen id or account.
+		citizen: String,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Record a citizen's death (the record is kept, closed).
+	RecordDeath {
+		/// Citizen id or account.
+		citizen: String,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Remove a record registered in error (its id is never reused).
+	Remove {
+		/// Citizen id or account.
+		citizen: String,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// Record that every minor of the store who is of age on DATE counts as an adult from
+	/// DATE: one day for the whole batch, never a date of birth on chain.
+	RecordMajority {
+		#[arg(long)]
+		store: PathBuf,
+		/// YYYY-MM-DD (e.g. the first of next month, or an election day).
+		#[arg(long)]
+		by: String,
+		#[arg(long)]
+		dry_run: bool,
+		#[command(flatten)]
+		signer: SignerArgs,
+	},
+	/// A citizen's entry, read with a proof from the finalized head; with --store, whether
+	/// it opens to the person's civil record in the store.
+	Show {
+		/// Citizen id or account.
+		citizen: String,
+		#[arg(long)]
+		store: Option<PathBuf>,
+	},
 }
 
 #[derive(Args)]
@@ -74,6 +172,18 @@ struct Person {
 	commitment: String,
 	/// The citizen id once the chain holds the registration.
 	citizen: Option<CitizenId>,
+	/// A correction sent to the chain and not yet known to be in force: kept until the
+	/// chain holds its commitment (then it replaces the record) or not (then it is dropped).
+	#[serde(default)]
+	pending: Option<Correction>,
+}
+
+/// A corrected record with its new salt and commitment.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+struct Correction {
+	record: CivilRecord,
+	salt: String,
+	commitment: String,
 }
 
 impl Person {
@@ -93,30 +203,31 @@ impl Person {
 	}
 }
 
-/// The registry's local store.
+/// A registry's local store of salts and the records they open: a file only its owner may
+/// read, tied to one chain.
 #[derive(Debug, Deserialize, Serialize)]
-struct Store {
+pub(crate) struct Store<T> {
 	format: String,
 	genesis_hash: String,
-	/// By national id.
-	people: BTreeMap<String, Person>,
+	/// By national id (civil registry) or by the filing's hash (business registry).
+	pub entries: BTreeMap<String, T>,
 }
 
 const STORE_FORMAT: &str = "egov-civil-registry-store/v1";
 
-impl Store {
-	fn load(path: &PathBuf, genesis_hash: &str) -> Result<Self> {
+impl<T: Serialize + serde::de::DeserializeOwned> Store<T> {
+	pub fn load(path: &PathBuf, format: &str, genesis_hash: &str) -> Result<Self> {
 		if !path.exists() {
 			return Ok(Store {
-				format: STORE_FORMAT.into(),
+				format: format.into(),
 				genesis_hash: genesis_hash.into(),
-				people: BTreeMap::new(),
+				entries: BTreeMap::new(),
 			});
 		}
-		let store: Store = serde_json::from_str(&read_secret_file(path)?)
-			.with_context(|| format!("{} is not a registry store", path.display()))?;
-		if store.format != STORE_FORMAT {
-			bail!("{}: unknown store format {}", path.display(), store.format);
+		let store: Store<T> = serde_json::from_str(&read_secret_file(path)?)
+			.with_context(|| format!("{} is not a {format} store", path.display()))?;
+		if store.format != format {
+			bail!("{}: a {} store, not a {format} one", path.display(), store.format);
 		}
 		if store.genesis_hash != genesis_hash {
 			bail!(
@@ -130,7 +241,7 @@ impl Store {
 
 	/// Writes the store whole, readable by its owner only: a new file renamed over the old,
 	/// so an interruption leaves the old store or the new, never half of one.
-	fn save(&self, path: &PathBuf) -> Result<()> {
+	pub fn save(&self, path: &PathBuf) -> Result<()> {
 		use std::io::Write;
 		let tmp = path.with_extension("tmp");
 		let _ = std::fs::remove_file(&tmp);
@@ -145,6 +256,13 @@ impl Store {
 	}
 }
 
+/// A fresh random salt.
+pub(crate) fn salt() -> [u8; 32] {
+	let mut salt = [0u8; 32];
+	OsRng.fill_bytes(&mut salt);
+	salt
+}
+
 /// The commitment the chain holds for a record and its salt.
 fn commitment(r: &CivilRecord, salt: &[u8; 32]) -> Commitment {
 	let preimage = (b"egov/civil-record/v1", &r.national_id, &r.name, &r.date_of_birth, salt);
@@ -152,7 +270,7 @@ fn commitment(r: &CivilRecord, salt: &[u8; 32]) -> Commitment {
 }
 
 /// `(year, month, day)` of `YYYY-MM-DD`, a real calendar day.
-fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
+pub(crate) fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
 	let mut parts = s.split('-');
 	let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
 	if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -179,6 +297,24 @@ fn civil_from_days(days: i64) -> (u32, u32, u32) {
 	(y as u32, m as u32, d as u32)
 }
 
+/// Days since 1970-01-01 of a calendar day (the inverse of [`civil_from_days`]).
+pub(crate) fn days_from_civil((y, m, d): (u32, u32, u32)) -> u32 {
+	let y = i64::from(y) - i64::from(m <= 2);
+	let era = y.div_euclid(400);
+	let yoe = y - era * 400;
+	let mp = (i64::from(m) + 9) % 12;
+	let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+	let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	u32::try_from(era * 146_097 + doe - 719_468).unwrap_or(0)
+}
+
+/// The day count of a `YYYY-MM-DD` argument.
+pub(crate) fn day_arg(s: &str) -> Result<u32> {
+	parse_date(s)
+		.map(days_from_civil)
+		.ok_or_else(|| anyhow!("{s:?} is not a YYYY-MM-DD day"))
+}
+
 fn today() -> (u32, u32, u32) {
 	civil_from_days(i64::from(crate::elections::today()))
 }
@@ -194,7 +330,7 @@ fn majority(born: (u32, u32, u32), today: (u32, u32, u32)) -> Majority {
 
 /// The rows of a CSV text (RFC 4180: fields separated by commas, quoted with `"` when they
 /// hold commas, quotes (doubled) or line breaks), each with the line it starts on.
-fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
+pub(crate) fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
 	let mut rows = Vec::new();
 	let (mut row, mut field) = (Vec::new(), String::new());
 	let (mut line, mut row_line) = (1usize, 1usize);
@@ -259,6 +395,18 @@ fn finish(field: &mut String, was_quoted: &mut bool) -> String {
 /// The columns of the civil records, in any order.
 const COLUMNS: [&str; 5] = ["national_id", "name", "date_of_birth", "district", "account"];
 
+/// A record's account and majority today, if the record is complete and its date of birth a
+/// past calendar day.
+fn check_record(r: &CivilRecord, today: (u32, u32, u32)) -> Result<(AccountId, Majority)> {
+	if r.national_id.is_empty() || r.name.is_empty() {
+		bail!("national_id and name are required");
+	}
+	let born = parse_date(&r.date_of_birth)
+		.filter(|b| *b <= today)
+		.ok_or_else(|| anyhow!("date of birth {:?} is not a past YYYY-MM-DD", r.date_of_birth))?;
+	Ok((parse_account(&r.account)?, majority(born, today)))
+}
+
 /// The records of a CSV file, each checked; every bad line is reported at once.
 fn read_records(path: &PathBuf) -> Result<Vec<(CivilRecord, AccountId, Majority)>> {
 	let text =
@@ -290,20 +438,13 @@ fn read_records(path: &PathBuf) -> Result<Vec<(CivilRecord, AccountId, Majority)
 					.map_err(|_| anyhow!("district {:?} is not a number", row[at[3]]))?,
 				account: row[at[4]].clone(),
 			};
-			if r.national_id.is_empty() || r.name.is_empty() {
-				bail!("national_id and name are required");
-			}
-			let born = parse_date(&r.date_of_birth).filter(|b| *b <= today).ok_or_else(|| {
-				anyhow!("date of birth {:?} is not a past YYYY-MM-DD", r.date_of_birth)
-			})?;
-			let account = parse_account(&r.account)?;
+			let (account, majority) = check_record(&r, today)?;
 			if let Some(first) = ids.insert(r.national_id.clone(), line) {
 				bail!("national id {} is on line {first} too", r.national_id);
 			}
 			if let Some(first) = accounts.insert(account.clone(), line) {
 				bail!("account {} is on line {first} too", r.account);
 			}
-			let majority = majority(born, today);
 			Ok((r, account, majority))
 		})();
 		match checked {
@@ -322,24 +463,339 @@ fn read_records(path: &PathBuf) -> Result<Vec<(CivilRecord, AccountId, Majority)
 }
 
 pub async fn run(url: &Endpoint, cmd: RegistryCommand, out: &Output) -> Result<()> {
+	use RegistryCall::*;
+	let act = |signer: SignerArgs,
+	           citizen: String,
+	           call: fn(CitizenId) -> RegistryCall<Runtime>| async move {
+		let chain = Chain::connect(url).await?;
+		let id = citizen_id(&chain, &citizen).await?;
+		registry_act(&chain, &signer, call(id), out).await.map(|_| ())
+	};
 	match cmd {
-		RegistryCommand::Import(args) => import(url, args, out).await,
+		RegistryCommand::Import(args) => {
+			let records = read_records(&args.csv)?;
+			register_records(url, records, args, out).await
+		},
+		RegistryCommand::Register {
+			national_id,
+			name,
+			date_of_birth,
+			district,
+			account,
+			store,
+			dry_run,
+			signer,
+		} => {
+			let r = CivilRecord { national_id, name, date_of_birth, district, account };
+			let (account, majority) = check_record(&r, today())?;
+			let args = ImportArgs { csv: PathBuf::new(), store, batch: 1, dry_run, signer };
+			register_records(url, vec![(r, account, majority)], args, out).await
+		},
+		RegistryCommand::Correct { national_id, store, name, date_of_birth, signer } => {
+			correct(url, &national_id, &store, name, date_of_birth, &signer, out).await
+		},
+		RegistryCommand::UpdateDistrict { citizen, district, signer } => {
+			let chain = Chain::connect(url).await?;
+			let citizen = citizen_id(&chain, &citizen).await?;
+			registry_act(&chain, &signer, update_district { citizen, district }, out).await?;
+			Ok(())
+		},
+		RegistryCommand::Suspend { citizen, signer } => {
+			act(signer, citizen, |citizen| suspend_citizen { citizen }).await
+		},
+		RegistryCommand::Restore { citizen, signer } => {
+			act(signer, citizen, |citizen| restore_citizen { citizen }).await
+		},
+		RegistryCommand::RecordDeath { citizen, signer } => {
+			act(signer, citizen, |citizen| record_death { citizen }).await
+		},
+		RegistryCommand::Remove { citizen, signer } => {
+			act(signer, citizen, |citizen| remove_citizen { citizen }).await
+		},
+		RegistryCommand::RecordMajority { store, by, dry_run, signer } => {
+			record_majority(url, &store, &by, dry_run, &signer, out).await
+		},
+		RegistryCommand::Show { citizen, store } => show(url, &citizen, store, out).await,
 	}
 }
 
-async fn import(url: &Endpoint, args: ImportArgs, out: &Output) -> Result<()> {
+/// A citizen by id, or by the account bound to it (read with a proof).
+pub(crate) async fn citizen_id(chain: &Chain, who: &str) -> Result<CitizenId> {
+	if let Ok(id) = who.parse::<CitizenId>() {
+		return Ok(id);
+	}
+	let account = parse_account(who)?;
+	let (at, _) = chain.finalized_head().await?;
+	chain
+		.proven::<CitizenId>(&CitizenOf::<Runtime>::hashed_key_for(&account), at)
+		.await?
+		.ok_or_else(|| anyhow!("{who} is not bound to any citizen"))
+}
+
+/// A citizen's entry at the finalized head, read with a proof.
+async fn citizen_record(chain: &Chain, id: CitizenId) -> Result<Option<ChainRecord>> {
+	let (at, _) = chain.finalized_head().await?;
+	chain.proven(&Citizens::<Runtime>::hashed_key_for(id), at).await
+}
+
+type ChainRecord = CitizenRecord<AccountId, egov_runtime::BlockNumber>;
+
+/// Signs and sends one identity-registry act and shows the registry's events.
+pub(crate) async fn registry_act(
+	chain: &Chain,
+	signer: &SignerArgs,
+	call: RegistryCall<Runtime>,
+	out: &Output,
+) -> Result<crate::chain::Inclusion> {
+	let inc = send_act(chain, signer, call).await?;
+	let events: Vec<String> = inc
+		.events
+		.iter()
+		.filter_map(|e| match e {
+			RuntimeEvent::IdentityRegistry(e) => {
+				Some(format!("{e:?}").trim_start_matches("Event::").to_string())
+			},
+			_ => None,
+		})
+		.collect();
+	out.show(json!({ "block": to_hex(inc.block_hash.as_bytes()), "events": events }), || {
+		format!("{} (block {:?})", events.join("; "), inc.block_hash)
+	});
+	Ok(inc)
+}
+
+/// Signs and sends one identity-registry act: in force once finalized, or its error by name.
+pub(crate) async fn send_act(
+	chain: &Chain,
+	signer: &SignerArgs,
+	call: RegistryCall<Runtime>,
+) -> Result<crate::chain::Inclusion> {
+	chain.send(&signer.pair()?, RuntimeCall::IdentityRegistry(call)).await
+}
+
+/// `egov registry correct`: a new salt and commitment for a corrected record, kept as a
+/// pending correction in the store until the chain holds it.
+async fn correct(
+	url: &Endpoint,
+	national_id: &str,
+	store_path: &PathBuf,
+	name: Option<String>,
+	date_of_birth: Option<String>,
+	signer: &SignerArgs,
+	out: &Output,
+) -> Result<()> {
+	let chain = Chain::connect(url).await?;
+	let mut store =
+		Store::<Person>::load(store_path, STORE_FORMAT, &to_hex(chain.genesis_hash.as_bytes()))?;
+	let person = store
+		.entries
+		.get(national_id)
+		.ok_or_else(|| anyhow!("national id {national_id} is not in {}", store_path.display()))?;
+	let citizen = person
+		.citizen
+		.ok_or_else(|| anyhow!("national id {national_id} is not registered yet: import it"))?;
+	let on_chain = citizen_record(&chain, citizen)
+		.await?
+		.ok_or_else(|| anyhow!("citizen {citizen} is no longer in the registry"))?;
+	// A correction an earlier run sent: in force if the chain holds its commitment.
+	let mut person = person.clone();
+	if let Some(c) = person.pending.take() {
+		if to_hex(on_chain.commitment.as_bytes()) == c.commitment {
+			(person.record, person.salt, person.commitment) = (c.record, c.salt, c.commitment);
+		}
+	}
+	store.entries.insert(national_id.into(), person.clone());
+
+	let record = CivilRecord {
+		name: name.unwrap_or_else(|| person.record.name.clone()),
+		date_of_birth: date_of_birth.unwrap_or_else(|| person.record.date_of_birth.clone()),
+		..person.record.clone()
+	};
+	if record == person.record {
+		store.save(store_path)?;
+		bail!(
+			"the store already holds this record for national id {national_id}: nothing to correct"
+		);
+	}
+	let (_, majority) = check_record(&record, today())?;
+	if majority == Majority::Minor && on_chain.adult_from != MAJORITY_NOT_RECORDED {
+		bail!(
+			"the corrected date of birth makes citizen {citizen} a minor, which the chain \
+			 cannot record of an adult: remove the entry and register the person again"
+		);
+	}
+	let salt = salt();
+	let commitment = commitment(&record, &salt);
+	let mut with_pending = person.clone();
+	with_pending.pending = Some(Correction {
+		record: record.clone(),
+		salt: to_hex(&salt),
+		commitment: to_hex(commitment.as_bytes()),
+	});
+	// Saved before sending, as an import does: if this machine fails after the chain took
+	// the correction, the next run finds it by its commitment.
+	store.entries.insert(national_id.into(), with_pending);
+	store.save(store_path)?;
+	let sent =
+		registry_act(&chain, signer, RegistryCall::update_commitment { citizen, commitment }, out)
+			.await;
+	let mut person = person;
+	if sent.is_ok() {
+		(person.record, person.salt, person.commitment) =
+			(record, to_hex(&salt), to_hex(commitment.as_bytes()));
+	}
+	store.entries.insert(national_id.into(), person);
+	store.save(store_path)?;
+	sent.map(|_| ())
+}
+
+/// `egov registry record-majority`: every registered minor of the store who is of age on
+/// `by` (and whose majority the chain does not hold yet) counts as an adult from `by`.
+async fn record_majority(
+	url: &Endpoint,
+	store_path: &PathBuf,
+	by: &str,
+	dry_run: bool,
+	signer: &SignerArgs,
+	out: &Output,
+) -> Result<()> {
+	let date = parse_date(by).ok_or_else(|| anyhow!("{by:?} is not a YYYY-MM-DD day"))?;
+	let from = days_from_civil(date);
+	let chain = Chain::connect(url).await?;
+	let store =
+		Store::<Person>::load(store_path, STORE_FORMAT, &to_hex(chain.genesis_hash.as_bytes()))?;
+	let of_age: Vec<CitizenId> = store
+		.entries
+		.values()
+		.filter(|p| {
+			parse_date(&p.record.date_of_birth)
+				.is_some_and(|b| majority(b, date) == Majority::Adult)
+		})
+		.filter_map(|p| p.citizen)
+		.collect();
+	// Only living citizens without a recorded majority: one refused citizen would refuse
+	// the whole batch.
+	let (at, _) = chain.finalized_head().await?;
+	let mut due = Vec::new();
+	for chunk in of_age.chunks(512) {
+		let keys: Vec<Vec<u8>> =
+			chunk.iter().map(|id| Citizens::<Runtime>::hashed_key_for(id)).collect();
+		for (id, value) in chunk.iter().zip(chain.proven_raw(&keys, at).await?) {
+			let record = value.and_then(|v| ChainRecord::decode(&mut &v[..]).ok());
+			if record.is_some_and(|r| {
+				r.adult_from == MAJORITY_NOT_RECORDED && r.status != CitizenStatus::Deceased
+			}) {
+				due.push(*id);
+			}
+		}
+	}
+	if !dry_run {
+		let pair = signer.pair()?;
+		for chunk in due.chunks(MAX_MAJORITY_BATCH as usize) {
+			let citizens = chunk.to_vec().try_into().map_err(|_| anyhow!("batch too large"))?;
+			chain
+				.send(
+					&pair,
+					RuntimeCall::IdentityRegistry(RegistryCall::record_majority { citizens, from }),
+				)
+				.await?;
+		}
+	}
+	out.show(json!({ "from": from, "citizens": due, "dryRun": dry_run }), || {
+		format!(
+			"{} citizens {} adults from {by}{}",
+			due.len(),
+			if dry_run { "would count as" } else { "count as" },
+			if dry_run { " (dry run: nothing sent)" } else { "" }
+		)
+	});
+	Ok(())
+}
+
+/// `egov registry show`: a citizen's entry, proven, and with the store whether it opens.
+async fn show(url: &Endpoint, who: &str, store: Option<PathBuf>, out: &Output) -> Result<()> {
+	let chain = Chain::connect(url).await?;
+	let id = citizen_id(&chain, who).await?;
+	let r = citizen_record(&chain, id)
+		.await?
+		.ok_or_else(|| anyhow!("citizen {id} is not in the registry"))?;
+	let adult_from = match r.adult_from {
+		ADULT_AT_REGISTRATION => "at registration".to_string(),
+		MAJORITY_NOT_RECORDED => "not recorded (a minor)".to_string(),
+		day => {
+			let (y, m, d) = civil_from_days(i64::from(day));
+			format!("{y:04}-{m:02}-{d:02}")
+		},
+	};
+	let mut value = json!({
+		"citizen": id,
+		"account": r.account.to_ss58check(),
+		"status": format!("{:?}", r.status),
+		"district": r.district,
+		"adultFrom": adult_from,
+		"commitment": to_hex(r.commitment.as_bytes()),
+		"registeredAt": r.registered_at,
+		"trust": chain.trust(),
+	});
+	let mut opened = None;
+	if let Some(path) = store {
+		let store =
+			Store::<Person>::load(&path, STORE_FORMAT, &to_hex(chain.genesis_hash.as_bytes()))?;
+		let person = store.entries.values().find(|p| p.citizen == Some(id));
+		let opens = person.is_some_and(|p| p.commitment().ok() == Some(r.commitment));
+		value["record"] = json!(person.map(|p| &p.record));
+		value["opens"] = json!(opens);
+		opened = Some((person.map(|p| p.record.clone()), opens));
+	}
+	out.show(value, || {
+		let mut text = format!(
+			"citizen {id}: {:?}, district {}, adult from {adult_from}, account {}, commitment {}",
+			r.status,
+			r.district,
+			r.account.to_ss58check(),
+			to_hex(r.commitment.as_bytes())
+		);
+		match opened {
+			Some((Some(rec), true)) => {
+				text += &format!(
+					"\nopens to the stored record: national id {}, {}, born {}",
+					rec.national_id, rec.name, rec.date_of_birth
+				)
+			},
+			Some((Some(rec), false)) => {
+				text += &format!(
+					"\nDOES NOT open to the stored record of national id {}",
+					rec.national_id
+				)
+			},
+			Some((None, _)) => text += "\nthe store holds no record for this citizen",
+			None => {},
+		}
+		text
+	});
+	Ok(())
+}
+
+/// Registers the people of `records` not yet on chain, in batches, keeping their salts in
+/// the store: what `import` does for a CSV and `register` for one person.
+async fn register_records(
+	url: &Endpoint,
+	records: Vec<(CivilRecord, AccountId, Majority)>,
+	args: ImportArgs,
+	out: &Output,
+) -> Result<()> {
 	if args.batch == 0 {
 		bail!("--batch must be at least 1");
 	}
-	let records = read_records(&args.csv)?;
 	let chain = Chain::connect(url).await?;
-	let mut store = Store::load(&args.store, &to_hex(chain.genesis_hash.as_bytes()))?;
+	let mut store =
+		Store::<Person>::load(&args.store, STORE_FORMAT, &to_hex(chain.genesis_hash.as_bytes()))?;
 
 	// Each record's salt and commitment: the stored ones for a person seen before (a resumed
 	// import), fresh ones otherwise. A stored person must come back with the same record.
 	let mut problems = Vec::new();
 	for (r, _, _) in &records {
-		match store.people.get(&r.national_id) {
+		match store.entries.get(&r.national_id) {
 			Some(p) if p.record != *r => problems.push(format!(
 				"national id {}: the store holds another record for this person (a correction \
 				 is not an import)",
@@ -347,15 +803,15 @@ async fn import(url: &Endpoint, args: ImportArgs, out: &Output) -> Result<()> {
 			)),
 			Some(_) => {},
 			None => {
-				let mut salt = [0u8; 32];
-				OsRng.fill_bytes(&mut salt);
+				let salt = salt();
 				let person = Person {
 					record: r.clone(),
 					salt: to_hex(&salt),
 					commitment: to_hex(commitment(r, &salt).as_bytes()),
 					citizen: None,
+					pending: None,
 				};
-				store.people.insert(r.national_id.clone(), person);
+				store.entries.insert(r.national_id.clone(), person);
 			},
 		}
 	}
@@ -364,7 +820,7 @@ async fn import(url: &Endpoint, args: ImportArgs, out: &Output) -> Result<()> {
 	}
 	let commitments = records
 		.iter()
-		.map(|(r, _, _)| Ok((r.national_id.clone(), store.people[&r.national_id].commitment()?)))
+		.map(|(r, _, _)| Ok((r.national_id.clone(), store.entries[&r.national_id].commitment()?)))
 		.collect::<Result<BTreeMap<String, Commitment>>>()?;
 
 	// What the finalized chain already holds, proven: a person whose commitment is there was
@@ -391,7 +847,7 @@ async fn import(url: &Endpoint, args: ImportArgs, out: &Output) -> Result<()> {
 			match (id(&pair[0]), id(&pair[1])) {
 				(Some(citizen), _) => {
 					already += 1;
-					if let Some(p) = store.people.get_mut(&r.national_id) {
+					if let Some(p) = store.entries.get_mut(&r.national_id) {
 						p.citizen = Some(citizen);
 					}
 				},
@@ -470,7 +926,7 @@ async fn import(url: &Endpoint, args: ImportArgs, out: &Output) -> Result<()> {
 			let citizen = ids.get(account).copied().ok_or_else(|| {
 				anyhow!("the chain did not register {} (line for {})", account, r.national_id)
 			})?;
-			if let Some(p) = store.people.get_mut(&r.national_id) {
+			if let Some(p) = store.entries.get_mut(&r.national_id) {
 				p.citizen = Some(citizen);
 			}
 		}
@@ -517,6 +973,9 @@ mod tests {
 		assert_eq!(majority((2008, 12, 8), today), Majority::Minor);
 		assert_eq!(civil_from_days(0), (1970, 1, 1));
 		assert_eq!(civil_from_days(20_794), (2026, 12, 7));
+		for days in [0, 59, 60, 365, 11_016, 20_794, 30_000] {
+			assert_eq!(days_from_civil(civil_from_days(i64::from(days))), days);
+		}
 	}
 
 	#[test]

@@ -150,7 +150,7 @@ test('the civil registry imports 1,000 citizens from its civil records with egov
 
   // Personal data stays in the store (owner-only); the chain holds only the commitment.
   assert.equal(statSync(store).mode & 0o777, 0o600);
-  const kept = JSON.parse(readFileSync(store, 'utf8')).people['NID-V0'];
+  const kept = JSON.parse(readFileSync(store, 'utf8')).entries['NID-V0'];
   assert.equal(kept.record.name, 'Voter 0, Jr.');
   const entry = (await api.query.identityRegistry.citizens(kept.citizen)).unwrap();
   assert.equal(entry.account.toString(), voters[0].pair.address);
@@ -158,7 +158,7 @@ test('the civil registry imports 1,000 citizens from its civil records with egov
   // A store that lost its citizen ids (a crash after a batch landed): the commitments on
   // chain still show who is registered.
   const lost = JSON.parse(readFileSync(store, 'utf8'));
-  for (const p of Object.values(lost.people)) p.citizen = null;
+  for (const p of Object.values(lost.entries)) p.citizen = null;
   writeFileSync(store, JSON.stringify(lost), { mode: 0o600 });
   const again = await egov('registry', 'import', csv, '--dry-run', ...asRegistry);
   assert.deepEqual([again.alreadyRegistered, again.toRegister], [1000, 0]);

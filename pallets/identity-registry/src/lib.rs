@@ -1220,7 +1220,7 @@ impl<T: Config> Pallet<T> {
 		issuer: &T::AccountId,
 	) -> CredentialStatus<T::AccountId> {
 		Credentials::<T>::get(document_hash, issuer)
-			.map_or(CredentialStatus::Unknown, |c| Self::status_today(c, Self::today()))
+			.map_or(CredentialStatus::Unknown, |c| c.status_on(Self::today()))
 	}
 
 	/// Runtime API: every issuer's credential with this document hash, with its status
@@ -1229,36 +1229,8 @@ impl<T: Config> Pallet<T> {
 	pub fn credentials_of_document(document_hash: H256) -> Vec<CredentialStatus<T::AccountId>> {
 		let today = Self::today();
 		Credentials::<T>::iter_prefix_values(document_hash)
-			.map(|c| Self::status_today(c, today))
+			.map(|c| c.status_on(today))
 			.collect()
-	}
-
-	fn status_today(
-		c: CredentialRecord<T::AccountId>,
-		today: Day,
-	) -> CredentialStatus<T::AccountId> {
-		match (c.revoked, c.expires_on) {
-			(Some((reason, revoked_on)), _) => CredentialStatus::Revoked {
-				issuer: c.issuer,
-				subject: c.subject,
-				kind: c.kind,
-				reason,
-				revoked_on,
-			},
-			(None, Some(expires_on)) if expires_on < today => CredentialStatus::Expired {
-				issuer: c.issuer,
-				subject: c.subject,
-				kind: c.kind,
-				expired_on: expires_on,
-			},
-			(None, expires_on) => CredentialStatus::Valid {
-				issuer: c.issuer,
-				subject: c.subject,
-				kind: c.kind,
-				issued_on: c.issued_on,
-				expires_on,
-			},
-		}
 	}
 
 	/// Runtime API: the roles `who` holds, in `Role` order. Bounded by the number of roles.

@@ -2,8 +2,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use egov_primitives::{
-	CitizenId, CitizenInfo, CitizenStatus, Commitment, CredentialKind, Day, DistrictId,
-	RevocationReason, Subject,
+	runtime_api::CredentialStatus, CitizenId, CitizenInfo, CitizenStatus, Commitment,
+	CredentialKind, Day, DistrictId, RevocationReason, Subject,
 };
 use polkadot_sdk::frame_support::BoundedVec;
 use scale_info::TypeInfo;
@@ -128,4 +128,33 @@ pub struct CredentialRecord<AccountId> {
 	pub expires_on: Option<Day>,
 	/// Set when revoked: why, and on which day.
 	pub revoked: Option<(RevocationReason, Day)>,
+}
+
+impl<AccountId> CredentialRecord<AccountId> {
+	/// Its status on `today`: what the runtime API answers and what a client that read the
+	/// record with a proof concludes alike.
+	pub fn status_on(self, today: Day) -> CredentialStatus<AccountId> {
+		match (self.revoked, self.expires_on) {
+			(Some((reason, revoked_on)), _) => CredentialStatus::Revoked {
+				issuer: self.issuer,
+				subject: self.subject,
+				kind: self.kind,
+				reason,
+				revoked_on,
+			},
+			(None, Some(expires_on)) if expires_on < today => CredentialStatus::Expired {
+				issuer: self.issuer,
+				subject: self.subject,
+				kind: self.kind,
+				expired_on: expires_on,
+			},
+			(None, expires_on) => CredentialStatus::Valid {
+				issuer: self.issuer,
+				subject: self.subject,
+				kind: self.kind,
+				issued_on: self.issued_on,
+				expires_on,
+			},
+		}
+	}
 }
