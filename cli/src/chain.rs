@@ -179,6 +179,10 @@ pub fn error_name(err: &DispatchError) -> String {
 				.map(|e| format!("IdentityRegistry.{e:?}")),
 			51 => pallet_elections::Error::<Runtime>::decode(&mut &bytes[..])
 				.map(|e| format!("Elections.{e:?}")),
+			52 => pallet_property_registry::Error::<Runtime>::decode(&mut &bytes[..])
+				.map(|e| format!("PropertyRegistry.{e:?}")),
+			53 => pallet_property_transfers::Error::<Runtime>::decode(&mut &bytes[..])
+				.map(|e| format!("PropertyTransfers.{e:?}")),
 			16 => pallet_collective::Error::<Runtime, pallet_collective::Instance1>::decode(
 				&mut &bytes[..],
 			)

@@ -7,7 +7,7 @@ use crate::{
 	chain::{account_of, parse_account, to_hex, unhex, AccountId, Chain, Endpoint},
 	council::{by_name, credential_kind},
 	elections::{progress, Output},
-	registry::{citizen_id, day_arg, parse_csv, registry_act},
+	registry::{day_arg, parse_csv, party, registry_act},
 	secret::SignerArgs,
 	Rejected,
 };
@@ -83,7 +83,7 @@ pub enum CredentialCommand {
 }
 
 /// The hash a credential is recorded under: of the file's bytes, or given as `0x…`.
-fn document_hash(document: &str) -> Result<H256> {
+pub(crate) fn document_hash(document: &str) -> Result<H256> {
 	let path = PathBuf::from(document);
 	if path.exists() {
 		let bytes = std::fs::read(&path).with_context(|| format!("reading {document}"))?;
@@ -92,16 +92,6 @@ fn document_hash(document: &str) -> Result<H256> {
 	match unhex(document) {
 		Ok(b) if document.starts_with("0x") && b.len() == 32 => Ok(H256::from_slice(&b)),
 		_ => bail!("{document}: no such file, nor a 0x document hash"),
-	}
-}
-
-/// A subject: `entity:ID`, else a citizen by id or account.
-async fn subject(chain: &Chain, s: &str) -> Result<Subject> {
-	match s.strip_prefix("entity:") {
-		Some(id) => {
-			Ok(Subject::Entity(id.parse().map_err(|_| anyhow!("entity:ID takes a number: {s}"))?))
-		},
-		None => Ok(Subject::Citizen(citizen_id(chain, s).await?)),
 	}
 }
 
@@ -123,7 +113,7 @@ pub async fn run(url: &Endpoint, cmd: CredentialCommand, out: &Output) -> Result
 			let document_hash = document_hash(&document.to_string_lossy())?;
 			let call = RegistryCall::issue_credential {
 				document_hash,
-				subject: subject(&chain, &who).await?,
+				subject: party(&chain, &who).await?,
 				kind: credential_kind(&kind)?,
 				issued_on: optional_day(issued_on.as_deref())?
 					.unwrap_or_else(crate::elections::today),
@@ -205,7 +195,7 @@ async fn issue_folder(
 			Ok(Entry {
 				line,
 				document_hash,
-				subject: subject(chain, &row[at[1]]).await?,
+				subject: party(chain, &row[at[1]]).await?,
 				kind: credential_kind(&row[at[2]])?,
 				issued_on: optional_day(Some(&row[at[3]]))?.unwrap_or_else(crate::elections::today),
 				expires_on: optional_day(Some(&row[at[4]]))?,

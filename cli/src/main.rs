@@ -20,6 +20,7 @@ mod council;
 mod credential;
 mod elections;
 mod entity;
+mod land;
 mod load;
 mod property;
 mod record;
@@ -90,7 +91,8 @@ enum Command {
 	/// Check an audited ballot (from `egov vote --audit`) on any device: it encrypts exactly
 	/// the choices shown, under the election's key, and (with --against-chain) was never cast.
 	VerifyAudit(voter::VerifyAuditArgs),
-	/// Land registry: provable title extracts and their offline check.
+	/// Property: titles, encumbrances, court freezes, escrow deals, and provable extracts
+	/// checked offline.
 	#[command(subcommand)]
 	Property(property::PropertyCommand),
 	/// Look up a ballot's tracking code: counted, superseded or unknown (proven against the

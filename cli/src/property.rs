@@ -35,6 +35,8 @@ pub enum PropertyCommand {
 	},
 	/// Check an extract offline: header hash, storage proof, and the summary.
 	VerifyExtract { file: PathBuf },
+	#[command(flatten)]
+	Titles(crate::land::TitleCommand),
 }
 
 /// The readable part of an extract; the verifier checks it against the proven record.
@@ -89,6 +91,7 @@ fn title_key(id: TitleId) -> Vec<u8> {
 
 pub async fn run(url: &Endpoint, cmd: PropertyCommand, out: &Output) -> Result<()> {
 	match cmd {
+		PropertyCommand::Titles(cmd) => crate::land::run(url, cmd, out).await,
 		PropertyCommand::Extract { title, out: path } => {
 			let chain = Chain::connect(url).await?;
 			let (at, number) = chain.finalized_head().await?;

@@ -18,7 +18,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand};
 use codec::{Decode, Encode};
 use egov_primitives::{CitizenId, Commitment, DistrictId, Majority};
-use egov_primitives::{CitizenStatus, ADULT_AT_REGISTRATION, MAJORITY_NOT_RECORDED};
+use egov_primitives::{CitizenStatus, Subject, ADULT_AT_REGISTRATION, MAJORITY_NOT_RECORDED};
 use egov_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use pallet_identity_registry::{
 	Call as RegistryCall, CitizenByCommitment, CitizenOf, CitizenRecord, Citizens,
@@ -519,9 +519,9 @@ pub async fn run(url: &Endpoint, cmd: RegistryCommand, out: &Output) -> Result<(
 	}
 }
 
-/// A citizen by id, or by the account bound to it (read with a proof).
+/// A citizen by id (`7` or `citizen:7`), or by the account bound to it (read with a proof).
 pub(crate) async fn citizen_id(chain: &Chain, who: &str) -> Result<CitizenId> {
-	if let Ok(id) = who.parse::<CitizenId>() {
+	if let Ok(id) = who.strip_prefix("citizen:").unwrap_or(who).parse::<CitizenId>() {
 		return Ok(id);
 	}
 	let account = parse_account(who)?;
@@ -530,6 +530,16 @@ pub(crate) async fn citizen_id(chain: &Chain, who: &str) -> Result<CitizenId> {
 		.proven::<CitizenId>(&CitizenOf::<Runtime>::hashed_key_for(&account), at)
 		.await?
 		.ok_or_else(|| anyhow!("{who} is not bound to any citizen"))
+}
+
+/// A party (of a credential, a title, a deal): `entity:ID` or `citizen:ID`, else a citizen
+/// by id or account.
+pub(crate) async fn party(chain: &Chain, s: &str) -> Result<Subject> {
+	let number = |id: &str| id.parse().map_err(|_| anyhow!("{s}: the id is a number"));
+	if let Some(id) = s.strip_prefix("entity:") {
+		return Ok(Subject::Entity(number(id)?));
+	}
+	Ok(Subject::Citizen(citizen_id(chain, s).await?))
 }
 
 /// A citizen's entry at the finalized head, read with a proof.
@@ -636,17 +646,15 @@ async fn correct(
 	// the correction, the next run finds it by its commitment.
 	store.entries.insert(national_id.into(), with_pending);
 	store.save(store_path)?;
-	let sent =
-		registry_act(&chain, signer, RegistryCall::update_commitment { citizen, commitment }, out)
-			.await;
+	// On any failure the pending correction stays in the store: a transaction that timed
+	// out may still be finalized, and the next run settles it against the chain.
+	registry_act(&chain, signer, RegistryCall::update_commitment { citizen, commitment }, out)
+		.await?;
 	let mut person = person;
-	if sent.is_ok() {
-		(person.record, person.salt, person.commitment) =
-			(record, to_hex(&salt), to_hex(commitment.as_bytes()));
-	}
+	(person.record, person.salt, person.commitment) =
+		(record, to_hex(&salt), to_hex(commitment.as_bytes()));
 	store.entries.insert(national_id.into(), person);
-	store.save(store_path)?;
-	sent.map(|_| ())
+	store.save(store_path)
 }
 
 /// `egov registry record-majority`: every registered minor of the store who is of age on

@@ -13,9 +13,8 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, encodeAddress, mnemonicGenerate } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { startDevNode, sendAndWait, devAccounts } from '../lib/dev-node.js';
-import { egov as egovAt } from '../lib/egov.js';
-import { passMotion } from '../lib/council.js';
-import { today, waitUntilBestFinalized } from '../lib/chain.js';
+import { appointByCouncil, egov as egovAt, secretFile } from '../lib/egov.js';
+import { waitUntilBestFinalized } from '../lib/chain.js';
 
 const UNIT = 10n ** 12n;
 const WHOLE = 1_000_000;
@@ -26,6 +25,7 @@ let k;
 let dir;
 const p = {};
 const ids = {};
+const mnemonics = {};
 
 before(async () => {
   await cryptoWaitReady();
@@ -34,7 +34,10 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'egov-property-'));
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   k = devAccounts();
-  for (const name of ['seller', 'buyer', 'banker', 'bankVault']) p[name] = keyring.addFromMnemonic(mnemonicGenerate());
+  for (const name of ['seller', 'buyer', 'banker', 'bankVault']) {
+    mnemonics[name] = mnemonicGenerate();
+    p[name] = keyring.addFromMnemonic(mnemonics[name]);
+  }
 });
 
 after(async () => {
@@ -51,21 +54,25 @@ const TREASURY = palletAccount('egov/try');
 const free = async (who) => (await api.query.system.account(who)).data.free.toBigInt();
 const event = (events, section, method) => events.find(({ event: e }) => e.section === section && e.method === method);
 
-test('the council appoints the registries, a notary and a court; citizens and a bank are registered', async () => {
-  await passMotion(api, [k.alice, k.bob, k.charlie], api.tx.utility.batchAll([
-    api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'CivilRegistry', []),
-    api.tx.identityRegistry.appointAuthority(k.ferdie.address, 'BusinessRegistry', []),
-    api.tx.identityRegistry.appointAuthority(k.eve.address, 'LandRegistry', []),
-    api.tx.identityRegistry.appointAuthority(k.dave.address, 'Notary', []),
-    api.tx.identityRegistry.appointAuthority(k.charlie.address, 'Court', []),
-  ]));
-  const { events } = await sendAndWait(api.tx.utility.batchAll(
-    ['seller', 'buyer', 'banker'].map((n) => api.tx.identityRegistry.registerCitizen(p[n].address, blake2AsHex(`${n}-${p[n].address}`), 3, 'Adult')),
-  ), k.ferdie);
-  const registered = events.filter(({ event: e }) => api.events.identityRegistry.CitizenRegistered.is(e));
-  [ids.seller, ids.buyer, ids.banker] = registered.map(({ event: e }) => e.data.citizen.toNumber());
-  const bank = await sendAndWait(api.tx.identityRegistry.registerEntity(blake2AsHex('First National Bank'), [ids.banker]), k.ferdie);
-  ids.bank = event(bank.events, 'identityRegistry', 'EntityRegistered').event.data.entity.toNumber();
+test('the council appoints the registries, a notary and a court; citizens and a bank are registered (egov)', async () => {
+  const outcomes = await appointByCouncil(egov, [
+    [k.ferdie.address, 'civil-registry'],
+    [k.ferdie.address, 'business-registry'],
+    [k.eve.address, 'land-registry'],
+    [k.dave.address, 'notary'],
+    [k.charlie.address, 'court'],
+  ]);
+  assert.deepEqual(outcomes, Array(5).fill('executed'));
+  const csv = join(dir, 'civil-records.csv');
+  writeFileSync(csv, ['national_id,name,date_of_birth,district,account',
+    ...['seller', 'buyer', 'banker'].map((n, i) => `P-${i},${n},1980-0${i + 1}-15,3,${p[n].address}`)].join('\n'));
+  const store = join(dir, 'civil-registry-store.json');
+  await egov('registry', 'import', csv, '--store', store, '--seed', '//Ferdie');
+  for (const n of ['seller', 'buyer', 'banker']) ids[n] = (await egov('registry', 'show', p[n].address)).citizen;
+  const filing = join(dir, 'bank-filing.pdf');
+  writeFileSync(filing, 'First National Bank: articles of association');
+  ids.bank = (await egov('entity', 'register', filing, '--store', join(dir, 'business-store.json'),
+    '--representative', `citizen:${ids.banker}`, '--seed', '//Ferdie')).entity;
   // The buyer needs the price; seller and banker pay their fees; the bank's vault exists.
   await sendAndWait(api.tx.utility.batchAll([
     api.tx.balances.transferKeepAlive(p.buyer.address, 2_000n * UNIT),
@@ -75,67 +82,63 @@ test('the council appoints the registries, a notary and a court; citizens and a 
   ]), k.alice);
 });
 
-test('the land registry registers titles; a mortgage is recorded; a court freezes another title', async () => {
-  const create = async (cad, owner) => {
-    const { events } = await sendAndWait(
-      api.tx.propertyRegistry.createTitle(cad, blake2AsHex(`parcel ${cad}: geometry, 812 m2, deed`), [[{ Citizen: owner }, WHOLE]]),
-      k.eve,
-    );
-    return event(events, 'propertyRegistry', 'TitleCreated').event.data.title.toNumber();
+test('the land registry registers titles and a mortgage, a court freezes another title (egov property)', async () => {
+  const parcel = (cad) => {
+    const f = join(dir, `parcel-${cad.replaceAll('/', '_')}.json`);
+    writeFileSync(f, JSON.stringify({ cad, geometry: 'polygon', area: 812, deed: 'deed 1998/4411' }));
+    return f;
   };
+  const create = async (cad, ...owners) =>
+    (await egov('property', 'create-title', cad, '--parcel', parcel(cad), ...owners.flatMap((o) => ['--owner', o]), '--seed', '//Eve')).title;
   // Only the land registry registers titles.
   await assert.rejects(
-    sendAndWait(api.tx.propertyRegistry.createTitle('X-1', blake2AsHex('x'), [[{ Citizen: ids.seller }, WHOLE]]), k.ferdie),
+    egov('property', 'create-title', 'X-1', '--parcel', parcel('X-1'), '--owner', `citizen:${ids.seller}`, '--seed', '//Ferdie'),
     /BadOrigin/,
   );
-  ids.house = await create('CZ-600001-1234/5', ids.seller);
-  ids.field = await create('CZ-600001-777/1', ids.seller);
+  ids.house = await create('CZ-600001-1234/5', `citizen:${ids.seller}`);
+  ids.field = await create('CZ-600001-777/1', p.seller.address);
   // Shares must make a whole.
   await assert.rejects(
-    sendAndWait(api.tx.propertyRegistry.createTitle('CZ-9', blake2AsHex('y'), [[{ Citizen: ids.seller }, WHOLE - 1]]), k.eve),
-    /propertyRegistry\.SharesDoNotSumToWhole/,
+    create('CZ-9', `citizen:${ids.seller}=50%`, `citizen:${ids.buyer}=49.9999%`),
+    /PropertyRegistry\.SharesDoNotSumToWhole/,
   );
-  const m = await sendAndWait(api.tx.propertyRegistry.addEncumbrance(ids.house, { Mortgage: { creditor: ids.bank, amount: 300n * UNIT } }), k.eve);
-  ids.mortgage = event(m.events, 'propertyRegistry', 'EncumbranceAdded').event.data.encumbrance.toNumber();
-  await sendAndWait(api.tx.propertyRegistry.freezeTitle(ids.field, blake2AsHex('case 12 C 345/2026')), k.charlie);
-  const view = (await api.call.propertyRegistryApi.title(ids.house)).unwrap();
-  assert.deepEqual(view.owners.toJSON(), [[{ citizen: ids.seller }, WHOLE]]);
-  assert.equal(view.encumbrances.length, 1);
+  const m = await egov('property', 'mortgage', String(ids.house), '--creditor', `entity:${ids.bank}`, '--amount', '300', '--seed', '//Eve');
+  ids.mortgage = m.encumbrance;
+  // Only a court freezes; the case reference's hash goes on chain.
+  await assert.rejects(egov('property', 'freeze', String(ids.field), '--case', 'case 12 C 345/2026', '--seed', '//Eve'), /BadOrigin/);
+  await egov('property', 'freeze', String(ids.field), '--case', 'case 12 C 345/2026', '--seed', '//Charlie');
+  const shown = await egov('property', 'show', String(ids.house));
+  assert.deepEqual(shown.owners, [[`Citizen(${ids.seller})`, WHOLE]]);
+  assert.equal(shown.encumbrances.length, 1);
+  assert.equal(shown.parcelHash, blake2AsHex(readFileSync(parcel('CZ-600001-1234/5'))));
+  assert.equal((await egov('property', 'show', String(ids.field))).frozen, blake2AsHex('case 12 C 345/2026'));
   assert.equal((await api.call.propertyRegistryApi.titleByCadastralId('CZ-600001-1234/5')).unwrap().toNumber(), ids.house);
 });
 
-test('a sale settles atomically: title to the buyer, bank paid off, duty to the treasury, rest to the seller', async () => {
+test('a sale settles atomically through egov property deal: title to the buyer, bank paid off, duty to the treasury, rest to the seller', async () => {
   const price = 1_000n * UNIT;
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
-  const terms = {
-    title: ids.house, seller: { Citizen: ids.seller }, buyer: { Citizen: ids.buyer }, share: WHOLE,
-    price, deadline: best + 200, releases: [ids.mortgage], landRegistryApproval: false, sellerPayout: p.seller.address,
-  };
-  // Self-dealing and zero price are refused.
-  await assert.rejects(
-    sendAndWait(api.tx.propertyTransfers.openDeal({ ...terms, buyer: { Citizen: ids.seller } }), p.seller),
-    /propertyTransfers\.SelfDealing/,
-  );
-  await assert.rejects(sendAndWait(api.tx.propertyTransfers.openDeal({ ...terms, price: 0 }), p.seller), /propertyTransfers\.ZeroPrice/);
-  // The mortgage must be released by the deal.
-  await assert.rejects(
-    sendAndWait(api.tx.propertyTransfers.openDeal({ ...terms, releases: [] }), p.seller),
-    /propertyRegistry\.UnreleasedMortgage|propertyTransfers\./,
-  );
-  const opened = await sendAndWait(api.tx.propertyTransfers.openDeal(terms), p.seller);
-  const deal = event(opened.events, 'propertyTransfers', 'DealOpened').event.data.deal.toNumber();
+  const as = (name) => ['--seed-file', secretFile(mnemonics[name])];
+  const open = (...args) => egov('property', 'deal', 'open', '--title', String(ids.house), '--seller', `citizen:${ids.seller}`,
+    '--deadline-blocks', '200', ...args, ...as('seller'));
+  // Self-dealing and zero price are refused by name.
+  await assert.rejects(open('--buyer', `citizen:${ids.seller}`, '--price', '1000'), /PropertyTransfers\.SelfDealing/);
+  await assert.rejects(open('--buyer', `citizen:${ids.buyer}`, '--price', '0'), /PropertyTransfers\.ZeroPrice/);
+  // The deal releases every mortgage on the title (egov lists them from the title).
+  const { deal } = await open('--buyer', `citizen:${ids.buyer}`, '--price', '1000');
+  const terms = (await api.query.propertyTransfers.deals(deal)).unwrap();
+  assert.deepEqual(terms.releases.map((r) => r.encumbrance.toNumber()), [ids.mortgage]);
+  assert.equal(terms.sellerPayout.toString(), p.seller.address, 'the proceeds go to the signer by default');
 
+  const step = (cmd, who, ...args) => egov('property', 'deal', cmd, String(deal), ...args, ...who);
   // Settling before approvals and deposit is refused.
-  await assert.rejects(sendAndWait(api.tx.propertyTransfers.settle(deal), p.seller), /propertyTransfers\.NotReady/);
-  await assert.rejects(sendAndWait(api.tx.propertyTransfers.deposit(deal, price - 1n), p.buyer), /propertyTransfers\./);
-  await sendAndWait(api.tx.propertyTransfers.deposit(deal, price), p.buyer);
+  await assert.rejects(step('settle', as('seller')), /PropertyTransfers\.NotReady/);
+  await assert.rejects(step('deposit', as('buyer'), '--amount', '999.999999999999'), /PropertyTransfers\./);
+  await step('deposit', as('buyer'), '--amount', '1000');
   // Only a notary approves as notary.
-  await assert.rejects(sendAndWait(api.tx.propertyTransfers.approveAsNotary(deal), k.eve), /propertyTransfers\.WrongApprover/);
-  await sendAndWait(api.tx.propertyTransfers.approveAsNotary(deal), k.dave);
-  await sendAndWait(api.tx.propertyTransfers.approveAsCreditor(deal, p.bankVault.address), p.banker);
+  await assert.rejects(step('approve-notary', ['--seed', '//Eve']), /PropertyTransfers\.WrongApprover/);
+  await step('approve-notary', ['--seed', '//Dave']);
+  await step('approve-creditor', as('banker'), '--payout', p.bankVault.address);
 
-  const treasury = (await api.call.propertyTransfersApi.deal(deal)).toJSON();
-  assert.ok(treasury, 'the deal is readable through the runtime API');
   const before = {
     seller: await free(p.seller.address),
     buyer: await free(p.buyer.address),
@@ -145,19 +148,19 @@ test('a sale settles atomically: title to the buyer, bank paid off, duty to the 
   };
   assert.equal(before.escrow >= price, true, 'the deposit is held in escrow');
   // Any party or approver may trigger settlement: here the notary.
-  const settled = await sendAndWait(api.tx.propertyTransfers.settle(deal), k.dave);
-  const s = event(settled.events, 'propertyTransfers', 'DealSettled').event.data;
-  const duty = s.duty.toBigInt();
+  const settled = await step('settle', ['--seed', '//Dave']);
+  const duty = BigInt(settled.duty);
   assert.equal(duty, price * 2n / 100n, '2% transfer duty');
-  assert.ok(event(settled.events, 'propertyTransfers', 'CreditorPaid'));
-  assert.ok(event(settled.events, 'propertyRegistry', 'ShareTransferred'));
-  assert.ok(event(settled.events, 'propertyRegistry', 'EncumbranceReleased'));
+  assert.ok(settled.events.some((e) => e.startsWith('CreditorPaid')));
+  assert.ok(settled.events.some((e) => e.startsWith('ShareTransferred')));
+  assert.ok(settled.events.some((e) => e.startsWith('EncumbranceReleased')));
 
   const view = (await api.call.propertyRegistryApi.title(ids.house)).unwrap();
   assert.deepEqual(view.owners.toJSON(), [[{ citizen: ids.buyer }, WHOLE]], 'the buyer owns the whole title');
   assert.equal(view.encumbrances.length, 0, 'the mortgage is released');
   assert.equal(await free(p.bankVault.address) - before.vault, 300n * UNIT, 'the bank is paid off');
   assert.equal(await free(p.seller.address) - before.seller, price - 300n * UNIT - duty, 'the seller gets the rest');
+  assert.equal(BigInt(settled.toSeller), price - 300n * UNIT - duty);
   assert.equal(await free(p.buyer.address), before.buyer, 'the buyer paid at deposit, nothing more');
   assert.equal(await free(TREASURY) - before.treasury, duty, 'the duty reached the treasury');
   assert.equal(before.escrow - await free(ESCROW), price, 'escrow paid out exactly the price');
@@ -173,16 +176,13 @@ test('a sale settles atomically: title to the buyer, bank paid off, duty to the 
   assert.ok(history[0].actor.landRegistry, 'created by the land registry');
 
   // Settling twice is refused.
-  await assert.rejects(sendAndWait(api.tx.propertyTransfers.settle(deal), p.seller), /propertyTransfers\.AlreadySettled|propertyTransfers\.WrongStatus/);
+  await assert.rejects(step('settle', as('seller')), /PropertyTransfers\.AlreadySettled/);
 });
 
 test('a deal on a frozen title is refused', async () => {
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
   await assert.rejects(
-    sendAndWait(api.tx.propertyTransfers.openDeal({
-      title: ids.field, seller: { Citizen: ids.seller }, buyer: { Citizen: ids.buyer }, share: WHOLE,
-      price: 50n * UNIT, deadline: best + 100, releases: [], landRegistryApproval: false, sellerPayout: p.seller.address,
-    }), p.seller),
+    egov('property', 'deal', 'open', '--title', String(ids.field), '--seller', `citizen:${ids.seller}`, '--buyer', `citizen:${ids.buyer}`,
+      '--price', '50', '--deadline-blocks', '100', '--seed-file', secretFile(mnemonics.seller)),
     /TitleFrozen/,
   );
 });

@@ -41,3 +41,32 @@ export function secretFile(secret) {
   }
   return secretFiles.get(secret);
 }
+
+/**
+ * The council (Alice, Bob, Charlie on the dev chain) appoints authorities by named motions
+ * with `egov council`: `appointments` are `appoint-authority` arguments (account, role,
+ * options). Each motion is proposed by one member and gets two ayes (two thirds of three):
+ * its proposer's and the next member's; each member signs its acts one at a time, the
+ * members at once. Resolves with the close outcomes.
+ */
+export async function appointByCouncil(egov, appointments) {
+  const members = ['//Alice', '//Bob', '//Charlie'];
+  const proposer = appointments.map((_, i) => i % members.length);
+  const motions = [];
+  const each = (task) => Promise.all(members.map(async (seed, j) => {
+    for (let i = 0; i < appointments.length; i++) await task(seed, j, i);
+  }));
+  await each(async (seed, j, i) => {
+    if (proposer[i] === j) motions[i] = await egov('council', 'propose', 'appoint-authority', ...appointments[i], '--seed', seed);
+  });
+  await each(async (seed, j, i) => {
+    if (proposer[i] === j || (proposer[i] + 1) % members.length === j) {
+      await egov('council', 'vote', String(motions[i].motion), '--aye', '--seed', seed);
+    }
+  });
+  const outcomes = [];
+  await each(async (seed, j, i) => {
+    if (proposer[i] === j) outcomes[i] = (await egov('council', 'close', String(motions[i].motion), '--seed', seed)).outcome;
+  });
+  return outcomes;
+}
