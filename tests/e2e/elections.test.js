@@ -360,7 +360,8 @@ test('citizens vote without fees; re-votes replace; bad voters and ballots are r
   // so the client and the pool refuse their ballot by name, and nothing is counted.
   const late = mnemonicGenerate();
   const latecomer = { mnemonic: late, pair: new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromMnemonic(late) };
-  await sendAndWait(api.tx.identityRegistry.registerCitizen(latecomer.pair.address, blake2AsHex(`late-${latecomer.pair.address}`), 7, 'Adult'), k.ferdie);
+  await egov('registry', 'register', '--national-id', 'NID-LATE', '--name', 'Late Comer', '--date-of-birth', '1990-01-01',
+    '--district', '7', '--account', latecomer.pair.address, '--store', join(dir, 'registry-store.json'), '--seed', '//Ferdie');
   await assert.rejects(vote(latecomer, ref, 'yes'), /not eligible.*Elections\.NotOnTheRoll/);
   assert.ok((await api.call.electionsApi.voterEligibility(elections.referendum, latecomer.pair.address)).isNotOnTheRoll);
   await assert.rejects(

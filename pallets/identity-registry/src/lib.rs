@@ -93,6 +93,8 @@ mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
+mod sequences;
+#[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;

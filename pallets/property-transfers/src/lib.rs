@@ -90,6 +90,8 @@ mod invariants;
 mod mock;
 pub mod runtime_api;
 #[cfg(test)]
+mod sequences;
+#[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
