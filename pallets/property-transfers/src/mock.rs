@@ -6,6 +6,7 @@ use egov_primitives::{
 	roles::{CourtRole, LandRegistryRole},
 	CitizenId, EnsureRole, EntityId, Role, MILLIS_PER_DAY,
 };
+use pallet_property_registry::Owner;
 use polkadot_sdk::{
 	frame_support::{
 		self, derive_impl, parameter_types,
@@ -166,6 +167,14 @@ pub const EVE_ID: CitizenId = 4;
 pub const BANK: EntityId = 0;
 /// A company (legal entity) represented by `CLERK`.
 pub const COMPANY: EntityId = 1;
+
+/// The mock's citizens and company as title owners.
+pub const A: Owner = Owner::Citizen(ALICE_ID);
+pub const B: Owner = Owner::Citizen(BOB_ID);
+pub const C: Owner = Owner::Citizen(CAROL_ID);
+pub const D: Owner = Owner::Citizen(DAVE_ID);
+pub const E: Owner = Owner::Citizen(EVE_ID);
+pub const CO: Owner = Owner::Entity(COMPANY);
 
 // Plain accounts (no citizen behind them).
 /// Receives the transfer duty.

@@ -31,13 +31,6 @@ const ACCOUNTS: [u64; 14] = [
 	NOBODY,
 ];
 
-const A: Owner = Owner::Citizen(ALICE_ID);
-const B: Owner = Owner::Citizen(BOB_ID);
-const C: Owner = Owner::Citizen(CAROL_ID);
-const D: Owner = Owner::Citizen(DAVE_ID);
-const E: Owner = Owner::Citizen(EVE_ID);
-const CO: Owner = Owner::Entity(COMPANY);
-
 /// Who may sell or buy.
 const OWNERS: [Owner; 6] = [A, B, C, D, E, CO];
 

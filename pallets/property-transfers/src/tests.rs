@@ -25,13 +25,6 @@ use polkadot_sdk::{
 
 type Terms = DealTermsOf<Test>;
 
-const A: Owner = Owner::Citizen(ALICE_ID);
-const B: Owner = Owner::Citizen(BOB_ID);
-const C: Owner = Owner::Citizen(CAROL_ID);
-const D: Owner = Owner::Citizen(DAVE_ID);
-const E: Owner = Owner::Citizen(EVE_ID);
-const CO: Owner = Owner::Entity(COMPANY);
-
 /// The deadline most test deals get: 50 blocks after the first block.
 const DEADLINE: u64 = 51;
 
