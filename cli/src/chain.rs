@@ -429,6 +429,25 @@ impl Chain {
 		self.send_signed(self.sign(pair, call, nonce, &mortality)).await
 	}
 
+	/// Sends `calls` signed with consecutive nonces, up to `in_flight` awaiting finality at a
+	/// time, and yields each one's inclusion in order: a bulk job waits for finality once per
+	/// window rather than once per transaction. Each is signed when it is submitted, so its
+	/// mortality runs from then however long the job takes.
+	pub async fn send_pipelined<'a>(
+		&'a self,
+		pair: &'a sr25519::Pair,
+		calls: Vec<RuntimeCall>,
+		in_flight: usize,
+	) -> Result<impl futures::Stream<Item = Result<Inclusion>> + 'a> {
+		let first = self.nonce(&account_of(pair)).await?;
+		Ok(futures::stream::iter(calls.into_iter().zip(first..))
+			.map(move |(call, nonce)| async move {
+				let mortality = self.mortality(TX_LIFETIME).await?;
+				self.send_signed(self.sign(pair, call, nonce, &mortality)).await
+			})
+			.buffered(in_flight.max(1)))
+	}
+
 	/// Signs `call` and applies it to the best block's state without broadcasting it
 	/// (`BlockBuilder_apply_extrinsic` through `state_call`; nothing is kept): the signed
 	/// extrinsic if the runtime would accept it, else its refusal by name.

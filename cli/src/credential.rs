@@ -7,7 +7,7 @@ use crate::{
 	chain::{account_of, parse_account, to_hex, unhex, AccountId, Chain, Endpoint},
 	council::{by_name, credential_kind},
 	elections::{progress, Output},
-	registry::{day_arg, parse_csv, party, registry_act},
+	registry::{day_arg, parse_csv, party, registry_act, IN_FLIGHT},
 	secret::SignerArgs,
 	Rejected,
 };
@@ -15,6 +15,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
 use egov_primitives::{runtime_api::CredentialStatus, CredentialKind, Day, Subject};
 use egov_runtime::{Runtime, RuntimeCall};
+use futures::StreamExt;
 use pallet_identity_registry::{Call as RegistryCall, CredentialRecord, Credentials};
 use polkadot_sdk::{
 	pallet_utility, sp_core::crypto::Ss58Codec, sp_core::H256, sp_crypto_hashing::blake2_256,
@@ -260,23 +261,31 @@ async fn issue_folder(
 	let pair = signer.pair()?;
 	let started = std::time::Instant::now();
 	let bar = progress(pending.len() as u64, "issuing", out.json);
+	let calls = pending
+		.chunks(batch)
+		.map(|chunk| {
+			let calls = chunk
+				.iter()
+				.map(|e| {
+					RuntimeCall::IdentityRegistry(RegistryCall::issue_credential {
+						document_hash: e.document_hash,
+						subject: e.subject,
+						kind: e.kind,
+						issued_on: e.issued_on,
+						expires_on: e.expires_on,
+					})
+				})
+				.collect();
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })
+		})
+		.collect();
+	let mut landed = Box::pin(chain.send_pipelined(&pair, calls, IN_FLIGHT).await?);
 	let mut issued = 0usize;
 	for chunk in pending.chunks(batch) {
-		let calls = chunk
-			.iter()
-			.map(|e| {
-				RuntimeCall::IdentityRegistry(RegistryCall::issue_credential {
-					document_hash: e.document_hash,
-					subject: e.subject,
-					kind: e.kind,
-					issued_on: e.issued_on,
-					expires_on: e.expires_on,
-				})
-			})
-			.collect();
-		chain
-			.send(&pair, RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }))
+		landed
+			.next()
 			.await
+			.ok_or_else(|| anyhow!("a batch was never sent"))?
 			.with_context(|| format!("after {issued} credentials (run again to resume)"))?;
 		issued += chunk.len();
 		bar.inc(chunk.len() as u64);

@@ -20,6 +20,7 @@ use codec::{Decode, Encode};
 use egov_primitives::{CitizenId, Commitment, DistrictId, Majority};
 use egov_primitives::{CitizenStatus, Subject, ADULT_AT_REGISTRATION, MAJORITY_NOT_RECORDED};
 use egov_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use futures::StreamExt;
 use pallet_identity_registry::{
 	Call as RegistryCall, CitizenByCommitment, CitizenOf, CitizenRecord, Citizens,
 	Event as RegistryEvent, MAX_MAJORITY_BATCH,
@@ -29,6 +30,10 @@ use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::{collections::BTreeMap, path::PathBuf, time::Instant};
+
+/// Batches awaiting finality at once during an import: enough to keep blocks full while
+/// each waits for finality, few enough that an interruption leaves little in flight.
+pub(crate) const IN_FLIGHT: usize = 4;
 
 /// The age of majority, in years.
 const MAJORITY_AGE: u32 = 18;
@@ -902,21 +907,29 @@ async fn register_records(
 	let started = Instant::now();
 	let bar = progress(pending.len() as u64, "registering", out.json);
 	let mut registered = 0usize;
-	for chunk in pending.chunks(args.batch) {
-		let calls = chunk
-			.iter()
-			.map(|(r, account, majority)| {
-				RuntimeCall::IdentityRegistry(RegistryCall::register_citizen {
-					account: account.clone(),
-					commitment: commitments[&r.national_id],
-					district: r.district,
-					majority: *majority,
+	let calls = pending
+		.chunks(args.batch)
+		.map(|chunk| {
+			let calls = chunk
+				.iter()
+				.map(|(r, account, majority)| {
+					RuntimeCall::IdentityRegistry(RegistryCall::register_citizen {
+						account: account.clone(),
+						commitment: commitments[&r.national_id],
+						district: r.district,
+						majority: *majority,
+					})
 				})
-			})
-			.collect();
-		let inc = chain
-			.send(&pair, RuntimeCall::Utility(pallet_utility::Call::batch_all { calls }))
+				.collect();
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })
+		})
+		.collect();
+	let mut landed = Box::pin(chain.send_pipelined(&pair, calls, IN_FLIGHT).await?);
+	for chunk in pending.chunks(args.batch) {
+		let inc = landed
+			.next()
 			.await
+			.ok_or_else(|| anyhow!("a batch was never sent"))?
 			.with_context(|| format!("after {registered} registrations (run again to resume)"))?;
 		let ids: BTreeMap<AccountId, CitizenId> = inc
 			.events

@@ -60,6 +60,8 @@ mod benchmarking;
 mod mock;
 pub mod runtime_api;
 #[cfg(test)]
+mod sequences;
+#[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
