@@ -4,10 +4,11 @@
 //! issuer's or holder's machine.
 
 use crate::{
+	act::act,
 	chain::{account_of, parse_account, to_hex, unhex, AccountId, Chain, Endpoint},
 	council::{by_name, credential_kind},
 	elections::{progress, Output},
-	registry::{day_arg, parse_csv, party, registry_act, IN_FLIGHT},
+	registry::{day_arg, parse_csv, party, IN_FLIGHT},
 	secret::SignerArgs,
 	Rejected,
 };
@@ -96,6 +97,15 @@ pub(crate) fn document_hash(document: &str) -> Result<H256> {
 	}
 }
 
+/// The chain's day: its finalized block's timestamp. An issue dated by it is never "in the
+/// future" to the chain, whatever this machine's clock says (near midnight they differ).
+async fn chain_today(chain: &Chain) -> Result<Day> {
+	let (at, _) = chain.finalized_head().await?;
+	let key = polkadot_sdk::pallet_timestamp::Now::<Runtime>::hashed_key();
+	let now: u64 = chain.proven(&key, at).await?.unwrap_or_default();
+	Ok(egov_primitives::day_of_millis(now))
+}
+
 fn optional_day(s: Option<&str>) -> Result<Option<Day>> {
 	s.filter(|s| !s.is_empty()).map(day_arg).transpose()
 }
@@ -116,11 +126,13 @@ pub async fn run(url: &Endpoint, cmd: CredentialCommand, out: &Output) -> Result
 				document_hash,
 				subject: party(&chain, &who).await?,
 				kind: credential_kind(&kind)?,
-				issued_on: optional_day(issued_on.as_deref())?
-					.unwrap_or_else(crate::elections::today),
+				issued_on: match optional_day(issued_on.as_deref())? {
+					Some(day) => day,
+					None => chain_today(&chain).await?,
+				},
 				expires_on: optional_day(expires_on.as_deref())?,
 			};
-			registry_act(&chain, &signer, call, out).await?;
+			act(&chain, &signer, call, out).await?;
 			Ok(())
 		},
 		CredentialCommand::IssueFolder { folder, manifest, batch, dry_run, signer } => {
@@ -134,7 +146,7 @@ pub async fn run(url: &Endpoint, cmd: CredentialCommand, out: &Output) -> Result
 				issuer,
 				reason,
 			};
-			registry_act(&chain, &signer, call, out).await?;
+			act(&chain, &signer, call, out).await?;
 			Ok(())
 		},
 		CredentialCommand::Check { document, issuer } => {
@@ -180,6 +192,7 @@ async fn issue_folder(
 			})
 		})
 		.collect::<Result<Vec<_>>>()?;
+	let today = chain_today(chain).await?;
 	let mut entries = Vec::new();
 	let mut problems = Vec::new();
 	let mut seen = BTreeMap::new();
@@ -198,7 +211,7 @@ async fn issue_folder(
 				document_hash,
 				subject: party(chain, &row[at[1]]).await?,
 				kind: credential_kind(&row[at[2]])?,
-				issued_on: optional_day(Some(&row[at[3]]))?.unwrap_or_else(crate::elections::today),
+				issued_on: optional_day(Some(&row[at[3]]))?.unwrap_or(today),
 				expires_on: optional_day(Some(&row[at[4]]))?,
 				file,
 			})

@@ -3,10 +3,11 @@
 //! their status and their representatives.
 
 use crate::{
+	act::act,
 	chain::{to_hex, Chain, Endpoint},
 	council::by_name,
 	elections::Output,
-	registry::{citizen_id, registry_act, salt, send_act, Store},
+	registry::{citizen_id, salt, Store},
 	secret::SignerArgs,
 };
 use anyhow::{anyhow, bail, Result};
@@ -97,17 +98,17 @@ pub async fn run(url: &Endpoint, cmd: EntityCommand, out: &Output) -> Result<()>
 		},
 		EntityCommand::SetStatus { entity, status, signer } => {
 			let call = RegistryCall::set_entity_status { entity, status };
-			registry_act(&chain, &signer, call, out).await.map(|_| ())
+			act(&chain, &signer, call, out).await.map(|_| ())
 		},
 		EntityCommand::AddRepresentative { entity, citizen, signer } => {
 			let citizen = citizen_id(&chain, &citizen).await?;
 			let call = RegistryCall::add_representative { entity, citizen };
-			registry_act(&chain, &signer, call, out).await.map(|_| ())
+			act(&chain, &signer, call, out).await.map(|_| ())
 		},
 		EntityCommand::RemoveRepresentative { entity, citizen, signer } => {
 			let citizen = citizen_id(&chain, &citizen).await?;
 			let call = RegistryCall::remove_representative { entity, citizen };
-			registry_act(&chain, &signer, call, out).await.map(|_| ())
+			act(&chain, &signer, call, out).await.map(|_| ())
 		},
 		EntityCommand::Show { entity, store } => show(&chain, entity, store, out).await,
 	}
@@ -165,7 +166,8 @@ async fn register(
 			let representatives =
 				reps.try_into().map_err(|_| anyhow!("too many representatives"))?;
 			let call = RegistryCall::register_entity { commitment: c, representatives };
-			send_act(chain, signer, call)
+			chain
+				.send(&signer.pair()?, call.into())
 				.await?
 				.events
 				.iter()

@@ -4,6 +4,7 @@
 //! or parts per million (`500000`).
 
 use crate::{
+	act::act,
 	chain::{parse_account, to_hex, AccountId, Chain, Endpoint},
 	credential::document_hash,
 	elections::Output,
@@ -13,16 +14,13 @@ use crate::{
 use anyhow::{anyhow, bail, Result};
 use clap::Subcommand;
 use egov_primitives::Subject;
-use egov_runtime::{Runtime, RuntimeCall, RuntimeEvent, TOKEN_DECIMALS};
+use egov_runtime::{Runtime, TOKEN_DECIMALS};
 use pallet_property_registry::{
-	Call as TitleCall, EncumbranceKind, Event as TitleEvent, Owner, Ppm, TitleId, TitleOf, Titles,
-	WHOLE,
+	Call as TitleCall, EncumbranceKind, Owner, Ppm, TitleId, TitleOf, Titles, WHOLE,
 };
-use pallet_property_transfers::{
-	Call as DealCall, DealId, DealOf, DealTerms, Deals, Event as DealEvent,
-};
+use pallet_property_transfers::{Call as DealCall, DealId, DealOf, DealTerms, Deals};
 use polkadot_sdk::{sp_core::H256, sp_crypto_hashing::blake2_256};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 #[derive(Subcommand)]
 pub enum TitleCommand {
@@ -265,52 +263,8 @@ async fn title_record(chain: &Chain, title: TitleId) -> Result<TitleOf<Runtime>>
 		.ok_or_else(|| anyhow!("no title {title} at the finalized block"))
 }
 
-/// Signs and sends an act and shows what it did: the ids it created (title, encumbrance,
-/// deal), the settlement's figures, and every event of the registries and deals.
-async fn act(chain: &Chain, signer: &SignerArgs, call: RuntimeCall, out: &Output) -> Result<()> {
-	let inc = chain.send(&signer.pair()?, call).await?;
-	let mut fields = Map::new();
-	let mut events = Vec::new();
-	for e in &inc.events {
-		let text = match e {
-			RuntimeEvent::PropertyRegistry(e) => {
-				match e {
-					TitleEvent::TitleCreated { title, .. } => {
-						fields.insert("title".into(), json!(title));
-					},
-					TitleEvent::EncumbranceAdded { encumbrance, .. } => {
-						fields.insert("encumbrance".into(), json!(encumbrance));
-					},
-					_ => {},
-				}
-				format!("{e:?}")
-			},
-			RuntimeEvent::PropertyTransfers(e) => {
-				match e {
-					DealEvent::DealOpened { deal, .. } => {
-						fields.insert("deal".into(), json!(deal));
-					},
-					DealEvent::DealSettled { duty, to_seller, .. } => {
-						fields.insert("duty".into(), json!(duty.to_string()));
-						fields.insert("toSeller".into(), json!(to_seller.to_string()));
-					},
-					_ => {},
-				}
-				format!("{e:?}")
-			},
-			_ => continue,
-		};
-		events.push(text.trim_start_matches("Event::").to_string());
-	}
-	fields.insert("block".into(), json!(to_hex(inc.block_hash.as_bytes())));
-	fields.insert("events".into(), json!(events));
-	out.show(Value::Object(fields), || events.join("\n"));
-	Ok(())
-}
-
 pub async fn run(url: &Endpoint, cmd: TitleCommand, out: &Output) -> Result<()> {
 	let chain = Chain::connect(url).await?;
-	let title_call = |c: TitleCall<Runtime>| RuntimeCall::PropertyRegistry(c);
 	match cmd {
 		TitleCommand::CreateTitle { cadastral_id, parcel, owners, signer } => {
 			let mut shares = Vec::new();
@@ -329,7 +283,7 @@ pub async fn run(url: &Endpoint, cmd: TitleCommand, out: &Output) -> Result<()> 
 				parcel_hash: document_hash(&parcel)?,
 				owners: shares.try_into().map_err(|_| anyhow!("too many owners"))?,
 			};
-			act(&chain, &signer, title_call(call), out).await
+			act(&chain, &signer, call, out).await.map(|_| ())
 		},
 		TitleCommand::Mortgage { title, creditor, amount, signer } => {
 			let creditor = match party(&chain, &creditor).await {
@@ -339,33 +293,39 @@ pub async fn run(url: &Endpoint, cmd: TitleCommand, out: &Output) -> Result<()> 
 					.map_err(|_| anyhow!("the creditor is a bank: entity:ID or its id"))?,
 			};
 			let kind = EncumbranceKind::Mortgage { creditor, amount: tokens(&amount)? };
-			act(&chain, &signer, title_call(TitleCall::add_encumbrance { title, kind }), out).await
+			act(&chain, &signer, TitleCall::add_encumbrance { title, kind }, out)
+				.await
+				.map(|_| ())
 		},
 		TitleCommand::Lien { title, holder, amount, signer } => {
 			let kind = EncumbranceKind::Lien {
 				holder: owner(&chain, &holder).await?,
 				amount: tokens(&amount)?,
 			};
-			act(&chain, &signer, title_call(TitleCall::add_encumbrance { title, kind }), out).await
+			act(&chain, &signer, TitleCall::add_encumbrance { title, kind }, out)
+				.await
+				.map(|_| ())
 		},
 		TitleCommand::Easement { title, beneficiary, terms, signer } => {
 			let kind = EncumbranceKind::Easement {
 				beneficiary: owner(&chain, &beneficiary).await?,
 				terms: document_hash(&terms)?,
 			};
-			act(&chain, &signer, title_call(TitleCall::add_encumbrance { title, kind }), out).await
+			act(&chain, &signer, TitleCall::add_encumbrance { title, kind }, out)
+				.await
+				.map(|_| ())
 		},
 		TitleCommand::Release { title, encumbrance, signer } => {
 			let call = TitleCall::release_encumbrance { title, encumbrance };
-			act(&chain, &signer, title_call(call), out).await
+			act(&chain, &signer, call, out).await.map(|_| ())
 		},
 		TitleCommand::Freeze { title, case: reference, signer } => {
 			let call = TitleCall::freeze_title { title, case: case(&reference) };
-			act(&chain, &signer, title_call(call), out).await
+			act(&chain, &signer, call, out).await.map(|_| ())
 		},
 		TitleCommand::Unfreeze { title, case: reference, signer } => {
 			let call = TitleCall::unfreeze_title { title, case: case(&reference) };
-			act(&chain, &signer, title_call(call), out).await
+			act(&chain, &signer, call, out).await.map(|_| ())
 		},
 		TitleCommand::Show { title } => {
 			let t = title_record(&chain, title).await?;
@@ -393,7 +353,6 @@ pub async fn run(url: &Endpoint, cmd: TitleCommand, out: &Output) -> Result<()> 
 }
 
 async fn deal(chain: &Chain, cmd: DealCommand, out: &Output) -> Result<()> {
-	let deal_call = |c: DealCall<Runtime>| RuntimeCall::PropertyTransfers(c);
 	let (call, signer) = match cmd {
 		DealCommand::Open {
 			title,
@@ -469,7 +428,7 @@ async fn deal(chain: &Chain, cmd: DealCommand, out: &Output) -> Result<()> {
 			return Ok(());
 		},
 	};
-	act(chain, &signer, deal_call(call), out).await
+	act(chain, &signer, call, out).await.map(|_| ())
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! randomness: the node only ever sees ciphertexts. What a command decides on is read with
 //! storage proofs against the finalized block, and commands wait for finality.
 
+mod act;
 mod chain;
 mod council;
 mod credential;

@@ -10,6 +10,7 @@
 //! and nobody without them can link an entry to a person.
 
 use crate::{
+	act::act,
 	chain::{parse_account, to_hex, AccountId, Chain, Endpoint},
 	elections::{progress, Output},
 	secret::{read_secret_file, SignerArgs},
@@ -469,12 +470,12 @@ fn read_records(path: &PathBuf) -> Result<Vec<(CivilRecord, AccountId, Majority)
 
 pub async fn run(url: &Endpoint, cmd: RegistryCommand, out: &Output) -> Result<()> {
 	use RegistryCall::*;
-	let act = |signer: SignerArgs,
-	           citizen: String,
-	           call: fn(CitizenId) -> RegistryCall<Runtime>| async move {
+	let on_citizen = |signer: SignerArgs,
+	                  citizen: String,
+	                  call: fn(CitizenId) -> RegistryCall<Runtime>| async move {
 		let chain = Chain::connect(url).await?;
 		let id = citizen_id(&chain, &citizen).await?;
-		registry_act(&chain, &signer, call(id), out).await.map(|_| ())
+		act(&chain, &signer, call(id), out).await.map(|_| ())
 	};
 	match cmd {
 		RegistryCommand::Import(args) => {
@@ -502,20 +503,20 @@ pub async fn run(url: &Endpoint, cmd: RegistryCommand, out: &Output) -> Result<(
 		RegistryCommand::UpdateDistrict { citizen, district, signer } => {
 			let chain = Chain::connect(url).await?;
 			let citizen = citizen_id(&chain, &citizen).await?;
-			registry_act(&chain, &signer, update_district { citizen, district }, out).await?;
+			act(&chain, &signer, update_district { citizen, district }, out).await?;
 			Ok(())
 		},
 		RegistryCommand::Suspend { citizen, signer } => {
-			act(signer, citizen, |citizen| suspend_citizen { citizen }).await
+			on_citizen(signer, citizen, |citizen| suspend_citizen { citizen }).await
 		},
 		RegistryCommand::Restore { citizen, signer } => {
-			act(signer, citizen, |citizen| restore_citizen { citizen }).await
+			on_citizen(signer, citizen, |citizen| restore_citizen { citizen }).await
 		},
 		RegistryCommand::RecordDeath { citizen, signer } => {
-			act(signer, citizen, |citizen| record_death { citizen }).await
+			on_citizen(signer, citizen, |citizen| record_death { citizen }).await
 		},
 		RegistryCommand::Remove { citizen, signer } => {
-			act(signer, citizen, |citizen| remove_citizen { citizen }).await
+			on_citizen(signer, citizen, |citizen| remove_citizen { citizen }).await
 		},
 		RegistryCommand::RecordMajority { store, by, dry_run, signer } => {
 			record_majority(url, &store, &by, dry_run, &signer, out).await
@@ -554,39 +555,6 @@ async fn citizen_record(chain: &Chain, id: CitizenId) -> Result<Option<ChainReco
 }
 
 type ChainRecord = CitizenRecord<AccountId, egov_runtime::BlockNumber>;
-
-/// Signs and sends one identity-registry act and shows the registry's events.
-pub(crate) async fn registry_act(
-	chain: &Chain,
-	signer: &SignerArgs,
-	call: RegistryCall<Runtime>,
-	out: &Output,
-) -> Result<crate::chain::Inclusion> {
-	let inc = send_act(chain, signer, call).await?;
-	let events: Vec<String> = inc
-		.events
-		.iter()
-		.filter_map(|e| match e {
-			RuntimeEvent::IdentityRegistry(e) => {
-				Some(format!("{e:?}").trim_start_matches("Event::").to_string())
-			},
-			_ => None,
-		})
-		.collect();
-	out.show(json!({ "block": to_hex(inc.block_hash.as_bytes()), "events": events }), || {
-		format!("{} (block {:?})", events.join("; "), inc.block_hash)
-	});
-	Ok(inc)
-}
-
-/// Signs and sends one identity-registry act: in force once finalized, or its error by name.
-pub(crate) async fn send_act(
-	chain: &Chain,
-	signer: &SignerArgs,
-	call: RegistryCall<Runtime>,
-) -> Result<crate::chain::Inclusion> {
-	chain.send(&signer.pair()?, RuntimeCall::IdentityRegistry(call)).await
-}
 
 /// `egov registry correct`: a new salt and commitment for a corrected record, kept as a
 /// pending correction in the store until the chain holds it.
@@ -653,8 +621,7 @@ async fn correct(
 	store.save(store_path)?;
 	// On any failure the pending correction stays in the store: a transaction that timed
 	// out may still be finalized, and the next run settles it against the chain.
-	registry_act(&chain, signer, RegistryCall::update_commitment { citizen, commitment }, out)
-		.await?;
+	act(&chain, signer, RegistryCall::update_commitment { citizen, commitment }, out).await?;
 	let mut person = person;
 	(person.record, person.salt, person.commitment) =
 		(record, to_hex(&salt), to_hex(commitment.as_bytes()));

@@ -3,9 +3,10 @@
 //! which the old key may object, completes it; a court confirms or cancels a disputed one.
 
 use crate::{
+	act::act,
 	chain::{parse_account, Chain, Endpoint},
 	elections::Output,
-	registry::{citizen_id, registry_act},
+	registry::citizen_id,
 	secret::SignerArgs,
 };
 use anyhow::Result;
@@ -79,5 +80,5 @@ pub async fn run(url: &Endpoint, cmd: RotationCommand, out: &Output) -> Result<(
 			signer,
 		),
 	};
-	registry_act(&chain, &signer, call, out).await.map(|_| ())
+	act(&chain, &signer, call, out).await.map(|_| ())
 }

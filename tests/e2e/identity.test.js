@@ -46,6 +46,9 @@ const dayFromNow = (years, days = 0) => {
   const d = new Date();
   return new Date(Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate() + days)).toISOString().slice(0, 10);
 };
+/** The chain's day (its clock, which may differ from this machine's: e.g. near midnight). */
+const chainDay = async () => Math.floor((await api.query.timestamp.now()).toNumber() / 86_400_000);
+const isoOfDay = (day) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const dayNumber = (iso) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 const eligibility = async (account, day = today()) =>
   (await api.call.identityRegistryApi.eligibility(account, day)).toJSON();
@@ -216,10 +219,12 @@ test('a university issues diplomas from files with egov credential; anyone check
   // A folder of diplomas with its manifest: checked whole, issued in batches, resumable.
   const folder = join(dir, 'graduates-2026');
   mkdirSync(folder);
+  // Issued on the chain's days: a date after the chain's today is refused (IssuedInFuture).
+  const issuedUpTo = await chainDay();
   const lines = ['file,subject,kind,issued_on,expires_on'];
   for (let i = 0; i < 20; i++) {
     writeFileSync(join(folder, `diploma-${i}.pdf`), `%PDF-1.7 Diploma ${i}`);
-    lines.push(`diploma-${i}.pdf,${i % 2 ? `entity:${entityId}` : daveId},diploma,${dayFromNow(0, -i)},`);
+    lines.push(`diploma-${i}.pdf,${i % 2 ? `entity:${entityId}` : daveId},diploma,${isoOfDay(issuedUpTo - i)},`);
   }
   writeFileSync(join(folder, 'manifest.csv'), [...lines, 'missing.pdf,1,diploma,,'].join('\n'));
   await assert.rejects(egov('credential', 'issue-folder', folder, '--seed', '//Eve'), /line 22: .*missing\.pdf: no such file/);
